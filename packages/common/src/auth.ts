@@ -1,0 +1,68 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { unauthenticated } from './errors.js';
+
+export const ADMIN_ROLES = ['Super Admin', 'Listing Admin', 'User Admin', 'Billing Admin', 'Analytics Admin'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+/** Who is calling, as established by the gateway from the client's access token. */
+export type Viewer =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; userId: string }
+  | { kind: 'admin'; adminId: string; role: AdminRole };
+
+/**
+ * Header the gateway sets on every subgraph request: a short-lived HS256 JWT signed with
+ * GATEWAY_SECRET carrying the viewer and request id. Subgraphs accept nothing else, so a client
+ * that reaches a subgraph directly (or forges the header through the gateway) is rejected.
+ */
+export const GATEWAY_ASSERTION_HEADER = 'x-gateway-assertion';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const ISSUER = 'kayak-gateway';
+const AUDIENCE = 'kayak-subgraphs';
+
+const keyCache = new Map<string, Uint8Array>();
+function keyOf(secret: string): Uint8Array {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = new TextEncoder().encode(secret);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+export async function signGatewayAssertion(secret: string, viewer: Viewer, requestId: string): Promise<string> {
+  return new SignJWT({ viewer, rid: requestId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .sign(keyOf(secret));
+}
+
+function isViewer(value: unknown): value is Viewer {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (v.kind === 'anonymous') return true;
+  if (v.kind === 'user') return typeof v.userId === 'string';
+  if (v.kind === 'admin') return typeof v.adminId === 'string' && ADMIN_ROLES.includes(v.role as AdminRole);
+  return false;
+}
+
+export interface GatewayAssertion {
+  viewer: Viewer;
+  requestId: string;
+}
+
+/** Verifies the gateway's header; throws UNAUTHENTICATED when it is missing, forged or expired. */
+export async function verifyGatewayAssertion(secret: string, token: string | undefined): Promise<GatewayAssertion> {
+  if (!token) throw unauthenticated('Requests must come through the gateway');
+  try {
+    const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    if (!isViewer(payload.viewer) || typeof payload.rid !== 'string') throw new Error('malformed assertion');
+    return { viewer: payload.viewer, requestId: payload.rid };
+  } catch {
+    throw unauthenticated('Invalid gateway assertion');
+  }
+}

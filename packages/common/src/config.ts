@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * All environment variables of the project, parsed once. Defaults match the local stack
+ * (`npm run stack:up`) and docker-compose.yml; secrets have no defaults (see scripts/env.ts,
+ * which writes a `.env` with random secrets on first start).
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+
+const infraSchema = z.object({
+  MONGO_URL: z.string().url().default('mongodb://127.0.0.1:27017'),
+  MONGO_DB: z.string().min(1).default('kayak'),
+  DATABASE_URL: z.string().url().default('mysql://root:kayak@127.0.0.1:3306/kayak'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+});
+
+const appSchema = infraSchema.extend({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: port.default(4000),
+  USERS_PORT: port.default(4001),
+  LISTINGS_PORT: port.default(4002),
+  BOOKINGS_PORT: port.default(4003),
+  REVIEWS_PORT: port.default(4004),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
+});
+
+export type InfraConfig = z.infer<typeof infraSchema>;
+export type AppConfig = z.infer<typeof appSchema>;
+
+export class ConfigError extends Error {}
+
+function parse<T extends z.ZodTypeAny>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`);
+}
+
+/** URLs of the four backing services only: enough for the stack manager and scripts. */
+export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConfig {
+  return parse(infraSchema, env);
+}
+
+/** Everything a subgraph or the gateway needs; throws listing every invalid variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return parse(appSchema, env);
+}

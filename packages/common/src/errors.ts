@@ -1,0 +1,67 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** One invalid input field: `path` is the argument path, e.g. `input.address.zip`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const badUserInput = (fields: FieldError[], message = 'Invalid input'): AppError =>
+  new AppError('BAD_USER_INPUT', message, { fields });
+export const unauthenticated = (message = 'Authentication required'): AppError =>
+  new AppError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'Not allowed'): AppError => new AppError('FORBIDDEN', message);
+export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`);
+export const conflict = (message: string, fields: FieldError[] = []): AppError =>
+  new AppError('CONFLICT', message, fields.length > 0 ? { fields } : {});
+
+const publicCodes = new Set<string>([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  // Produced by graphql-js / Apollo Server for malformed operations.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Apollo Server `formatError`: known codes pass through (without stack traces); anything else is
+ * logged by the caller and replaced by a generic INTERNAL_SERVER_ERROR so no internals leak.
+ */
+export function toPublicError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+  if (code && publicCodes.has(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

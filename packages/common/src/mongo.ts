@@ -1,0 +1,50 @@
+import { MongoClient, type CommandStartedEvent, type Db, type IndexDescription } from 'mongodb';
+
+export interface MongoHandle {
+  client: MongoClient;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function connectMongo(url: string, dbName: string): Promise<MongoHandle> {
+  const client = new MongoClient(url, { monitorCommands: true, serverSelectionTimeoutMS: 5000 });
+  await client.connect();
+  return { client, db: client.db(dbName), close: () => client.close() };
+}
+
+/** Index specifications of one collection, as owned by a subgraph's repository layer. */
+export interface CollectionIndexes {
+  collection: string;
+  indexes: IndexDescription[];
+}
+
+/** Creates every collection and index that is missing; safe to run any number of times. */
+export async function ensureCollections(db: Db, specs: CollectionIndexes[]): Promise<void> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const spec of specs) {
+    if (!existing.has(spec.collection)) await db.createCollection(spec.collection);
+    if (spec.indexes.length > 0) await db.collection(spec.collection).createIndexes(spec.indexes);
+  }
+}
+
+/**
+ * Counts commands sent through a client (e.g. `find`), for tests that prove batching.
+ * Returns a function reading the counts and a function detaching the listener.
+ */
+export function watchCommands(client: MongoClient): { count(name: string, collection?: string): number; reset(): void; stop(): void } {
+  let events: CommandStartedEvent[] = [];
+  const listener = (event: CommandStartedEvent): void => {
+    events.push(event);
+  };
+  client.on('commandStarted', listener);
+  return {
+    count: (name, collection) =>
+      events.filter((e) => e.commandName === name && (collection === undefined || e.command[name] === collection)).length,
+    reset: () => {
+      events = [];
+    },
+    stop: () => {
+      client.off('commandStarted', listener);
+    },
+  };
+}

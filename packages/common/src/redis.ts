@@ -1,0 +1,53 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/**
+ * A Redis connection that fails fast instead of queueing while Redis is down, so callers can
+ * fall back to the database (caches must degrade, never error).
+ */
+export function createRedis(url: string): Redis {
+  return new Redis(url, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+}
+
+export interface JsonCache {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  delete(...keys: string[]): Promise<void>;
+}
+
+/** JSON values under a key prefix; every Redis failure is logged and treated as a miss. */
+export function createJsonCache(redis: Redis, prefix: string, logger: Logger): JsonCache {
+  const full = (key: string): string => `${prefix}:${key}`;
+  return {
+    async get<T>(key: string): Promise<T | undefined> {
+      try {
+        const raw = await redis.get(full(key));
+        return raw === null ? undefined : (JSON.parse(raw) as T);
+      } catch (error) {
+        logger.warn({ err: error, key }, 'cache read failed; using the database');
+        return undefined;
+      }
+    },
+    async set(key, value, ttlSeconds) {
+      try {
+        await redis.set(full(key), JSON.stringify(value), 'EX', ttlSeconds);
+      } catch (error) {
+        logger.warn({ err: error, key }, 'cache write failed');
+      }
+    },
+    async delete(...keys) {
+      if (keys.length === 0) return;
+      try {
+        await redis.del(...keys.map(full));
+      } catch (error) {
+        logger.warn({ err: error, keys }, 'cache invalidation failed');
+      }
+    },
+  };
+}

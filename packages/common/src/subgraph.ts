@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { parse } from 'graphql';
+import type { Logger } from 'pino';
+import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Viewer } from './auth.js';
+import { toPublicError } from './errors.js';
+import { serveGraphQL, type RunningHttpServer } from './http.js';
+
+/** What every subgraph's per-request context starts from. */
+export interface RequestContext {
+  viewer: Viewer;
+  requestId: string;
+  logger: Logger;
+}
+
+export type Resolvers<C> = GraphQLResolverMap<C>;
+
+export interface SubgraphOptions<C extends RequestContext> {
+  name: string;
+  /** Absolute path of the subgraph's `schema.graphql`. */
+  schemaPath: string;
+  resolvers: Resolvers<C>;
+  host: string;
+  port: number;
+  gatewaySecret: string;
+  logger: Logger;
+  /** Adds the subgraph's loaders and services to the verified request context. */
+  buildContext(base: RequestContext): C | Promise<C>;
+  /** Runs after the HTTP server closed (close clients here). */
+  onClose?(): Promise<void>;
+}
+
+const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED']);
+
+/** Logs unexpected errors with the request id; clients only see INTERNAL_SERVER_ERROR. */
+function errorLoggingPlugin<C extends RequestContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = error.extensions.code;
+            if (typeof code === 'string' && KNOWN_CODES.has(code)) continue;
+            contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected resolver error');
+          }
+        },
+      };
+    },
+  };
+}
+
+export function loadSchema(schemaPath: string): ReturnType<typeof parse> {
+  return parse(readFileSync(schemaPath, 'utf8'));
+}
+
+/** Builds the federated schema, verifies the gateway's assertion on each request, and listens. */
+export async function startSubgraph<C extends RequestContext>(options: SubgraphOptions<C>): Promise<RunningHttpServer> {
+  const apollo = new ApolloServer<C>({
+    schema: buildSubgraphSchema([{ typeDefs: loadSchema(options.schemaPath), resolvers: options.resolvers }]),
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted) => toPublicError(formatted),
+    plugins: [errorLoggingPlugin<C>()],
+  });
+  await apollo.start();
+
+  const context = async (req: IncomingMessage): Promise<C> => {
+    const header = req.headers[GATEWAY_ASSERTION_HEADER];
+    const { viewer, requestId } = await verifyGatewayAssertion(options.gatewaySecret, Array.isArray(header) ? header[0] : header);
+    return options.buildContext({ viewer, requestId, logger: options.logger.child({ requestId }) });
+  };
+
+  const http = await serveGraphQL({ apollo, context, host: options.host, port: options.port, logger: options.logger });
+  options.logger.info({ url: http.url }, `${options.name} subgraph listening`);
+  return {
+    ...http,
+    async close() {
+      await http.close();
+      await options.onClose?.();
+    },
+  };
+}
+
+/** Closes the server on SIGINT/SIGTERM so in-flight requests finish (used by each `index.ts`). */
+export function closeOnSignals(server: { close(): Promise<void> }, logger: Logger): void {
+  let closing = false;
+  const stop = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,91 @@
+import { loadInfraConfig, type InfraConfig } from '@kayak/common/config';
+import { managedPid, StackError, stopManaged } from './process.js';
+import { hostOf, isLoopback, SERVICES, type ServiceDefinition, type ServiceName } from './services.js';
+
+export { StackError };
+export type { ServiceName };
+
+export type ServiceState = 'started' | 'running (ours)' | 'reused' | 'down' | 'stopped';
+export interface ServiceReport {
+  name: ServiceName;
+  label: string;
+  url: string;
+  state: ServiceState;
+  pid?: number;
+  seconds?: number;
+}
+
+const byName = (name: ServiceName): ServiceDefinition => {
+  const service = SERVICES.find((s) => s.name === name);
+  if (!service) throw new StackError(`unknown service ${name}`);
+  return service;
+};
+
+/** Makes one service usable: reuse it if it answers, else install and start a local one. */
+async function bringUp(service: ServiceDefinition, config: InfraConfig): Promise<ServiceReport> {
+  const base = { name: service.name, label: service.label, url: service.url(config) };
+  const started = Date.now();
+  const probe = await service.probe(config);
+  if (probe.state === 'up') {
+    const pid = managedPid(service.name);
+    return { ...base, state: pid ? 'running (ours)' : 'reused', ...(pid ? { pid } : {}) };
+  }
+  if (probe.state === 'broken') {
+    throw new StackError(`${service.label} at ${base.url} answers but is not usable: ${probe.problem}`);
+  }
+  if (managedPid(service.name)) {
+    // Ours, but not answering (e.g. still starting, or hung): restart it cleanly.
+    await stopManaged(service.name);
+  }
+  if (!isLoopback(hostOf(service, config))) {
+    throw new StackError(`${service.label} is not reachable at ${base.url}, and only loopback services can be started here.`);
+  }
+  service.install();
+  const server = await service.start(config);
+  return { ...base, state: 'started', pid: server.pid, seconds: Math.round((Date.now() - started) / 100) / 10 };
+}
+
+/**
+ * Brings all four services up. Installs run one after another (apt holds a lock), then the
+ * servers start in parallel.
+ */
+export async function up(config: InfraConfig = loadInfraConfig(), names: ServiceName[] = SERVICES.map((s) => s.name)): Promise<ServiceReport[]> {
+  const services = names.map(byName);
+  const probes = await Promise.all(services.map((s) => s.probe(config)));
+  services.forEach((service, index) => {
+    if (probes[index]?.state === 'down' && isLoopback(hostOf(service, config))) service.install();
+  });
+  return Promise.all(services.map((service) => bringUp(service, config)));
+}
+
+export async function startService(name: ServiceName, config: InfraConfig = loadInfraConfig()): Promise<ServiceReport> {
+  return bringUp(byName(name), config);
+}
+
+/** Stops a service this checkout started; returns false when it was not ours (never touches others). */
+export async function stopService(name: ServiceName): Promise<boolean> {
+  return stopManaged(name);
+}
+
+export async function down(): Promise<ServiceReport[]> {
+  const config = loadInfraConfig();
+  return Promise.all(
+    SERVICES.map(async (service) => ({
+      name: service.name,
+      label: service.label,
+      url: service.url(config),
+      state: (await stopManaged(service.name)) ? ('stopped' as const) : ('down' as const),
+    })),
+  );
+}
+
+export async function status(config: InfraConfig = loadInfraConfig()): Promise<ServiceReport[]> {
+  return Promise.all(
+    SERVICES.map(async (service) => {
+      const probe = await service.probe(config);
+      const pid = managedPid(service.name);
+      const state: ServiceState = probe.state !== 'up' ? 'down' : pid ? 'running (ours)' : 'reused';
+      return { name: service.name, label: service.label, url: service.url(config), state, ...(pid ? { pid } : {}) };
+    }),
+  );
+}
