@@ -35,7 +35,11 @@ async function probe(name: string, check: () => Promise<unknown>): Promise<Depen
 
 export const mongoProbe = (db: Db) => (): Promise<DependencyHealth> => probe('mongodb', () => db.command({ ping: 1 }));
 export const redisProbe = (redis: Redis) => (): Promise<DependencyHealth> => probe('redis', () => redis.ping());
-export const kafkaProbe = (admin: Admin) => (): Promise<DependencyHealth> => probe('kafka', () => admin.describeCluster());
+export const kafkaProbe = (admin: Admin) => (): Promise<DependencyHealth> =>
+  probe('kafka', async () => {
+    await admin.connect(); // no-op when connected; reconnects after a broker restart
+    return admin.describeCluster();
+  });
 export const sqlProbe = (query: () => Promise<unknown>) => (): Promise<DependencyHealth> => probe('mysql', query);
 
 export async function checkHealth(service: string, probes: Array<() => Promise<DependencyHealth>>): Promise<SubgraphHealth> {

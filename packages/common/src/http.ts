@@ -11,7 +11,8 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
   host: string;
   port: number;
   logger: Logger;
-  path?: string;
+  /** URL paths that serve GraphQL (default `/graphql`). */
+  paths?: string[];
   maxBodyBytes?: number;
   routes?: Record<string, RouteHandler>;
 }
@@ -60,13 +61,13 @@ async function parseBody(req: IncomingMessage, limit: number): Promise<unknown> 
 
 /** A plain node:http server for one Apollo Server: GraphQL at `path`, extra routes beside it. */
 export async function serveGraphQL<C extends BaseContext>(options: GraphQLHttpOptions<C>): Promise<RunningHttpServer> {
-  const { apollo, context, logger, routes = {}, path = '/graphql', maxBodyBytes = 1_000_000 } = options;
+  const { apollo, context, logger, routes = {}, paths = ['/graphql'], maxBodyBytes = 1_000_000 } = options;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route) return route(req, res);
-    if (url.pathname !== path) return sendJson(res, 404, { error: 'Not found' });
+    if (!paths.includes(url.pathname)) return sendJson(res, 404, { error: 'Not found' });
 
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -107,7 +108,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHttpOp
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://${options.host}:${port}${path}`,
+    url: `http://${options.host}:${port}${paths[0] ?? '/'}`,
     port,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

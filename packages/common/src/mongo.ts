@@ -18,12 +18,23 @@ export interface CollectionIndexes {
   indexes: IndexDescription[];
 }
 
-/** Creates every collection and index that is missing; safe to run any number of times. */
+/** MongoDB's default index name (`a_1_b_-1`), used to compare specs with existing indexes. */
+export function indexName(index: IndexDescription): string {
+  return index.name ?? Object.entries(index.key).map(([field, direction]) => `${field}_${String(direction)}`).join('_');
+}
+
+/**
+ * Creates every collection and index that is missing; safe to run any number of times. Only
+ * missing indexes are sent (FerretDB 1.24 drops the connection on a multi-index createIndexes
+ * whose indexes all exist already).
+ */
 export async function ensureCollections(db: Db, specs: CollectionIndexes[]): Promise<void> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const spec of specs) {
     if (!existing.has(spec.collection)) await db.createCollection(spec.collection);
-    if (spec.indexes.length > 0) await db.collection(spec.collection).createIndexes(spec.indexes);
+    const present = new Set((await db.collection(spec.collection).listIndexes().toArray()).map((index) => String(index.name)));
+    const missing = spec.indexes.filter((index) => !present.has(indexName(index)));
+    if (missing.length > 0) await db.collection(spec.collection).createIndexes(missing);
   }
 }
 

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const defaultSupergraphConfigPath = resolve(dirname(fileURLToPath(import.meta.url)), '../../supergraph.yaml');
+
+const supergraphConfigSchema = z.object({
+  federation_version: z.string().optional(),
+  subgraphs: z.record(
+    z.string(),
+    z.object({
+      routing_url: z.string().url(),
+      schema: z.object({ file: z.string() }),
+    }),
+  ),
+});
+
+export interface SubgraphSource {
+  name: string;
+  url: string;
+  schemaPath: string;
+}
+
+/** Reads rover's `supergraph.yaml`; schema file paths are relative to the YAML file. */
+export function readSupergraphConfig(path = defaultSupergraphConfigPath): SubgraphSource[] {
+  const parsed = supergraphConfigSchema.parse(parseYaml(readFileSync(path, 'utf8')));
+  return Object.entries(parsed.subgraphs).map(([name, subgraph]) => ({
+    name,
+    url: subgraph.routing_url,
+    schemaPath: resolve(dirname(path), subgraph.schema.file),
+  }));
+}
+
+export class CompositionError extends Error {}
+
+export interface Composition {
+  supergraphSdl: string;
+  hints: string[];
+}
+
+/** Composes the subgraphs' SDL; errors are collected into one readable message. */
+export function composeSupergraph(subgraphs: SubgraphSource[]): Composition {
+  const result = composeServices(
+    subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(readFileSync(subgraph.schemaPath, 'utf8')) })),
+  );
+  if (result.errors) {
+    const lines = result.errors.map((error) => {
+      const code = typeof error.extensions.code === 'string' ? `[${error.extensions.code}] ` : '';
+      return `  - ${code}${error.message}`;
+    });
+    throw new CompositionError(`Supergraph composition failed with ${result.errors.length} error(s):\n${lines.join('\n')}`);
+  }
+  return { supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => `[${hint.definition.code}] ${hint.message}`) };
+}

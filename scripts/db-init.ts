@@ -1,0 +1,42 @@
+import { BOOKING_TOPICS, connectMongo, createKafka, ensureCollections, ensureTopics, loadInfraConfig, TOPICS, type InfraConfig } from '@kayak/common';
+import { collections as listingCollections } from '@kayak/listings/indexes';
+import { collections as reviewCollections } from '@kayak/reviews/indexes';
+import { collections as userCollections } from '@kayak/users/indexes';
+import type { Db } from 'mongodb';
+import { fileURLToPath } from 'node:url';
+import { loadEnvFile } from './env.js';
+
+export const mongoCollections = [...userCollections, ...listingCollections, ...reviewCollections];
+export const kafkaTopics = [...BOOKING_TOPICS, TOPICS.deadLetter];
+
+/** Every Mongo collection and index of the design; idempotent. */
+export async function initMongo(db: Db): Promise<void> {
+  await ensureCollections(db, mongoCollections);
+}
+
+/** The booking topics and the dead-letter topic; idempotent. Returns the topics it created. */
+export async function initKafka(brokers: string[]): Promise<string[]> {
+  const admin = createKafka(brokers, 'db-init').admin();
+  await admin.connect();
+  try {
+    return await ensureTopics(admin, kafkaTopics);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function initDatabases(config: InfraConfig): Promise<{ collections: number; createdTopics: string[] }> {
+  const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+  try {
+    await initMongo(mongo.db);
+  } finally {
+    await mongo.close();
+  }
+  return { collections: mongoCollections.length, createdTopics: await initKafka(config.KAFKA_BROKERS) };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  loadEnvFile();
+  const result = await initDatabases(loadInfraConfig());
+  console.log(`db:init: ${result.collections} Mongo collections with their indexes; Kafka topics created: ${result.createdTopics.join(', ') || 'none (all present)'}`);
+}

@@ -1,0 +1,47 @@
+import bcrypt from 'bcryptjs';
+import type { Db } from 'mongodb';
+
+/** Demo accounts; the README lists these credentials. */
+export const DEMO_PASSWORD = 'Kayak!2026';
+
+const address = (street: string, city: string, state: string, zip: string) => ({ street, city, state, zip });
+
+export async function seedUsers(db: Db): Promise<number> {
+  const password = await bcrypt.hash(DEMO_PASSWORD, 10);
+  const now = new Date();
+  const users = [
+    { user_id: '123-45-6789', email: 'alice@example.com', first_name: 'Alice', last_name: 'Nguyen', address: address('1 Market St', 'San Francisco', 'CA', '94105'), phone_number: '415-555-0101' },
+    { user_id: '234-56-7890', email: 'bob@example.com', first_name: 'Bob', last_name: 'Ramirez', address: address('20 W 34th St', 'New York', 'NY', '10001'), phone_number: '212-555-0102' },
+    { user_id: '345-67-8901', email: 'carol@example.com', first_name: 'Carol', last_name: 'Smith', address: address('400 Congress Ave', 'Austin', 'TX', '78701'), phone_number: '512-555-0103' },
+  ];
+  const admins = [
+    { admin_id: 'ADM001', email: 'super@example.com', first_name: 'Sam', last_name: 'Super', role: 'Super Admin' },
+    { admin_id: 'ADM002', email: 'listings@example.com', first_name: 'Lee', last_name: 'Listings', role: 'Listing Admin' },
+    { admin_id: 'ADM003', email: 'billing@example.com', first_name: 'Bea', last_name: 'Billing', role: 'Billing Admin' },
+  ];
+  await db.collection('users').bulkWrite(
+    users.map((user) => ({
+      updateOne: { filter: { user_id: user.user_id }, update: { $setOnInsert: { ...user, password, created_at: now, updated_at: now } }, upsert: true },
+    })),
+  );
+  await db.collection('admins').bulkWrite(
+    admins.map((admin) => ({
+      updateOne: {
+        filter: { admin_id: admin.admin_id },
+        update: {
+          $setOnInsert: {
+            ...admin,
+            password,
+            address: address('1 Admin Way', 'San Jose', 'CA', '95113'),
+            phone_number: '408-555-0100',
+            reports_and_analytics_managed: [],
+            created_at: now,
+            updated_at: now,
+          },
+        },
+        upsert: true,
+      },
+    })),
+  );
+  return users.length + admins.length;
+}

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { loadConfig } from '@kayak/common';
+import { prepare } from './prepare.js';
+import { seed } from './seed/index.js';
+import { repoRoot } from './stack/paths.js';
+
+const processes = [
+  { name: 'users', entry: 'subgraphs/users/src/index.ts' },
+  { name: 'listings', entry: 'subgraphs/listings/src/index.ts' },
+  { name: 'bookings', entry: 'subgraphs/bookings/src/index.ts' },
+  { name: 'reviews', entry: 'subgraphs/reviews/src/index.ts' },
+  { name: 'gateway', entry: 'gateway/src/index.ts' },
+];
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function launch(name: string, entry: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
+  }
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[${name}] exited (${signal ?? code}); stopping the others`);
+    void stop(1);
+  });
+  return child;
+}
+
+async function stop(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const exits = children.filter((child) => child.exitCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  console.log('stopped the subgraphs and the gateway (backing services keep running: npm run stack:down stops them)');
+  process.exit(exitCode);
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`the gateway was not ready within ${timeoutMs / 1000} s (${url})`);
+}
+
+try {
+  await prepare();
+  const config = loadConfig();
+  console.log(await seed(config));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const { name, entry } of processes) children.push(launch(name, entry));
+  const base = `http://${config.HOST}:${config.GATEWAY_PORT}`;
+  await waitReady(`${base}/ready`, 60_000);
+  console.log(`\n  Supergraph ready. Apollo Sandbox: ${base}/   (GraphQL endpoint ${base}/graphql)\n  Ctrl-C stops the gateway and subgraphs.\n`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await stop(1);
+}

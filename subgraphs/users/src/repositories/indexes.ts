@@ -1,0 +1,13 @@
+import type { CollectionIndexes } from '@kayak/common';
+
+/** Collections owned by the users subgraph and their indexes (design doc §1–2). */
+export const collections: CollectionIndexes[] = [
+  {
+    collection: 'users',
+    indexes: [{ key: { user_id: 1 }, unique: true }, { key: { email: 1 }, unique: true }, { key: { created_at: 1 } }],
+  },
+  {
+    collection: 'admins',
+    indexes: [{ key: { admin_id: 1 }, unique: true }, { key: { email: 1 }, unique: true }, { key: { role: 1 } }, { key: { created_at: 1 } }],
+  },
+];
