@@ -24,6 +24,10 @@ const config: CodegenConfig = {
           useTypeImports: true,
           enumsAsTypes: true,
           contextType: `../context.js#${context}`,
+          scalars: {
+            Decimal: { input: 'string', output: 'string | number | { toFixed(digits: number): string }' },
+            DateTime: { input: 'Date', output: 'Date | string' },
+          },
         },
       },
     ]),

@@ -1,6 +1,6 @@
 import { closeOnSignals, loadConfig } from '@kayak/common';
-import { createGateway, localSubgraphUrls } from './server.js';
+import { createGateway, configuredSubgraphUrls } from './server.js';
 
 const config = loadConfig();
-const gateway = await createGateway({ config, subgraphUrls: localSubgraphUrls(config) });
+const gateway = await createGateway({ config, subgraphUrls: configuredSubgraphUrls(config) });
 closeOnSignals(gateway, gateway.logger);

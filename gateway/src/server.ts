@@ -10,6 +10,8 @@ import {
   serveGraphQL,
   signGatewayAssertion,
   toPublicError,
+  unauthenticated,
+  verifyAccessToken,
   type AppConfig,
   type Logger,
   type Viewer,
@@ -41,10 +43,18 @@ export interface GatewayOptions {
   subgraphs?: SubgraphSource[];
 }
 
-/** Subgraph URLs of the local process layout: HOST and each `<NAME>_PORT`. */
-export function localSubgraphUrls(config: AppConfig): Record<string, string> {
-  const url = (port: number): string => `http://${config.HOST}:${port}/graphql`;
-  return { users: url(config.USERS_PORT), listings: url(config.LISTINGS_PORT), bookings: url(config.BOOKINGS_PORT), reviews: url(config.REVIEWS_PORT) };
+/** Subgraph URLs from the environment (USERS_URL, ...), overriding supergraph.yaml's routing URLs. */
+export function configuredSubgraphUrls(config: AppConfig): Record<string, string> {
+  return { users: config.USERS_URL, listings: config.LISTINGS_URL, bookings: config.BOOKINGS_URL, reviews: config.REVIEWS_URL };
+}
+
+/** The viewer of the request's `Authorization: Bearer` access token; anonymous without one. */
+async function viewerOf(req: IncomingMessage, secret: string): Promise<Viewer> {
+  const header = req.headers.authorization;
+  if (!header) return { kind: 'anonymous' };
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthenticated('Authorization header must be "Bearer <access token>"');
+  return verifyAccessToken(secret, match[1]);
 }
 
 async function subgraphsReady(subgraphs: SubgraphSource[], urls: Record<string, string>, secret: string, logger: Logger): Promise<Record<string, boolean>> {
@@ -86,7 +96,7 @@ export async function createGateway({ config, port = config.GATEWAY_PORT, subgra
 
   const context = async (req: IncomingMessage): Promise<GatewayContext> => {
     const requestId = randomUUID();
-    const viewer: Viewer = { kind: 'anonymous' };
+    const viewer = await viewerOf(req, config.JWT_SECRET);
     let signed: Promise<string> | undefined;
     return { viewer, requestId, assertion: () => (signed ??= signGatewayAssertion(config.GATEWAY_SECRET, viewer, requestId)) };
   };

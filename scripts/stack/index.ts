@@ -67,6 +67,13 @@ export async function stopService(name: ServiceName): Promise<boolean> {
   return stopManaged(name);
 }
 
+export { startKafkaInstance } from './services.js';
+
+/** Stops a private instance started with `startKafkaInstance` (by its instance name). */
+export async function stopInstance(instance: string): Promise<boolean> {
+  return stopManaged(instance);
+}
+
 export async function down(): Promise<ServiceReport[]> {
   const config = loadInfraConfig();
   return Promise.all(

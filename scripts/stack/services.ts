@@ -150,6 +150,21 @@ const redisService: ServiceDefinition = {
 
 // ---------------------------------------------------------------- Apache Kafka (KRaft)
 
+async function probeKafka(brokers: string[]): Promise<ProbeResult> {
+  const kafka = new Kafka({ clientId: 'stack-probe', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1500, retry: { retries: 0 } });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return { state: 'up' };
+  } catch (error) {
+    if (/ECONNREFUSED|Connection (error|timeout)|connect/i.test(message(error))) return down;
+    return { state: 'broken', problem: message(error) };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 const KAFKA_VERSION = '3.9.1';
 const kafkaHome = join(cacheDir, `kafka-${KAFKA_VERSION}`);
 const kafkaLibs = join(kafkaHome, 'libs');
@@ -194,20 +209,7 @@ const kafkaService: ServiceDefinition = {
   name: 'kafka',
   label: `Apache Kafka ${KAFKA_VERSION} (KRaft)`,
   url: (config) => config.KAFKA_BROKERS.join(','),
-  async probe(config) {
-    const kafka = new Kafka({ clientId: 'stack-probe', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING, connectionTimeout: 1500, retry: { retries: 0 } });
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      await admin.describeCluster();
-      return { state: 'up' };
-    } catch (error) {
-      if (/ECONNREFUSED|Connection (error|timeout)|connect/i.test(message(error))) return down;
-      return { state: 'broken', problem: message(error) };
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-  },
+  probe: (config) => probeKafka(config.KAFKA_BROKERS),
   install() {
     if (!findExecutable('java')) aptInstall(['openjdk-17-jre-headless'], 'Java (for Kafka)');
     if (existsSync(join(kafkaLibs, '.complete'))) return;
@@ -224,33 +226,42 @@ const kafkaService: ServiceDefinition = {
   async start(config) {
     const first = config.KAFKA_BROKERS[0] ?? '127.0.0.1:9092';
     const { port } = endpoint(`kafka://${first}`, 9092);
-    const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? port + 1);
-    const dir = dataDir('kafka');
-    const data = ensureDir(join(dir, 'data'));
-    const properties = join(dir, 'server.properties');
-    writeFileSync(properties, kafkaServerProperties(port, controllerPort, data));
-    const log4j = join(dir, 'log4j.properties');
-    writeFileSync(log4j, ['log4j.rootLogger=WARN, stdout', 'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
-      'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout', 'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
-      'log4j.logger.kafka=INFO', ''].join('\n'));
-    const java = findExecutable('java') ?? 'java';
-    const classpath = `${kafkaLibs}/*`;
-    if (!existsSync(join(data, 'meta.properties'))) {
-      const clusterIdPath = join(dir, 'cluster-id');
-      if (!existsSync(clusterIdPath)) writeFileSync(clusterIdPath, randomBytes(16).toString('base64url'));
-      const clusterId = readFileSync(clusterIdPath, 'utf8').trim();
-      run(java, ['-cp', classpath, `-Dlog4j.configuration=file:${log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties, '--ignore-formatted'],
-        { what: 'formatting the Kafka KRaft storage' });
-    }
-    const server = spawnDetached('kafka', java, [
-      '-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-Djava.awt.headless=true',
-      `-Dlog4j.configuration=file:${log4j}`, `-Dkafka.logs.dir=${ensureDir(join(dir, 'logs'))}`,
-      '-cp', classpath, 'kafka.Kafka', properties,
-    ]);
-    await waitUntil('Kafka', async () => (await kafkaService.probe(config)).state === 'up', { timeoutMs: 120_000, process: server });
-    return server;
+    return startKafkaInstance('kafka', port, Number(process.env.KAFKA_CONTROLLER_PORT ?? port + 1));
   },
 };
+
+/**
+ * Starts a single-node KRaft broker named `instance` (its own data, log and pid file under
+ * .stack/), e.g. a private broker a fault test may stop and start without disturbing others.
+ */
+export async function startKafkaInstance(instance: string, port: number, controllerPort: number): Promise<Detached> {
+  kafkaService.install();
+  const dir = dataDir(instance);
+  const data = ensureDir(join(dir, 'data'));
+  const properties = join(dir, 'server.properties');
+  writeFileSync(properties, kafkaServerProperties(port, controllerPort, data));
+  const log4j = join(dir, 'log4j.properties');
+  writeFileSync(log4j, ['log4j.rootLogger=WARN, stdout', 'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+    'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout', 'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    'log4j.logger.kafka=INFO', ''].join('\n'));
+  const java = findExecutable('java') ?? 'java';
+  const classpath = `${kafkaLibs}/*`;
+  if (!existsSync(join(data, 'meta.properties'))) {
+    const clusterIdPath = join(dir, 'cluster-id');
+    if (!existsSync(clusterIdPath)) writeFileSync(clusterIdPath, randomBytes(16).toString('base64url'));
+    const clusterId = readFileSync(clusterIdPath, 'utf8').trim();
+    run(java, ['-cp', classpath, `-Dlog4j.configuration=file:${log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties, '--ignore-formatted'],
+      { what: 'formatting the Kafka KRaft storage' });
+  }
+  const server = spawnDetached(instance, java, [
+    '-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-Djava.awt.headless=true',
+    `-Dlog4j.configuration=file:${log4j}`, `-Dkafka.logs.dir=${ensureDir(join(dir, 'logs'))}`,
+    '-cp', classpath, 'kafka.Kafka', properties,
+  ]);
+  const brokers = [`127.0.0.1:${port}`];
+  await waitUntil(`Kafka (${instance})`, async () => (await probeKafka(brokers)).state === 'up', { timeoutMs: 120_000, process: server });
+  return server;
+}
 
 // ---------------------------------------------------------------- MongoDB protocol (FerretDB on SQLite)
 

@@ -1,5 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose';
-import { unauthenticated } from './errors.js';
+import { forbidden, unauthenticated } from './errors.js';
 
 export const ADMIN_ROLES = ['Super Admin', 'Listing Admin', 'User Admin', 'Billing Admin', 'Analytics Admin'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
@@ -48,6 +48,50 @@ function isViewer(value: unknown): value is Viewer {
   if (v.kind === 'user') return typeof v.userId === 'string';
   if (v.kind === 'admin') return typeof v.adminId === 'string' && ADMIN_ROLES.includes(v.role as AdminRole);
   return false;
+}
+
+/**
+ * Client access tokens (issued by the users subgraph at login, verified once by the gateway):
+ * HS256 with JWT_SECRET, `sub` = userId or adminId, `kind`, `role` for admins, 15 minutes.
+ */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+export async function signAccessToken(secret: string, viewer: Exclude<Viewer, { kind: 'anonymous' }>): Promise<string> {
+  const claims = viewer.kind === 'admin' ? { kind: 'admin', role: viewer.role } : { kind: 'user' };
+  return new SignJWT({ ...claims, typ: 'access' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(viewer.kind === 'admin' ? viewer.adminId : viewer.userId)
+    .setIssuer('kayak-users')
+    .setIssuedAt()
+    .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
+    .sign(keyOf(secret));
+}
+
+/** The viewer of a `Bearer` access token; throws UNAUTHENTICATED when invalid or expired. */
+export async function verifyAccessToken(secret: string, token: string): Promise<Viewer> {
+  try {
+    const { payload } = await jwtVerify(token, keyOf(secret), { issuer: 'kayak-users', algorithms: ['HS256'] });
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string') throw new Error('not an access token');
+    const viewer: unknown = payload.kind === 'admin' ? { kind: 'admin', adminId: payload.sub, role: payload.role } : { kind: 'user', userId: payload.sub };
+    if (!isViewer(viewer)) throw new Error('malformed claims');
+    return viewer;
+  } catch {
+    throw unauthenticated('Invalid or expired access token');
+  }
+}
+
+export function requireUser(viewer: Viewer): Exclude<Viewer, { kind: 'anonymous' }> {
+  if (viewer.kind === 'anonymous') throw unauthenticated();
+  return viewer;
+}
+
+/** Admins with one of `roles` (Super Admin always passes); throws UNAUTHENTICATED/FORBIDDEN. */
+export function requireRole(viewer: Viewer, ...roles: AdminRole[]): Extract<Viewer, { kind: 'admin' }> {
+  if (viewer.kind === 'anonymous') throw unauthenticated();
+  if (viewer.kind !== 'admin' || (viewer.role !== 'Super Admin' && !roles.includes(viewer.role))) {
+    throw forbidden(`Requires one of: ${['Super Admin', ...roles].join(', ')}`);
+  }
+  return viewer;
 }
 
 export interface GatewayAssertion {

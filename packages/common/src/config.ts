@@ -27,6 +27,11 @@ const appSchema = infraSchema.extend({
   LISTINGS_PORT: port.default(4002),
   BOOKINGS_PORT: port.default(4003),
   REVIEWS_PORT: port.default(4004),
+  /** Where each subgraph answers; the gateway routes there and subgraphs fetch entities there. */
+  USERS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
+  LISTINGS_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+  BOOKINGS_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
+  REVIEWS_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
 });

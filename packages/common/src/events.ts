@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { TOPICS } from './kafka.js';
+
+/**
+ * The booking event contract between the bookings subgraph (producer, through its outbox) and
+ * consumers such as the listings availability cache.
+ *
+ * - Topic by transition: created → `booking.created`; paid → `booking.confirmed`;
+ *   cancelled or payment failed → `booking.cancelled` (status says which).
+ * - Message key: `listingKey(listingType, listingId)`, so one listing's events keep their order.
+ * - `version` grows by one on every status change of a booking. Topics are not ordered with each
+ *   other, so consumers must keep the highest version per booking and ignore older ones.
+ */
+export const LISTING_TYPES = ['Flight', 'Hotel', 'Car'] as const;
+export type ListingType = (typeof LISTING_TYPES)[number];
+export const BOOKING_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'PaymentFailed'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const bookingEventSchema = z.object({
+  eventId: z.string().min(1),
+  type: z.enum([TOPICS.bookingCreated, TOPICS.bookingConfirmed, TOPICS.bookingCancelled]),
+  bookingId: z.string().min(1),
+  listingType: z.enum(LISTING_TYPES),
+  listingId: z.string().min(1),
+  userId: z.string().min(1),
+  startDate: z.string().datetime(),
+  endDate: z.string().datetime(),
+  quantity: z.number().int().min(1),
+  status: z.enum(BOOKING_STATUSES),
+  version: z.number().int().min(1),
+  occurredAt: z.string().datetime(),
+});
+
+export type BookingEvent = z.infer<typeof bookingEventSchema>;
+
+export const listingKey = (listingType: ListingType, listingId: string): string => `${listingType}:${listingId}`;
+
+export class MalformedEventError extends Error {}
+
+/** Parses a Kafka message value; throws MalformedEventError (with the reason) for poison messages. */
+export function parseBookingEvent(value: Buffer | string | null): BookingEvent {
+  if (value === null) throw new MalformedEventError('empty message');
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString());
+  } catch {
+    throw new MalformedEventError('value is not JSON');
+  }
+  const result = bookingEventSchema.safeParse(json);
+  if (!result.success) {
+    throw new MalformedEventError(result.error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; '));
+  }
+  return result.data;
+}
