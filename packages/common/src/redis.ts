@@ -2,17 +2,23 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /**
- * A Redis connection that fails fast instead of queueing while Redis is down, so callers can
- * fall back to the database (caches must degrade, never error).
+ * A Redis connection that fails fast while Redis is down, so callers fall back to the database
+ * (caches must degrade, never error). Commands issued before the first connection completes
+ * are queued; after that the offline queue is off, so an outage costs no waiting.
  */
 export function createRedis(url: string): Redis {
-  return new Redis(url, {
-    lazyConnect: false,
-    enableOfflineQueue: false,
+  const redis = new Redis(url, {
+    enableOfflineQueue: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    commandTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
+  redis.once('ready', () => {
+    redis.options.enableOfflineQueue = false;
+  });
+  redis.on('error', () => undefined); // reconnects by itself; callers log failed commands
+  return redis;
 }
 
 export interface JsonCache {

@@ -1,0 +1,98 @@
+import { GATEWAY_ASSERTION_HEADER, signAccessToken, signGatewayAssertion, type AppConfig, type RunningHttpServer } from '@kayak/common';
+import { createTestMongo, createTestMySql, graphqlRequest, testConfig, type TestMongo, type TestMySql } from '@kayak/common/testing';
+import { createServer as createBookings } from '@kayak/bookings';
+import { createServer as createListings } from '@kayak/listings';
+import { createServer as createReviews } from '@kayak/reviews';
+import { createServer as createUsers } from '@kayak/users';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway } from '../../src/server.js';
+
+// The whole supergraph in one process: four real subgraphs on their own databases, the gateway
+// in front, all on ephemeral ports.
+let config: AppConfig;
+let mongo: TestMongo;
+let mysql: TestMySql;
+const subgraphs: Record<string, RunningHttpServer> = {};
+let gateway: RunningHttpServer;
+
+beforeAll(async () => {
+  config = testConfig();
+  mongo = await createTestMongo(config, 'gateway');
+  mysql = await createTestMySql(config, 'gateway');
+  subgraphs.users = await createUsers({ config, port: 0, mongoDb: mongo.name });
+  subgraphs.listings = await createListings({ config, port: 0, mongoDb: mongo.name });
+  subgraphs.bookings = await createBookings({ config, port: 0, databaseUrl: mysql.url });
+  subgraphs.reviews = await createReviews({ config, port: 0, mongoDb: mongo.name });
+  gateway = await createGateway({ config, port: 0, subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])) });
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await Promise.all(Object.values(subgraphs).map((server) => server.close()));
+  await mongo?.drop();
+  await mysql?.drop();
+});
+
+const healthQuery = `{
+  __typename
+  usersHealth { service ok dependencies { name ok } }
+  listingsHealth { service ok dependencies { name ok } }
+  bookingsHealth { service ok dependencies { name ok } }
+  reviewsHealth { service ok dependencies { name ok } }
+}`;
+
+describe('gateway', () => {
+  it('answers one query touching all four subgraphs and their backing services', async () => {
+    const response = await graphqlRequest<Record<string, { service: string; ok: boolean; dependencies: Array<{ name: string; ok: boolean }> } | string>>(gateway.url, healthQuery);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.__typename).toBe('Query');
+    const dependencies = (name: string) => {
+      const health = response.data?.[`${name}Health`];
+      if (typeof health !== 'object') throw new Error(`no ${name}Health`);
+      expect(health).toMatchObject({ service: name, ok: true });
+      return health.dependencies.map((d) => d.name);
+    };
+    expect(dependencies('users')).toEqual(expect.arrayContaining(['mongodb', 'redis']));
+    expect(dependencies('listings')).toEqual(expect.arrayContaining(['mongodb', 'redis', 'kafka']));
+    expect(dependencies('bookings')).toEqual(expect.arrayContaining(['mysql', 'redis', 'kafka']));
+    expect(dependencies('reviews')).toEqual(expect.arrayContaining(['mongodb']));
+  });
+
+  it('serves /health, and /ready once every subgraph answers', async () => {
+    const base = gateway.url.replace(/\/$/, '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { users: true, listings: true, bookings: true, reviews: true } });
+  });
+
+  it('rejects an invalid access token with UNAUTHENTICATED before reaching any subgraph', async () => {
+    const response = await graphqlRequest(gateway.url, '{ __typename }', { headers: { authorization: 'Bearer not-a-token' } });
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.data ?? null).toBeNull();
+  });
+
+  it('accepts a valid access token', async () => {
+    const token = await signAccessToken(config.JWT_SECRET, { kind: 'user', userId: '123-45-6789' });
+    const response = await graphqlRequest(gateway.url, '{ usersHealth { ok } }', { headers: { authorization: `Bearer ${token}` } });
+    expect(response.errors).toBeUndefined();
+  });
+});
+
+describe('subgraphs trust only the gateway', () => {
+  it('rejects a request without the gateway assertion', async () => {
+    const response = await graphqlRequest(subgraphs.users?.url ?? '', '{ usersHealth { ok } }');
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rejects an assertion signed with another secret', async () => {
+    const forged = await signGatewayAssertion('x'.repeat(40), { kind: 'admin', adminId: 'ADM001', role: 'Super Admin' }, 'forged');
+    const response = await graphqlRequest(subgraphs.bookings?.url ?? '', '{ bookingsHealth { ok } }', { headers: { [GATEWAY_ASSERTION_HEADER]: forged } });
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers a request carrying a valid assertion', async () => {
+    const response = await graphqlRequest(subgraphs.reviews?.url ?? '', '{ reviewsHealth { ok } }', { viewer: { kind: 'anonymous' }, gatewaySecret: config.GATEWAY_SECRET });
+    expect(response.data).toEqual({ reviewsHealth: { ok: true } });
+  });
+});

@@ -1,0 +1,70 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { requireRole, requireUser, signAccessToken, signGatewayAssertion, verifyAccessToken, verifyGatewayAssertion } from '../../src/auth.js';
+
+const secret = 's'.repeat(40);
+const code = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { extensions?: { code?: string } }).extensions?.code;
+  }
+  return undefined;
+};
+
+describe('gateway assertion', () => {
+  it('round-trips the viewer and request id', async () => {
+    const viewer = { kind: 'admin', adminId: 'ADM001', role: 'Billing Admin' } as const;
+    const token = await signGatewayAssertion(secret, viewer, 'req-1');
+    expect(await verifyGatewayAssertion(secret, token)).toEqual({ viewer, requestId: 'req-1' });
+  });
+
+  it('rejects a missing, forged or expired assertion', async () => {
+    await expect(verifyGatewayAssertion(secret, undefined)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const forged = await signGatewayAssertion('f'.repeat(40), { kind: 'anonymous' }, 'r');
+    await expect(verifyGatewayAssertion(secret, forged)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const expired = await new SignJWT({ viewer: { kind: 'anonymous' }, rid: 'r' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('kayak-gateway')
+      .setAudience('kayak-subgraphs')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+      .sign(new TextEncoder().encode(secret));
+    await expect(verifyGatewayAssertion(secret, expired)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('rejects an assertion whose viewer claims an unknown role', async () => {
+    const token = await signGatewayAssertion(secret, { kind: 'admin', adminId: 'A', role: 'Root' } as never, 'r');
+    await expect(verifyGatewayAssertion(secret, token)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('access tokens', () => {
+  it('carry a user or an admin with its role', async () => {
+    expect(await verifyAccessToken(secret, await signAccessToken(secret, { kind: 'user', userId: '123-45-6789' }))).toEqual({ kind: 'user', userId: '123-45-6789' });
+    expect(await verifyAccessToken(secret, await signAccessToken(secret, { kind: 'admin', adminId: 'ADM001', role: 'Super Admin' }))).toEqual({
+      kind: 'admin',
+      adminId: 'ADM001',
+      role: 'Super Admin',
+    });
+  });
+
+  it('are not interchangeable with gateway assertions', async () => {
+    const assertion = await signGatewayAssertion(secret, { kind: 'user', userId: 'u' }, 'r');
+    await expect(verifyAccessToken(secret, assertion)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('role checks', () => {
+  it('requireUser rejects anonymous viewers', () => {
+    expect(code(() => requireUser({ kind: 'anonymous' }))).toBe('UNAUTHENTICATED');
+    expect(code(() => requireUser({ kind: 'user', userId: 'u' }))).toBeUndefined();
+  });
+
+  it('requireRole lets Super Admin and the named roles through, and forbids others', () => {
+    expect(code(() => requireRole({ kind: 'admin', adminId: 'a', role: 'Super Admin' }, 'Billing Admin'))).toBeUndefined();
+    expect(code(() => requireRole({ kind: 'admin', adminId: 'a', role: 'Billing Admin' }, 'Billing Admin'))).toBeUndefined();
+    expect(code(() => requireRole({ kind: 'admin', adminId: 'a', role: 'Listing Admin' }, 'Billing Admin'))).toBe('FORBIDDEN');
+    expect(code(() => requireRole({ kind: 'user', userId: 'u' }, 'Billing Admin'))).toBe('FORBIDDEN');
+    expect(code(() => requireRole({ kind: 'anonymous' }, 'Billing Admin'))).toBe('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, loadInfraConfig } from '../../src/config.js';
+
+const secrets = { JWT_SECRET: 'j'.repeat(32), GATEWAY_SECRET: 'g'.repeat(32) };
+
+describe('config', () => {
+  it('defaults every service URL and port to the local stack', () => {
+    const config = loadConfig(secrets);
+    expect(config).toMatchObject({ MONGO_URL: 'mongodb://127.0.0.1:27017', DATABASE_URL: 'mysql://root:kayak@127.0.0.1:3306/kayak', GATEWAY_PORT: 4000, USERS_PORT: 4001 });
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+  });
+
+  it('splits a comma-separated broker list', () => {
+    expect(loadInfraConfig({ KAFKA_BROKERS: 'a:9092, b:9092' }).KAFKA_BROKERS).toEqual(['a:9092', 'b:9092']);
+  });
+
+  it('lists every invalid variable in one error', () => {
+    const attempt = () => loadConfig({ JWT_SECRET: 'short', GATEWAY_PORT: 'x', REDIS_URL: 'not a url' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/JWT_SECRET[\s\S]*GATEWAY_PORT|GATEWAY_PORT[\s\S]*JWT_SECRET/);
+    expect(attempt).toThrow(/GATEWAY_SECRET/);
+    expect(attempt).toThrow(/REDIS_URL/);
+  });
+});
