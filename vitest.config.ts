@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SummaryReporter } from './test/summary-reporter.js';
 
 // One run for unit and integration tests. Integration tests talk to the real services that
 // `npm test` brings up first (scripts/prepare.ts); each file uses its own databases/topics.
@@ -13,6 +14,7 @@ const everywhere = (pattern: string): string[] =>
 
 export default defineConfig({
   test: {
+    reporters: ['default', new SummaryReporter()],
     pool: 'forks',
     maxWorkers: 3,
     projects: [
