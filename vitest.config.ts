@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 import { SummaryReporter } from './test/summary-reporter.js';
 
@@ -9,6 +10,12 @@ const shared = {
   testTimeout: 30_000,
   hookTimeout: 120_000,
 };
+// Vite would resolve `graphql` to its ESM build while Apollo's packages (loaded by Node) use the
+// CommonJS one: two copies of graphql-js break its instanceof checks. Node itself loads the CJS
+// build for both, so tests do the same.
+const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
+const resolve = { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] };
+
 const everywhere = (pattern: string): string[] =>
   ['packages/*', 'subgraphs/*', 'gateway', '.'].map((root) => `${root}/test/**/${pattern}`);
 
@@ -19,9 +26,11 @@ export default defineConfig({
     maxWorkers: 3,
     projects: [
       {
+        resolve,
         test: { ...shared, name: 'main', include: everywhere('*.test.ts'), exclude: ['**/*.fault.test.ts', '**/node_modules/**'], sequence: { groupOrder: 0 } },
       },
       {
+        resolve,
         test: { ...shared, name: 'faults', include: everywhere('*.fault.test.ts'), fileParallelism: false, sequence: { groupOrder: 1 } },
       },
     ],

@@ -1,46 +1,48 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import {
+  connectMongo,
   createLogger,
+  createRedis,
   GATEWAY_ASSERTION_HEADER,
-  REQUEST_ID_HEADER,
   sendJson,
   serveGraphQL,
   signGatewayAssertion,
   toPublicError,
-  unauthenticated,
-  verifyAccessToken,
   type AppConfig,
   type Logger,
-  type Viewer,
 } from '@kayak/common';
+import { loadAllowlist } from './allowlist.js';
+import { createRedisKeyValueCache } from './apq-cache.js';
+import { loadGatewaySettings, type GatewaySettings } from './config.js';
+import { createContextFactory, type GatewayContext } from './context.js';
+import { SubgraphDataSource } from './datasource.js';
+import { createMetrics } from './metrics.js';
+import { createPartnerKeyStore } from './partners.js';
+import { limitsPlugin, observabilityPlugin, partnerPolicyPlugin } from './plugins.js';
+import { createRateLimiter } from './rate-limit.js';
 import { composeSupergraph, readSupergraphConfig, type SubgraphSource } from './supergraph.js';
 
-export interface GatewayContext {
-  viewer: Viewer;
-  requestId: string;
-  /** The signed assertion sent to every subgraph of this request (signed once, lazily). */
-  assertion(): Promise<string>;
-}
+export type { GatewayContext };
 
-/** Adds the signed viewer assertion and the request id to every subgraph request. */
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    if (!('assertion' in context)) return; // health checks and schema loading carry no request context
-    request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
-    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-  }
-}
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Saved operations of the gateway and the client: the allow-list for partner keys in allow-list mode. */
+export const defaultOperationDirs = [join(repoRoot, 'gateway', 'operations'), join(repoRoot, 'client', 'src')];
 
 export interface GatewayOptions {
   config: AppConfig;
+  settings?: GatewaySettings;
   /** Defaults to GATEWAY_PORT; tests pass 0. */
   port?: number;
   /** Where each subgraph listens, by name; defaults to the routing URLs of supergraph.yaml. */
   subgraphUrls?: Record<string, string>;
   subgraphs?: SubgraphSource[];
+  /** Database of the partner API keys; defaults to MONGO_DB. */
+  mongoDb?: string;
+  operationDirs?: string[];
 }
 
 /** Subgraph URLs from the environment (USERS_URL, ...), overriding supergraph.yaml's routing URLs. */
@@ -48,75 +50,100 @@ export function configuredSubgraphUrls(config: AppConfig): Record<string, string
   return { users: config.USERS_URL, listings: config.LISTINGS_URL, bookings: config.BOOKINGS_URL, reviews: config.REVIEWS_URL };
 }
 
-/** The viewer of the request's `Authorization: Bearer` access token; anonymous without one. */
-async function viewerOf(req: IncomingMessage, secret: string): Promise<Viewer> {
-  const header = req.headers.authorization;
-  if (!header) return { kind: 'anonymous' };
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw unauthenticated('Authorization header must be "Bearer <access token>"');
-  return verifyAccessToken(secret, match[1]);
-}
-
-async function subgraphsReady(subgraphs: SubgraphSource[], urls: Record<string, string>, secret: string, logger: Logger): Promise<Record<string, boolean>> {
-  const assertion = await signGatewayAssertion(secret, { kind: 'anonymous' }, `ready-${randomUUID()}`);
+async function subgraphsReady(urls: Record<string, string>, secret: string, logger: Logger): Promise<Record<string, boolean>> {
+  const assertion = await signGatewayAssertion(secret, { kind: 'anonymous' }, 'readiness-check');
   const entries = await Promise.all(
-    subgraphs.map(async (subgraph) => {
+    Object.entries(urls).map(async ([name, url]) => {
       try {
-        const response = await fetch(urls[subgraph.name] ?? subgraph.url, {
+        const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', [GATEWAY_ASSERTION_HEADER]: assertion },
           body: JSON.stringify({ query: '{ __typename }' }),
           signal: AbortSignal.timeout(2000),
         });
-        return [subgraph.name, response.ok] as const;
+        return [name, response.ok] as const;
       } catch (error) {
-        logger.warn({ err: error, subgraph: subgraph.name }, 'subgraph not reachable');
-        return [subgraph.name, false] as const;
+        logger.warn({ err: error, subgraph: name }, 'subgraph not reachable');
+        return [name, false] as const;
       }
     }),
   );
   return Object.fromEntries(entries);
 }
 
-export async function createGateway({ config, port = config.GATEWAY_PORT, subgraphUrls = {}, subgraphs = readSupergraphConfig() }: GatewayOptions) {
+export async function createGateway(options: GatewayOptions) {
+  const { config } = options;
+  const settings = options.settings ?? loadGatewaySettings();
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const { supergraphSdl, hints } = composeSupergraph(subgraphs);
-  for (const hint of hints) logger.debug({ hint }, 'composition hint');
+  const subgraphs = options.subgraphs ?? readSupergraphConfig();
+  const urls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, options.subgraphUrls?.[subgraph.name] ?? subgraph.url]));
+
+  const redis = createRedis(config.REDIS_URL);
+  const mongo = await connectMongo(config.MONGO_URL, options.mongoDb ?? config.MONGO_DB);
+  const metrics = createMetrics();
+  const allowlist = loadAllowlist(options.operationDirs ?? defaultOperationDirs);
 
   const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: subgraphUrls[name] ?? url }),
+    // static: the supergraph composed from supergraph.yaml (what production serves);
+    // poll: composed from the running subgraphs' SDL and recomposed when one changes (development).
+    supergraphSdl:
+      settings.supergraph.mode === 'poll'
+        ? new IntrospectAndCompose({
+            subgraphs: Object.entries(urls).map(([name, url]) => ({ name, url })),
+            pollIntervalInMs: settings.supergraph.pollMs,
+            introspectionHeaders: async () => ({ [GATEWAY_ASSERTION_HEADER]: await signGatewayAssertion(config.GATEWAY_SECRET, { kind: 'anonymous' }, 'schema-poll') }),
+          })
+        : composeSupergraph(subgraphs).supergraphSdl,
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: urls[name] ?? url ?? '' }, name, metrics),
   });
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => toPublicError(formatted),
+    persistedQueries: { cache: createRedisKeyValueCache(redis, 'apq:'), ttl: 24 * 60 * 60 },
+    plugins: [
+      limitsPlugin(settings.limits),
+      partnerPolicyPlugin(allowlist),
+      observabilityPlugin(metrics, logger),
+      settings.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
   });
   await apollo.start();
 
-  const context = async (req: IncomingMessage): Promise<GatewayContext> => {
-    const requestId = randomUUID();
-    const viewer = await viewerOf(req, config.JWT_SECRET);
-    let signed: Promise<string> | undefined;
-    return { viewer, requestId, assertion: () => (signed ??= signGatewayAssertion(config.GATEWAY_SECRET, viewer, requestId)) };
-  };
-
   const server = await serveGraphQL({
     apollo,
-    context,
+    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners: createPartnerKeyStore(mongo.db), rateLimiter: createRateLimiter(redis, logger) }),
     host: config.HOST,
-    port,
+    port: options.port ?? config.GATEWAY_PORT,
     logger,
     paths: ['/', '/graphql'],
+    maxBodyBytes: settings.maxBodyBytes,
+    corsOrigins: settings.corsOrigins,
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/ready': async (_req, res) => {
-        const subgraphStatus = await subgraphsReady(subgraphs, subgraphUrls, config.GATEWAY_SECRET, logger);
-        const ready = Object.values(subgraphStatus).every(Boolean);
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: subgraphStatus });
+        const status = await subgraphsReady(urls, config.GATEWAY_SECRET, logger);
+        const ready = Object.values(status).every(Boolean);
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: status });
+      },
+      '/metrics': async (_req, res) => {
+        res.setHeader('content-type', metrics.registry.contentType);
+        res.end(await metrics.registry.metrics());
       },
     },
   });
-  logger.info({ url: server.url }, 'gateway listening');
-  return { ...server, url: server.url.replace(/\/$/, '') + '/', logger };
+  logger.info({ url: server.url, mode: settings.supergraph.mode, allowlisted: allowlist.size }, 'gateway listening');
+  return {
+    ...server,
+    logger,
+    metrics,
+    partners: createPartnerKeyStore(mongo.db),
+    async close() {
+      await server.close();
+      redis.disconnect();
+      await mongo.close();
+    },
+  };
 }

@@ -8,6 +8,9 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
+  | 'QUERY_TOO_DEEP'
+  | 'QUERY_TOO_COMPLEX'
+  | 'OPERATION_NOT_ALLOWED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** One invalid input field: `path` is the argument path, e.g. `input.address.zip`. */
@@ -39,6 +42,9 @@ const publicCodes = new Set<string>([
   'CONFLICT',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'OPERATION_NOT_ALLOWED',
   // Produced by graphql-js / Apollo Server for malformed operations.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

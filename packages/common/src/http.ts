@@ -15,6 +15,8 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
   paths?: string[];
   maxBodyBytes?: number;
   routes?: Record<string, RouteHandler>;
+  /** Origins allowed to call from a browser (`*` for any); no CORS headers when omitted. */
+  corsOrigins?: '*' | string[];
 }
 
 export interface RunningHttpServer {
@@ -59,12 +61,32 @@ async function parseBody(req: IncomingMessage, limit: number): Promise<unknown> 
   }
 }
 
+const CORS_HEADERS = 'content-type, authorization, x-api-key, x-request-id, apollo-require-preflight, apollographql-client-name, apollographql-client-version';
+
+/** Sets CORS headers for allowed origins; answers preflight requests itself (returns true then). */
+function applyCors(req: IncomingMessage, res: ServerResponse, origins: '*' | string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin && (origins === '*' || origins.includes(origin))) {
+    res.setHeader('access-control-allow-origin', origins === '*' ? '*' : origin);
+    res.setHeader('vary', 'Origin');
+    res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
+  }
+  if (req.method !== 'OPTIONS') return false;
+  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+  res.setHeader('access-control-allow-headers', CORS_HEADERS);
+  res.setHeader('access-control-max-age', '600');
+  res.statusCode = 204;
+  res.end();
+  return true;
+}
+
 /** A plain node:http server for one Apollo Server: GraphQL at `path`, extra routes beside it. */
 export async function serveGraphQL<C extends BaseContext>(options: GraphQLHttpOptions<C>): Promise<RunningHttpServer> {
   const { apollo, context, logger, routes = {}, paths = ['/graphql'], maxBodyBytes = 1_000_000 } = options;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (options.corsOrigins && applyCors(req, res, options.corsOrigins)) return;
     const route = routes[url.pathname];
     if (route) return route(req, res);
     if (!paths.includes(url.pathname)) return sendJson(res, 404, { error: 'Not found' });

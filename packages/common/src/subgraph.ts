@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
@@ -62,7 +63,8 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     schema: buildSubgraphSchema([{ typeDefs: loadSchema(options.schemaPath), resolvers: options.resolvers }]),
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => toPublicError(formatted),
-    plugins: [errorLoggingPlugin<C>()],
+    // Inline traces (ftv1) are for Apollo Studio, which this deployment does not use.
+    plugins: [errorLoggingPlugin<C>(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 

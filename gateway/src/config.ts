@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Gateway-only settings (the shared ones come from @kayak/common's loadConfig). */
+const gatewaySchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  GATEWAY_MAX_COST: z.coerce.number().int().positive().default(5000),
+  GATEWAY_MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  /** Comma-separated origins allowed by CORS, or `*`. */
+  CORS_ORIGINS: z.string().default('*'),
+  /** Defaults to on outside production (the Sandbox needs it). */
+  INTROSPECTION: flag.optional(),
+  /** `static`: compose supergraph.yaml once at start; `poll`: compose from the running subgraphs and hot-reload. */
+  SUPERGRAPH_MODE: z.enum(['static', 'poll']).default('static'),
+  SUPERGRAPH_POLL_MS: z.coerce.number().int().positive().default(2000),
+});
+
+export interface GatewaySettings {
+  production: boolean;
+  limits: { maxDepth: number; maxCost: number; maxAliases: number };
+  maxBodyBytes: number;
+  corsOrigins: '*' | string[];
+  introspection: boolean;
+  supergraph: { mode: 'static' | 'poll'; pollMs: number };
+}
+
+export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
+  const parsed = gatewaySchema.parse(env);
+  const production = parsed.NODE_ENV === 'production';
+  return {
+    production,
+    limits: { maxDepth: parsed.GATEWAY_MAX_DEPTH, maxCost: parsed.GATEWAY_MAX_COST, maxAliases: parsed.GATEWAY_MAX_ALIASES },
+    maxBodyBytes: parsed.GATEWAY_MAX_BODY_BYTES,
+    corsOrigins: parsed.CORS_ORIGINS.trim() === '*' ? '*' : parsed.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    introspection: parsed.INTROSPECTION ?? !production,
+    supergraph: { mode: parsed.SUPERGRAPH_MODE, pollMs: parsed.SUPERGRAPH_POLL_MS },
+  };
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AppError, signGatewayAssertion, unauthenticated, verifyAccessToken, type Viewer } from '@kayak/common';
+import type { PartnerKey, PartnerKeyStore } from './partners.js';
+import type { RateLimiter } from './rate-limit.js';
+
+export interface GatewayContext {
+  viewer: Viewer;
+  requestId: string;
+  /** The partner behind `x-api-key`, when the request has one. */
+  partner: PartnerKey | undefined;
+  /** The signed assertion sent to every subgraph of this request (signed once, lazily). */
+  assertion(): Promise<string>;
+}
+
+const withStatus = (error: AppError, status: number, headers: Record<string, string> = {}): AppError => {
+  error.extensions.http = { status, headers: new Map(Object.entries(headers)) };
+  return error;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The viewer of the request's `Authorization: Bearer` access token; anonymous without one. */
+async function viewerOf(req: IncomingMessage, jwtSecret: string): Promise<Viewer> {
+  const authorization = header(req, 'authorization');
+  if (!authorization) return { kind: 'anonymous' };
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!match?.[1]) throw withStatus(unauthenticated('Authorization header must be "Bearer <access token>"'), 401);
+  try {
+    return await verifyAccessToken(jwtSecret, match[1]);
+  } catch (error) {
+    throw error instanceof AppError ? withStatus(error, 401) : error;
+  }
+}
+
+export interface ContextDependencies {
+  jwtSecret: string;
+  gatewaySecret: string;
+  partners: PartnerKeyStore;
+  rateLimiter: RateLimiter;
+}
+
+/**
+ * Authenticates the request once, at the edge: access token → viewer, API key → partner (rate
+ * limited per key). Client-supplied internal headers (the assertion, forwarded claims) are never
+ * passed on: subgraphs only receive what the data source sets.
+ */
+export function createContextFactory(deps: ContextDependencies): (req: IncomingMessage) => Promise<GatewayContext> {
+  return async (req) => {
+    const incomingId = header(req, 'x-request-id');
+    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const viewer = await viewerOf(req, deps.jwtSecret);
+
+    let partner: PartnerKey | undefined;
+    const apiKey = header(req, 'x-api-key');
+    if (apiKey !== undefined) {
+      partner = await deps.partners.verify(apiKey);
+      if (!partner) throw withStatus(unauthenticated('Invalid API key'), 401);
+      const decision = await deps.rateLimiter.take(`partner:${partner.keyId}`, partner.rateLimit);
+      if (!decision.allowed) {
+        throw withStatus(
+          new AppError('RATE_LIMITED', `Rate limit of ${partner.rateLimit.limit} requests per ${partner.rateLimit.windowSeconds} s exceeded`, {
+            retryAfterSeconds: decision.retryAfterSeconds,
+          }),
+          429,
+          { 'retry-after': String(decision.retryAfterSeconds) },
+        );
+      }
+    }
+
+    let signed: Promise<string> | undefined;
+    return { viewer, requestId, partner, assertion: () => (signed ??= signGatewayAssertion(deps.gatewaySecret, viewer, requestId)) };
+  };
+}

@@ -1,0 +1,95 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { AppError, REQUEST_ID_HEADER, type ErrorCode, type Logger } from '@kayak/common';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Allowlist } from './allowlist.js';
+import type { GatewayContext } from './context.js';
+import { checkLimits, measureOperation, type OperationLimits } from './limits.js';
+import type { GatewayMetrics } from './metrics.js';
+
+const rejected = (code: ErrorCode, message: string, status: number, extensions: Record<string, unknown> = {}): AppError => {
+  const error = new AppError(code, message, extensions);
+  error.extensions.http = { status };
+  return error;
+};
+
+/** Rejects too deep, too costly or too aliased operations before any subgraph is called. */
+export function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operationName, request }) {
+          const measure = measureOperation(schema, document, operationName, request.variables ?? {});
+          const violation = checkLimits(measure, limits);
+          if (violation) throw rejected(violation.code, violation.message, 400, { measure, limits });
+        },
+      };
+    },
+  };
+}
+
+/** Partner keys: mutations need the `mutation` scope; allow-list keys may run registered operations only. */
+export function partnerPolicyPlugin(allowlist: Allowlist): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation, document }) {
+          const { partner } = contextValue;
+          if (!partner) return;
+          if (operation?.operation === 'mutation' && !partner.scopes.includes('mutation')) {
+            throw rejected('FORBIDDEN', 'This API key may not run mutations', 403);
+          }
+          if (partner.allowlistOnly && !allowlist.has(document)) {
+            throw rejected('OPERATION_NOT_ALLOWED', 'This API key may only run registered operations', 403);
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Per request: an OpenTelemetry span (a no-op until an OTel SDK is registered), Prometheus metrics,
+ * one structured log line, and the request id echoed in the response headers.
+ */
+export function observabilityPlugin(metrics: GatewayMetrics, logger: Logger): ApolloServerPlugin<GatewayContext> {
+  const tracer = trace.getTracer('kayak-gateway');
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      const span = tracer.startSpan('graphql.request', { attributes: { 'kayak.request_id': contextValue.requestId } });
+      const codes: string[] = [];
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
+            codes.push(code);
+            metrics.errors.inc({ code });
+            if (code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error }, 'unexpected error');
+          }
+        },
+        async willSendResponse({ response, operationName, operation }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const label = metrics.operationLabel(operationName);
+          metrics.requests.inc({ operation: label, outcome: codes.length > 0 ? 'error' : 'ok' });
+          metrics.requestDuration.observe({ operation: label }, seconds);
+          response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
+          span.setAttributes({ 'graphql.operation.name': operationName ?? '', 'graphql.operation.type': operation?.operation ?? '' });
+          if (codes.length > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
+          span.end();
+          logger.info(
+            {
+              requestId: contextValue.requestId,
+              operation: operationName ?? null,
+              type: operation?.operation ?? null,
+              viewer: contextValue.viewer.kind,
+              partner: contextValue.partner?.keyId,
+              durationMs: Math.round(seconds * 1000),
+              errors: codes.length > 0 ? codes : undefined,
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
