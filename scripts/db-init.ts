@@ -1,4 +1,5 @@
 import { BOOKING_TOPICS, connectMongo, createKafka, ensureCollections, ensureTopics, loadInfraConfig, TOPICS, type InfraConfig } from '@kayak/common';
+import { collections as gatewayCollections } from '@kayak/gateway/partners';
 import { collections as listingCollections } from '@kayak/listings/indexes';
 import { collections as reviewCollections } from '@kayak/reviews/indexes';
 import { collections as userCollections } from '@kayak/users/indexes';
@@ -6,7 +7,7 @@ import type { Db } from 'mongodb';
 import { fileURLToPath } from 'node:url';
 import { loadEnvFile } from './env.js';
 
-export const mongoCollections = [...userCollections, ...listingCollections, ...reviewCollections];
+export const mongoCollections = [...userCollections, ...listingCollections, ...reviewCollections, ...gatewayCollections];
 export const kafkaTopics = [...BOOKING_TOPICS, TOPICS.deadLetter];
 
 /** Every Mongo collection and index of the design; idempotent. */

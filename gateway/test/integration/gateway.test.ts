@@ -5,6 +5,7 @@ import { createServer as createListings } from '@kayak/listings';
 import { createServer as createReviews } from '@kayak/reviews';
 import { createServer as createUsers } from '@kayak/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGatewaySettings } from '../../src/config.js';
 import { createGateway } from '../../src/server.js';
 
 // The whole supergraph in one process: four real subgraphs on their own databases, the gateway
@@ -23,7 +24,7 @@ beforeAll(async () => {
   subgraphs.listings = await createListings({ config, port: 0, mongoDb: mongo.name });
   subgraphs.bookings = await createBookings({ config, port: 0, databaseUrl: mysql.url });
   subgraphs.reviews = await createReviews({ config, port: 0, mongoDb: mongo.name });
-  gateway = await createGateway({ config, port: 0, subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])) });
+  gateway = await createGateway({ config, port: 0, mongoDb: mongo.name, subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])) });
 });
 
 afterAll(async () => {
@@ -76,6 +77,20 @@ describe('gateway', () => {
     const token = await signAccessToken(config.JWT_SECRET, { kind: 'user', userId: '123-45-6789' });
     const response = await graphqlRequest(gateway.url, '{ usersHealth { ok } }', { headers: { authorization: `Bearer ${token}` } });
     expect(response.errors).toBeUndefined();
+  });
+});
+
+describe('development mode', () => {
+  it('composes the supergraph from the running subgraphs (poll mode)', async () => {
+    const settings = { ...loadGatewaySettings({ NODE_ENV: 'test' }), supergraph: { mode: 'poll' as const, pollMs: 60_000 } };
+    const polling = await createGateway({ config, settings, port: 0, mongoDb: mongo.name, subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])) });
+    try {
+      const response = await graphqlRequest(polling.url, '{ usersHealth { ok } bookingsHealth { ok } }');
+      expect(response.errors).toBeUndefined();
+      expect(response.data).toEqual({ usersHealth: { ok: true }, bookingsHealth: { ok: true } });
+    } finally {
+      await polling.close();
+    }
   });
 });
 
