@@ -10,7 +10,16 @@ export async function seedUsers(db: Db): Promise<number> {
   const password = await bcrypt.hash(DEMO_PASSWORD, 10);
   const now = new Date();
   const users = [
-    { user_id: '123-45-6789', email: 'alice@example.com', first_name: 'Alice', last_name: 'Nguyen', address: address('1 Market St', 'San Francisco', 'CA', '94105'), phone_number: '415-555-0101' },
+    {
+      user_id: '123-45-6789',
+      email: 'alice@example.com',
+      first_name: 'Alice',
+      last_name: 'Nguyen',
+      address: address('1 Market St', 'San Francisco', 'CA', '94105'),
+      phone_number: '415-555-0101',
+      // A provider token (never a card number) plus what the UI may show.
+      payment_details: { card_token: 'tok_demo_visa_4242', masked_number: '**** **** **** 4242', card_type: 'Visa', expiry_month: 12, expiry_year: 2030 },
+    },
     { user_id: '234-56-7890', email: 'bob@example.com', first_name: 'Bob', last_name: 'Ramirez', address: address('20 W 34th St', 'New York', 'NY', '10001'), phone_number: '212-555-0102' },
     { user_id: '345-67-8901', email: 'carol@example.com', first_name: 'Carol', last_name: 'Smith', address: address('400 Congress Ave', 'Austin', 'TX', '78701'), phone_number: '512-555-0103' },
   ];
@@ -18,6 +27,8 @@ export async function seedUsers(db: Db): Promise<number> {
     { admin_id: 'ADM001', email: 'super@example.com', first_name: 'Sam', last_name: 'Super', role: 'Super Admin' },
     { admin_id: 'ADM002', email: 'listings@example.com', first_name: 'Lee', last_name: 'Listings', role: 'Listing Admin' },
     { admin_id: 'ADM003', email: 'billing@example.com', first_name: 'Bea', last_name: 'Billing', role: 'Billing Admin' },
+    { admin_id: 'ADM004', email: 'useradmin@example.com', first_name: 'Uma', last_name: 'Users', role: 'User Admin' },
+    { admin_id: 'ADM005', email: 'analytics@example.com', first_name: 'Ari', last_name: 'Analytics', role: 'Analytics Admin' },
   ];
   await db.collection('users').bulkWrite(
     users.map((user) => ({

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { checkHealth, connectMongo, createLogger, createRedis, mongoProbe, redisProbe, startSubgraph, type AppConfig } from '@kayak/common';
-import type { UsersContext } from './context.js';
+import { checkHealth, connectMongo, createJsonCache, createLogger, createRedis, mongoProbe, redisProbe, startSubgraph, type AppConfig } from '@kayak/common';
+import { createContext, type UsersContext } from './context.js';
+import { AdminsRepository } from './repositories/admins.js';
+import { UsersRepository } from './repositories/users.js';
 import { resolvers } from './resolvers/index.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
@@ -18,6 +20,14 @@ export async function createServer({ config, port = config.USERS_PORT, mongoDb =
   const mongo = await connectMongo(config.MONGO_URL, mongoDb);
   const redis = createRedis(config.REDIS_URL);
   const health = () => checkHealth('users', [mongoProbe(mongo.db), redisProbe(redis)]);
+  // The cache namespace includes the database, so deployments (and test databases) sharing one Redis never mix users.
+  const cache = createJsonCache(redis, `users:${mongoDb}:user`, logger);
+  const dependencies = {
+    users: new UsersRepository(mongo.db, cache),
+    admins: new AdminsRepository(mongo.db),
+    jwtSecret: config.JWT_SECRET,
+    health,
+  };
 
   const server = await startSubgraph<UsersContext>({
     name: 'users',
@@ -27,11 +37,11 @@ export async function createServer({ config, port = config.USERS_PORT, mongoDb =
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
-    buildContext: (base) => ({ ...base, health }),
+    buildContext: (base) => createContext(base, dependencies),
     onClose: async () => {
       redis.disconnect();
       await mongo.close();
     },
   });
-  return { ...server, logger, mongo, redis };
+  return { ...server, logger, mongo, redis, cache };
 }
