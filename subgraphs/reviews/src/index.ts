@@ -1,5 +1,6 @@
 import { closeOnSignals, loadConfig } from '@kayak/common';
 import { createServer } from './server.js';
 
-const server = await createServer({ config: loadConfig() });
+// The running service publishes rating changes to the listings subgraph (docs/ratings.md).
+const server = await createServer({ config: loadConfig(), ratingEvents: { start: true } });
 closeOnSignals(server, server.logger);

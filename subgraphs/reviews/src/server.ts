@@ -1,7 +1,33 @@
 import { fileURLToPath } from 'node:url';
-import { checkHealth, connectMongo, createLogger, createRedis, mongoProbe, redisProbe, startSubgraph, type AppConfig } from '@kayak/common';
+import {
+  checkHealth,
+  connectMongo,
+  createLogger,
+  createRedis,
+  ensureCollections,
+  mongoProbe,
+  RATING_TOPIC,
+  redisProbe,
+  startSubgraph,
+  type AppConfig,
+} from '@kayak/common';
 import type { ReviewsContext } from './context.js';
+import { createLoaders } from './loaders.js';
+import { createActivityRepository } from './repositories/activity.js';
+import { createImageRepository } from './repositories/images.js';
+import { collections } from './repositories/indexes.js';
+import { createRatingOutboxRepository } from './repositories/ratingOutbox.js';
+import { createRetention, type TtlIndexTarget } from './repositories/retention.js';
+import { createReviewRepository } from './repositories/reviews.js';
 import { resolvers } from './resolvers/index.js';
+import { createActivityService } from './services/activity.js';
+import { createActivityBuffer, type ActivityBufferOptions } from './services/activityBuffer.js';
+import { createAnalyticsService } from './services/analytics.js';
+import { bookingsVerifierFor, type BookingVerifier } from './services/bookingVerifier.js';
+import { createImageService } from './services/images.js';
+import { createRatingRelay, kafkaRatingSink, type RatingEventSink } from './services/ratingEvents.js';
+import { createReviewLists } from './services/reviewLists.js';
+import { createReviewService } from './services/reviews.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
 
@@ -11,27 +37,100 @@ export interface ReviewsServerOptions {
   port?: number;
   /** Defaults to MONGO_DB; tests pass their own database name. */
   mongoDb?: string;
+  /** Who decides "has a Confirmed booking"; defaults to the bookings subgraph at BOOKINGS_URL. */
+  bookingVerifier?: BookingVerifier;
+  activity?: ActivityBufferOptions;
+  retention?: { days?: number; purgeIntervalMs?: number; target?: TtlIndexTarget };
+  /**
+   * Rating events to the listings subgraph (docs/ratings.md). Changes are always recorded in the
+   * outbox; `start` runs the publishing loop (on in index.ts). Without `sink`, `start` publishes
+   * to Kafka on `topic` (default RATING_TOPIC).
+   */
+  ratingEvents?: { start?: boolean; topic?: string; sink?: RatingEventSink; intervalMs?: number };
 }
 
-export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb = config.MONGO_DB }: ReviewsServerOptions) {
+export const DEFAULT_RETENTION_DAYS = 90;
+
+export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb = config.MONGO_DB, ...options }: ReviewsServerOptions) {
   const logger = createLogger('reviews', config.LOG_LEVEL);
   const mongo = await connectMongo(config.MONGO_URL, mongoDb);
   const redis = createRedis(config.REDIS_URL);
   const health = () => checkHealth('reviews', [mongoProbe(mongo.db), redisProbe(redis)]);
 
-  const server = await startSubgraph<ReviewsContext>({
-    name: 'reviews',
-    schemaPath,
-    resolvers,
-    host: config.HOST,
-    port,
-    gatewaySecret: config.GATEWAY_SECRET,
+  await ensureCollections(mongo.db, collections);
+  const reviewRepository = createReviewRepository(mongo.db);
+  const imageRepository = createImageRepository(mongo.db);
+  const activityRepository = createActivityRepository(mongo.db);
+
+  const retention = createRetention({
+    db: mongo.db,
     logger,
-    buildContext: (base) => ({ ...base, health }),
-    onClose: async () => {
-      redis.disconnect();
-      await mongo.close();
-    },
+    retentionDays: options.retention?.days ?? DEFAULT_RETENTION_DAYS,
+    purgeIntervalMs: options.retention?.purgeIntervalMs ?? 60 * 60 * 1000,
+    ...(options.retention?.target ? { target: options.retention.target } : {}),
   });
-  return { ...server, logger, mongo, redis };
+  await retention.start();
+
+  const activityBuffer = createActivityBuffer(activityRepository, logger, options.activity);
+  activityBuffer.start();
+
+  const startRelay = options.ratingEvents?.start ?? false;
+  const sink = options.ratingEvents?.sink ?? (startRelay ? kafkaRatingSink(config.KAFKA_BROKERS, options.ratingEvents?.topic ?? RATING_TOPIC) : undefined);
+  const ratingRelay = createRatingRelay({
+    outbox: createRatingOutboxRepository(mongo.db),
+    reviews: reviewRepository,
+    logger,
+    ...(sink ? { sink } : {}),
+    ...(options.ratingEvents?.intervalMs ? { intervalMs: options.ratingEvents.intervalMs } : {}),
+  });
+  if (startRelay) ratingRelay.start();
+
+  const reviewService = createReviewService({
+    reviews: reviewRepository,
+    bookings: options.bookingVerifier ?? bookingsVerifierFor(config.BOOKINGS_URL, config.GATEWAY_SECRET),
+    ratings: ratingRelay,
+  });
+  const imageService = createImageService(imageRepository);
+  const activityService = createActivityService(activityBuffer);
+  const analyticsService = createAnalyticsService(activityRepository, reviewRepository);
+
+  const closeBackground = async (): Promise<void> => {
+    await activityBuffer.close();
+    await ratingRelay.close();
+    await retention.close();
+    redis.disconnect();
+    await mongo.close();
+  };
+
+  let server;
+  try {
+    server = await startSubgraph<ReviewsContext>({
+      name: 'reviews',
+      schemaPath,
+      resolvers,
+      host: config.HOST,
+      port,
+      gatewaySecret: config.GATEWAY_SECRET,
+      logger,
+      buildContext: (base) => {
+        const loaders = createLoaders(reviewRepository, imageRepository);
+        return {
+          ...base,
+          health,
+          loaders,
+          reviewLists: createReviewLists(loaders),
+          reviews: reviewService,
+          images: imageService,
+          activity: activityService,
+          analytics: analyticsService,
+        };
+      },
+      // After the HTTP server stopped: buffered activity is written before Mongo closes.
+      onClose: closeBackground,
+    });
+  } catch (error) {
+    await closeBackground();
+    throw error;
+  }
+  return { ...server, logger, mongo, redis, activity: activityBuffer, retention, ratingRelay };
 }

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { LISTING_TYPES, MalformedEventError } from './events.js';
+
+/**
+ * The rating event contract between the reviews subgraph (producer) and the listings subgraph
+ * (consumer that keeps `rating` / `hotelRating` / `carRating` for search and sorting in sync).
+ * See docs/ratings.md.
+ *
+ * - Topic `listing.rating.changed`; message key `listingKey(listingType, listingId)`.
+ * - The payload is the listing's whole summary, not a delta, so replaying or duplicating events is
+ *   harmless. `version` grows with every rating change of that listing: consumers store it and
+ *   ignore events whose version is not newer than the stored one.
+ * - `average` is rounded to two decimals and is 0 when `count` is 0 (the listings' default).
+ */
+export const RATING_TOPIC = 'listing.rating.changed';
+
+export const ratingChangedEventSchema = z.object({
+  eventId: z.string().min(1),
+  listingType: z.enum(LISTING_TYPES),
+  listingId: z.string().min(1),
+  average: z.number().min(0).max(5),
+  count: z.number().int().min(0),
+  version: z.number().int().min(1),
+  computedAt: z.string().datetime(),
+});
+
+export type RatingChangedEvent = z.infer<typeof ratingChangedEventSchema>;
+
+/** Parses a Kafka message value; throws MalformedEventError (with the reason) for poison messages. */
+export function parseRatingChangedEvent(value: Buffer | string | null): RatingChangedEvent {
+  if (value === null) throw new MalformedEventError('empty message');
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString());
+  } catch {
+    throw new MalformedEventError('value is not JSON');
+  }
+  const result = ratingChangedEventSchema.safeParse(json);
+  if (!result.success) {
+    throw new MalformedEventError(result.error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; '));
+  }
+  return result.data;
+}

@@ -1,0 +1,105 @@
+import type { ListingType } from '@kayak/common';
+import { ObjectId, type Db, type Filter } from 'mongodb';
+import type { ListingClickCountModel, TraceModel } from '../models.js';
+import type { Cursor, Page } from '../services/pagination.js';
+import { COLLECTIONS, type ListingClickDocument, type PageClickDocument, type TraceDocument } from './documents.js';
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+type StoredTrace = TraceDocument & { _id: ObjectId };
+
+export function toTraceModel(doc: StoredTrace): TraceModel {
+  return {
+    traceId: doc._id.toHexString(),
+    userId: doc.user_id ?? null,
+    cohortKey: doc.cohort_key ?? null,
+    events: doc.events.map((event) => ({ type: event.type, data: event.data ?? {}, timestamp: event.timestamp })),
+    createdAt: doc.created_at,
+  };
+}
+
+export const traceCursorOf = (trace: TraceModel): Cursor => ({ order: 'TRACES_NEWEST', value: trace.createdAt.toISOString(), id: trace.traceId });
+
+/** Activity logs: append-only batches in, analytics aggregations out. */
+export function createActivityRepository(db: Db) {
+  const pageClicks = db.collection<PageClickDocument>(COLLECTIONS.pageClicks);
+  const listingClicks = db.collection<ListingClickDocument>(COLLECTIONS.listingClicks);
+  const traces = db.collection<TraceDocument>(COLLECTIONS.traces);
+
+  const traceFilter = (cohortKey: string, window: TimeRange | null): Filter<TraceDocument> =>
+    window ? { cohort_key: cohortKey, created_at: { $gte: window.from, $lt: window.to } } : { cohort_key: cohortKey };
+
+  return {
+    // Unordered inserts: one bad document must not drop the rest of the batch.
+    async insertPageClicks(docs: PageClickDocument[]): Promise<void> {
+      if (docs.length > 0) await pageClicks.insertMany(docs, { ordered: false });
+    },
+    async insertListingClicks(docs: ListingClickDocument[]): Promise<void> {
+      if (docs.length > 0) await listingClicks.insertMany(docs, { ordered: false });
+    },
+    async insertTraces(docs: TraceDocument[]): Promise<void> {
+      if (docs.length > 0) await traces.insertMany(docs, { ordered: false });
+    },
+
+    async topListingsByClicks(window: TimeRange, listingType: ListingType | null, limit: number): Promise<ListingClickCountModel[]> {
+      const match: Filter<ListingClickDocument> = { timestamp: { $gte: window.from, $lt: window.to }, ...(listingType ? { listing_type: listingType } : {}) };
+      const rows = await listingClicks
+        .aggregate<{ _id: { type: ListingType; id: string }; clicks: number }>([
+          { $match: match },
+          { $group: { _id: { type: '$listing_type', id: '$listing_id' }, clicks: { $sum: 1 } } },
+          { $sort: { clicks: -1, '_id.type': 1, '_id.id': 1 } },
+          { $limit: limit },
+        ])
+        .toArray();
+      return rows.map((row) => ({ listingType: row._id.type, listingId: row._id.id, clicks: row.clicks }));
+    },
+
+    async pageClickCounts(window: TimeRange): Promise<Array<{ page: string; clicks: number }>> {
+      const rows = await pageClicks
+        .aggregate<{ _id: string; clicks: number }>([
+          { $match: { timestamp: { $gte: window.from, $lt: window.to } } },
+          { $group: { _id: '$page', clicks: { $sum: 1 } } },
+          { $sort: { clicks: -1, _id: 1 } },
+        ])
+        .toArray();
+      return rows.map((row) => ({ page: row._id, clicks: row.clicks }));
+    },
+
+    /** Newest first; `first + 1` rows so the caller knows whether there is a next page. */
+    async cohortTraces(cohortKey: string, window: TimeRange | null, first: number, after: Cursor | null): Promise<Page<TraceModel>> {
+      const base = traceFilter(cohortKey, window);
+      const filter: Filter<TraceDocument> = after
+        ? {
+            $and: [
+              base,
+              { $or: [{ created_at: { $lt: new Date(String(after.value)) } }, { created_at: new Date(String(after.value)), _id: { $lt: new ObjectId(after.id) } }] },
+            ],
+          }
+        : base;
+      const docs = (await traces.find(filter).sort({ created_at: -1, _id: -1 }).limit(first + 1).toArray()) as StoredTrace[];
+      const models = docs.map(toTraceModel);
+      return { nodes: models.slice(0, first), hasNextPage: models.length > first };
+    },
+
+    async countCohortTraces(cohortKey: string, window: TimeRange | null): Promise<number> {
+      return traces.countDocuments(traceFilter(cohortKey, window));
+    },
+
+    async cohortEventCounts(cohortKey: string, window: TimeRange | null): Promise<Array<{ type: string; count: number }>> {
+      const rows = await traces
+        .aggregate<{ _id: string; count: number }>([
+          { $match: traceFilter(cohortKey, window) },
+          { $unwind: '$events' },
+          { $group: { _id: '$events.type', count: { $sum: 1 } } },
+          { $sort: { count: -1, _id: 1 } },
+        ])
+        .toArray();
+      return rows.map((row) => ({ type: row._id, count: row.count }));
+    },
+  };
+}
+
+export type ActivityRepository = ReturnType<typeof createActivityRepository>;

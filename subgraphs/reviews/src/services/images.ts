@@ -1,0 +1,66 @@
+import { badUserInput, notFound, requireRole, type FieldError, type ListingType, type Viewer } from '@kayak/common';
+import type { ImageModel } from '../models.js';
+import type { ImageRepository } from '../repositories/images.js';
+import { checkHttpUrl, checkJsonObject, checkListingId } from './validation.js';
+
+export interface AddImageInput {
+  listingType: ListingType;
+  listingId: string;
+  imageUrl: string;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface UpdateImageInput {
+  imageUrl?: string | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+export function validateAddImage(input: AddImageInput): FieldError[] {
+  const errors: FieldError[] = [];
+  checkListingId(errors, 'input.listingId', input.listingId);
+  checkHttpUrl(errors, 'input.imageUrl', input.imageUrl);
+  if (input.metadata != null) checkJsonObject(errors, 'input.metadata', input.metadata);
+  return errors;
+}
+
+export function validateUpdateImage(input: UpdateImageInput): FieldError[] {
+  if (input.imageUrl == null && input.metadata == null) return [{ path: 'input', message: 'give imageUrl or metadata' }];
+  const errors: FieldError[] = [];
+  if (input.imageUrl != null) checkHttpUrl(errors, 'input.imageUrl', input.imageUrl);
+  if (input.metadata != null) checkJsonObject(errors, 'input.metadata', input.metadata);
+  return errors;
+}
+
+/** Image metadata of listings: managed by listing admins, read by anyone. */
+export function createImageService(images: ImageRepository, now: () => Date = () => new Date()) {
+  return {
+    async add(viewer: Viewer, input: AddImageInput): Promise<ImageModel> {
+      requireRole(viewer, 'Listing Admin');
+      const errors = validateAddImage(input);
+      if (errors.length > 0) throw badUserInput(errors);
+      const at = now();
+      return images.insert({ entity_type: input.listingType, entity_id: input.listingId, image_url: input.imageUrl, metadata: input.metadata ?? {}, created_at: at, updated_at: at });
+    },
+
+    async update(viewer: Viewer, imageId: string, input: UpdateImageInput): Promise<ImageModel> {
+      requireRole(viewer, 'Listing Admin');
+      const errors = validateUpdateImage(input);
+      if (errors.length > 0) throw badUserInput(errors);
+      const updated = await images.update(
+        imageId,
+        { ...(input.imageUrl != null ? { image_url: input.imageUrl } : {}), ...(input.metadata != null ? { metadata: input.metadata } : {}) },
+        now(),
+      );
+      if (!updated) throw notFound('Image');
+      return updated;
+    },
+
+    async delete(viewer: Viewer, imageId: string): Promise<string> {
+      requireRole(viewer, 'Listing Admin');
+      if (!(await images.delete(imageId))) throw notFound('Image');
+      return imageId;
+    },
+  };
+}
+
+export type ImageService = ReturnType<typeof createImageService>;

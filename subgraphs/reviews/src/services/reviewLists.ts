@@ -1,0 +1,54 @@
+import { badUserInput, forbidden, requireUser, type Viewer } from '@kayak/common';
+import type { Loaders } from '../loaders.js';
+import type { ListingKey, ReviewModel } from '../models.js';
+import { cursorOf, listingKeyOf, type ReviewOrder, type ReviewOwner } from '../repositories/reviews.js';
+import { checkFirst, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from './pagination.js';
+import { summarize, type RatingSummary } from './ratings.js';
+
+export interface ReviewConnection {
+  nodes: ReviewModel[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export interface ListArgs {
+  first?: number | null;
+  after?: string | null;
+  sort?: ReviewOrder | null;
+}
+
+/** Read side of reviews for one request: connections and summaries through the loaders. */
+export function createReviewLists(loaders: Loaders) {
+  const connection = async (owner: ReviewOwner, args: ListArgs, totalCount: () => Promise<number>): Promise<ReviewConnection> => {
+    const errors = checkFirst(args.first);
+    if (errors.length > 0) throw badUserInput(errors);
+    const order = args.sort ?? 'NEWEST';
+    const first = args.first ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(args.after, order);
+    const [page, total] = await Promise.all([loaders.reviewPages.load({ owner, request: { order, first, after } }), totalCount()]);
+    const last = page.nodes.at(-1);
+    return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(cursorOf(last, order)) : null }, totalCount: total };
+  };
+
+  const countsOf = (listing: ListingKey) => loaders.ratingCounts.load(listingKeyOf(listing.listingType, listing.listingId));
+
+  return {
+    async ratingSummary(listing: ListingKey): Promise<RatingSummary> {
+      return summarize(await countsOf(listing));
+    },
+
+    /** Public: anyone may read a listing's reviews. The total comes from the rating aggregation. */
+    forListing(listing: ListingKey, args: ListArgs): Promise<ReviewConnection> {
+      return connection({ kind: 'listing', ...listing }, args, async () => summarize(await countsOf(listing)).count);
+    },
+
+    /** A user's reviews reveal their SSN-keyed history: only the user themself and admins. */
+    forAuthor(viewer: Viewer, userId: string, args: ListArgs): Promise<ReviewConnection> {
+      const signedIn = requireUser(viewer);
+      if (signedIn.kind === 'user' && signedIn.userId !== userId) throw forbidden("Only the user themself or an admin can read a user's reviews");
+      return connection({ kind: 'user', userId }, { ...args, sort: 'NEWEST' }, () => loaders.reviewCountByAuthor.load(userId));
+    },
+  };
+}
+
+export type ReviewLists = ReturnType<typeof createReviewLists>;

@@ -1,0 +1,132 @@
+import { badUserInput, conflict, forbidden, notFound, requireUser, type FieldError, type ListingType, type Viewer } from '@kayak/common';
+import type { ReviewModel } from '../models.js';
+import type { ReviewRepository } from '../repositories/reviews.js';
+import type { BookingVerifier } from './bookingVerifier.js';
+import type { RatingRelay } from './ratingEvents.js';
+import { checkListingId, checkRating, checkText } from './validation.js';
+
+export const MAX_TITLE = 200;
+export const MAX_COMMENT = 2000;
+
+export interface CreateReviewInput {
+  listingType: ListingType;
+  listingId: string;
+  rating: number;
+  title: string;
+  comment: string;
+}
+
+export interface UpdateReviewInput {
+  rating?: number | null;
+  title?: string | null;
+  comment?: string | null;
+}
+
+export function validateCreateReview(input: CreateReviewInput): FieldError[] {
+  const errors: FieldError[] = [];
+  checkListingId(errors, 'input.listingId', input.listingId);
+  checkRating(errors, 'input.rating', input.rating);
+  checkText(errors, 'input.title', input.title, MAX_TITLE);
+  checkText(errors, 'input.comment', input.comment, MAX_COMMENT);
+  return errors;
+}
+
+export function validateUpdateReview(input: UpdateReviewInput): FieldError[] {
+  const errors: FieldError[] = [];
+  if (input.rating == null && input.title == null && input.comment == null) {
+    return [{ path: 'input', message: 'give at least one of rating, title, comment' }];
+  }
+  if (input.rating != null) checkRating(errors, 'input.rating', input.rating);
+  if (input.title != null) checkText(errors, 'input.title', input.title, MAX_TITLE);
+  if (input.comment != null) checkText(errors, 'input.comment', input.comment, MAX_COMMENT);
+  return errors;
+}
+
+/** Only travellers write reviews: admins have no bookings to review. */
+function requireTraveller(viewer: Viewer): string {
+  const signedIn = requireUser(viewer);
+  if (signedIn.kind !== 'user') throw forbidden('Only users can write reviews');
+  return signedIn.userId;
+}
+
+/** Authors edit their own reviews; any admin may moderate (edit or remove) any review. */
+function requireAuthorOrAdmin(viewer: Viewer, review: ReviewModel): void {
+  const signedIn = requireUser(viewer);
+  if (signedIn.kind === 'admin') return;
+  if (signedIn.userId !== review.userId) throw forbidden('Only the author or an admin can change this review');
+}
+
+export interface ReviewServiceDeps {
+  reviews: ReviewRepository;
+  bookings: BookingVerifier;
+  ratings: RatingRelay;
+  now?: () => Date;
+}
+
+export function createReviewService({ reviews, bookings, ratings, now = () => new Date() }: ReviewServiceDeps) {
+  const load = async (reviewId: string): Promise<ReviewModel> => {
+    const [review] = await reviews.findByIds([reviewId]);
+    if (!review) throw notFound('Review');
+    return review;
+  };
+
+  return {
+    /** Validation, then one review per listing, then the booking rule; nothing is written on any error. */
+    async create(viewer: Viewer, requestId: string, input: CreateReviewInput): Promise<ReviewModel> {
+      const userId = requireTraveller(viewer);
+      const errors = validateCreateReview(input);
+      if (errors.length > 0) throw badUserInput(errors);
+      const listing = { listingType: input.listingType, listingId: input.listingId };
+      if (await reviews.findByAuthorAndListing(userId, listing)) {
+        throw conflict('You have already reviewed this listing', [{ path: 'input.listingId', message: 'already reviewed by you' }]);
+      }
+      if (!(await bookings.hasConfirmedBooking({ viewer, requestId, userId, ...listing }))) {
+        throw forbidden('You can only review listings you have a confirmed booking for');
+      }
+      const at = now();
+      const review = await reviews.insert({
+        user_id: userId,
+        entity_type: input.listingType,
+        entity_id: input.listingId,
+        rating: input.rating,
+        title: input.title.trim(),
+        comment: input.comment.trim(),
+        created_at: at,
+        updated_at: at,
+      });
+      await ratings.changed(listing);
+      return review;
+    },
+
+    async update(viewer: Viewer, reviewId: string, input: UpdateReviewInput): Promise<ReviewModel> {
+      requireUser(viewer);
+      const errors = validateUpdateReview(input);
+      if (errors.length > 0) throw badUserInput(errors);
+      const existing = await load(reviewId);
+      requireAuthorOrAdmin(viewer, existing);
+      const updated = await reviews.update(
+        reviewId,
+        {
+          ...(input.rating != null ? { rating: input.rating } : {}),
+          ...(input.title != null ? { title: input.title.trim() } : {}),
+          ...(input.comment != null ? { comment: input.comment.trim() } : {}),
+        },
+        now(),
+      );
+      if (!updated) throw notFound('Review'); // deleted concurrently
+      if (updated.rating !== existing.rating) await ratings.changed(updated);
+      return updated;
+    },
+
+    async delete(viewer: Viewer, reviewId: string): Promise<string> {
+      requireUser(viewer);
+      const existing = await load(reviewId);
+      requireAuthorOrAdmin(viewer, existing);
+      if (!(await reviews.delete(reviewId))) throw notFound('Review');
+      await ratings.changed(existing);
+      return reviewId;
+    },
+  };
+}
+
+export type ReviewService = ReturnType<typeof createReviewService>;
