@@ -10,9 +10,19 @@ import {
   redisProbe,
   startSubgraph,
   type AppConfig,
+  type DependencyHealth,
 } from '@kayak/common';
 import type { ListingsContext } from './context.js';
+import { AvailabilityConsumer, DEFAULT_CONSUMER_SETTINGS, type AvailabilityConsumerSettings, type MessagePosition } from './events/availabilityConsumer.js';
+import { resyncAvailability, type ResyncReport } from './events/resync.js';
+import { createLoaders } from './loaders.js';
+import { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
+import { createListingRepositories } from './repositories/listings.js';
+import { DEFAULT_SEARCH_CACHE_TTL_SECONDS, SearchCache, searchCachePrefix } from './repositories/searchCache.js';
 import { resolvers } from './resolvers/index.js';
+import { AvailabilityService } from './services/availability.js';
+import { ListingAdminService } from './services/listingAdmin.js';
+import { SearchService } from './services/search.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
 
@@ -22,14 +32,39 @@ export interface ListingsServerOptions {
   port?: number;
   /** Defaults to MONGO_DB; tests pass their own database name. */
   mongoDb?: string;
+  /** Start the availability consumer with the server (index.ts does; tests may start it themselves). */
+  startAvailabilityConsumer?: boolean;
+  /** Consumer group and topics; tests use their own. */
+  availabilityConsumer?: Partial<AvailabilityConsumerSettings>;
+  /** Fault injection for tests: runs after each event's write, before its offset commit. */
+  beforeCommit?: (position: MessagePosition) => Promise<void>;
+  searchCacheTtlSeconds?: number;
 }
 
-export async function createServer({ config, port = config.LISTINGS_PORT, mongoDb = config.MONGO_DB }: ListingsServerOptions) {
+const consumerProbe = (consumer: AvailabilityConsumer) => async (): Promise<DependencyHealth> => {
+  const health = await consumer.health();
+  return { name: 'availability-consumer', ok: health.running, detail: health.running ? null : (health.lastError ?? 'not running') };
+};
+
+export async function createServer({ config, port = config.LISTINGS_PORT, mongoDb = config.MONGO_DB, ...options }: ListingsServerOptions) {
   const logger = createLogger('listings', config.LOG_LEVEL);
   const mongo = await connectMongo(config.MONGO_URL, mongoDb);
   const redis = createRedis(config.REDIS_URL);
-  const kafkaAdmin = createKafka(config.KAFKA_BROKERS, 'listings').admin();
-  const health = () => checkHealth('listings', [mongoProbe(mongo.db), redisProbe(redis), kafkaProbe(kafkaAdmin)]);
+  const kafka = createKafka(config.KAFKA_BROKERS, 'listings');
+  const kafkaAdmin = kafka.admin();
+
+  const repositories = createListingRepositories(mongo.db);
+  const blocks = new AvailabilityBlockRepository(mongo.db);
+  const cache = new SearchCache(redis, logger, searchCachePrefix(mongoDb), options.searchCacheTtlSeconds ?? DEFAULT_SEARCH_CACHE_TTL_SECONDS);
+  const search = new SearchService(repositories, blocks, cache);
+  const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.availabilityConsumer };
+  const availabilityConsumer = new AvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, logger, settings, beforeCommit: options.beforeCommit });
+
+  const baseProbes = [mongoProbe(mongo.db), redisProbe(redis), kafkaProbe(kafkaAdmin)];
+  // The consumer counts towards health only in a process that runs it.
+  const health = () => checkHealth('listings', availabilityConsumer.started ? [...baseProbes, consumerProbe(availabilityConsumer)] : baseProbes);
+
+  if (options.startAvailabilityConsumer) await availabilityConsumer.start();
 
   const server = await startSubgraph<ListingsContext>({
     name: 'listings',
@@ -39,12 +74,28 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
-    buildContext: (base) => ({ ...base, health }),
+    buildContext: (base) => {
+      const loaders = createLoaders(repositories, blocks);
+      return {
+        ...base,
+        loaders,
+        search,
+        admin: new ListingAdminService({ viewer: base.viewer, repositories, blocks, cache }),
+        availability: new AvailabilityService(loaders),
+        health,
+        consumerHealth: () => availabilityConsumer.health(),
+      };
+    },
     onClose: async () => {
+      await availabilityConsumer.stop();
       await kafkaAdmin.disconnect();
       redis.disconnect();
       await mongo.close();
     },
   });
-  return { ...server, logger, mongo, redis };
+
+  /** Rebuilds availability_blocks by replaying the consumer's topics with a fresh group. */
+  const resync = (): Promise<ResyncReport> => resyncAvailability({ kafka, admin: kafkaAdmin, blocks, cache, logger, topics: settings.topics });
+
+  return { ...server, logger, mongo, redis, availabilityConsumer, resync };
 }

@@ -1,0 +1,106 @@
+import type { CarAvailabilityStatus, FlightClass, ListingType } from './generated/graphql.js';
+
+/**
+ * What resolvers receive for `Flight`, `Hotel` and `Car` (codegen mappers): camelCase, plain JSON
+ * (instants as ISO strings, money as numbers with at most two decimals) so one value can be cached in
+ * Redis and served again without revival. Computed fields (`remainingCapacity`, `available`) are
+ * resolved per request from the availability cache and are not part of the models.
+ */
+
+export interface FlightModel {
+  flightId: string;
+  airlineName: string;
+  departureAirport: string;
+  departureCity: string | null;
+  arrivalAirport: string;
+  arrivalCity: string | null;
+  departureDatetime: string;
+  arrivalDatetime: string;
+  durationMinutes: number;
+  flightClass: FlightClass;
+  ticketPrice: number;
+  totalAvailableSeats: number;
+  rating: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AddressModel {
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+}
+
+export interface HotelAmenitiesModel {
+  wifi: boolean;
+  breakfastIncluded: boolean;
+  parking: boolean;
+  petFriendly: boolean;
+  nearTransit: boolean;
+  pool: boolean;
+  gym: boolean;
+}
+
+export interface HotelModel {
+  hotelId: string;
+  name: string;
+  address: AddressModel;
+  starRating: number;
+  numberOfRooms: number;
+  defaultRoomType: string;
+  pricePerNight: number;
+  amenities: HotelAmenitiesModel;
+  hotelRating: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CarModel {
+  carId: string;
+  carType: string;
+  providerName: string;
+  model: string;
+  year: number;
+  transmissionType: string;
+  numberOfSeats: number;
+  dailyRentalPrice: number;
+  carRating: number;
+  availabilityStatus: CarAvailabilityStatus;
+  pickupCity: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ListingModel = FlightModel | HotelModel | CarModel;
+
+/** The listing models by type, for code generic over the three kinds. */
+export interface ListingModels {
+  Flight: FlightModel;
+  Hotel: HotelModel;
+  Car: CarModel;
+}
+
+export type { CarAvailabilityStatus, FlightClass, ListingType };
+
+export function listingTypeOf(listing: ListingModel): ListingType {
+  if ('flightId' in listing) return 'Flight';
+  if ('hotelId' in listing) return 'Hotel';
+  return 'Car';
+}
+
+export function listingIdOf(listing: ListingModel): string {
+  if ('flightId' in listing) return listing.flightId;
+  if ('hotelId' in listing) return listing.hotelId;
+  return listing.carId;
+}
+
+/** Validated values of a new listing (timestamps are added when stored). */
+export type FlightFields = Omit<FlightModel, 'createdAt' | 'updatedAt'>;
+export type HotelFields = Omit<HotelModel, 'createdAt' | 'updatedAt'>;
+export type CarFields = Omit<CarModel, 'createdAt' | 'updatedAt'>;
+
+/** Validated changes to an existing listing: only the fields that change; the id never does. */
+export type FlightPatch = Partial<Omit<FlightFields, 'flightId'>>;
+export type HotelPatch = Partial<Omit<HotelFields, 'hotelId'>>;
+export type CarPatch = Partial<Omit<CarFields, 'carId'>>;

@@ -1,0 +1,196 @@
+import type { BookingStatus } from '@kayak/common';
+import type { CarAvailabilityStatus, FlightClass, ListingType } from '../generated/graphql.js';
+import type { CarModel, FlightModel, HotelModel } from '../models.js';
+
+/** Stored shapes of the listings collections (design doc §3–6: snake_case, as seeded). */
+
+export interface FlightDocument {
+  flight_id: string;
+  airline_name: string;
+  departure_airport: string;
+  departure_city?: string | null;
+  arrival_airport: string;
+  arrival_city?: string | null;
+  departure_datetime: Date;
+  arrival_datetime: Date;
+  duration_minutes: number;
+  flight_class: FlightClass;
+  ticket_price: number;
+  total_available_seats: number;
+  rating?: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface HotelDocument {
+  hotel_id: string;
+  name: string;
+  address: { street: string; city: string; state: string; zip: string };
+  star_rating: number;
+  number_of_rooms: number;
+  default_room_type: string;
+  price_per_night: number;
+  amenities?: Partial<Record<HotelAmenity, boolean>>;
+  hotel_rating?: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const HOTEL_AMENITIES = ['wifi', 'breakfast_included', 'parking', 'pet_friendly', 'near_transit', 'pool', 'gym'] as const;
+export type HotelAmenity = (typeof HOTEL_AMENITIES)[number];
+
+export interface CarDocument {
+  car_id: string;
+  car_type: string;
+  provider_name: string;
+  model: string;
+  year: number;
+  transmission_type: string;
+  number_of_seats: number;
+  daily_rental_price: number;
+  car_rating?: number;
+  availability_status?: CarAvailabilityStatus;
+  pickup_city: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * One booking's hold on a listing, denormalised from the bookings subgraph's events. `version` is
+ * the event version that wrote it (older events are ignored); `synced_at` is when an event (or a
+ * resync replay) last confirmed it, so a resync can drop blocks that no event backs any more.
+ */
+export interface AvailabilityBlockDocument {
+  listing_type: ListingType;
+  reference_id: string;
+  start_date: Date;
+  end_date: Date;
+  booking_id: string;
+  booking_status: BookingStatus;
+  user_id: string;
+  quantity: number;
+  version: number;
+  last_event_id: string;
+  event_occurred_at: Date;
+  synced_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const iso = (date: Date): string => date.toISOString();
+
+export function flightToModel(doc: FlightDocument): FlightModel {
+  return {
+    flightId: doc.flight_id,
+    airlineName: doc.airline_name,
+    departureAirport: doc.departure_airport,
+    departureCity: doc.departure_city ?? null,
+    arrivalAirport: doc.arrival_airport,
+    arrivalCity: doc.arrival_city ?? null,
+    departureDatetime: iso(doc.departure_datetime),
+    arrivalDatetime: iso(doc.arrival_datetime),
+    durationMinutes: doc.duration_minutes,
+    flightClass: doc.flight_class,
+    ticketPrice: doc.ticket_price,
+    totalAvailableSeats: doc.total_available_seats,
+    rating: doc.rating ?? 0,
+    createdAt: iso(doc.created_at),
+    updatedAt: iso(doc.updated_at),
+  };
+}
+
+export function hotelToModel(doc: HotelDocument): HotelModel {
+  const amenity = (name: HotelAmenity): boolean => doc.amenities?.[name] === true;
+  return {
+    hotelId: doc.hotel_id,
+    name: doc.name,
+    address: { street: doc.address.street, city: doc.address.city, state: doc.address.state, zip: doc.address.zip },
+    starRating: doc.star_rating,
+    numberOfRooms: doc.number_of_rooms,
+    defaultRoomType: doc.default_room_type,
+    pricePerNight: doc.price_per_night,
+    amenities: {
+      wifi: amenity('wifi'),
+      breakfastIncluded: amenity('breakfast_included'),
+      parking: amenity('parking'),
+      petFriendly: amenity('pet_friendly'),
+      nearTransit: amenity('near_transit'),
+      pool: amenity('pool'),
+      gym: amenity('gym'),
+    },
+    hotelRating: doc.hotel_rating ?? 0,
+    createdAt: iso(doc.created_at),
+    updatedAt: iso(doc.updated_at),
+  };
+}
+
+export function carToModel(doc: CarDocument): CarModel {
+  return {
+    carId: doc.car_id,
+    carType: doc.car_type,
+    providerName: doc.provider_name,
+    model: doc.model,
+    year: doc.year,
+    transmissionType: doc.transmission_type,
+    numberOfSeats: doc.number_of_seats,
+    dailyRentalPrice: doc.daily_rental_price,
+    carRating: doc.car_rating ?? 0,
+    availabilityStatus: doc.availability_status ?? 'Available',
+    pickupCity: doc.pickup_city,
+    createdAt: iso(doc.created_at),
+    updatedAt: iso(doc.updated_at),
+  };
+}
+
+/** Model field → stored field, for turning validated camelCase writes into `$set` documents. */
+export const flightFieldNames: Record<keyof Omit<FlightModel, 'createdAt' | 'updatedAt'>, keyof FlightDocument> = {
+  flightId: 'flight_id',
+  airlineName: 'airline_name',
+  departureAirport: 'departure_airport',
+  departureCity: 'departure_city',
+  arrivalAirport: 'arrival_airport',
+  arrivalCity: 'arrival_city',
+  departureDatetime: 'departure_datetime',
+  arrivalDatetime: 'arrival_datetime',
+  durationMinutes: 'duration_minutes',
+  flightClass: 'flight_class',
+  ticketPrice: 'ticket_price',
+  totalAvailableSeats: 'total_available_seats',
+  rating: 'rating',
+};
+
+export const hotelFieldNames: Record<keyof Omit<HotelModel, 'createdAt' | 'updatedAt'>, keyof HotelDocument> = {
+  hotelId: 'hotel_id',
+  name: 'name',
+  address: 'address',
+  starRating: 'star_rating',
+  numberOfRooms: 'number_of_rooms',
+  defaultRoomType: 'default_room_type',
+  pricePerNight: 'price_per_night',
+  amenities: 'amenities',
+  hotelRating: 'hotel_rating',
+};
+
+export const hotelAmenityNames: Record<keyof HotelModel['amenities'], HotelAmenity> = {
+  wifi: 'wifi',
+  breakfastIncluded: 'breakfast_included',
+  parking: 'parking',
+  petFriendly: 'pet_friendly',
+  nearTransit: 'near_transit',
+  pool: 'pool',
+  gym: 'gym',
+};
+
+export const carFieldNames: Record<keyof Omit<CarModel, 'createdAt' | 'updatedAt'>, keyof CarDocument> = {
+  carId: 'car_id',
+  carType: 'car_type',
+  providerName: 'provider_name',
+  model: 'model',
+  year: 'year',
+  transmissionType: 'transmission_type',
+  numberOfSeats: 'number_of_seats',
+  dailyRentalPrice: 'daily_rental_price',
+  carRating: 'car_rating',
+  availabilityStatus: 'availability_status',
+  pickupCity: 'pickup_city',
+};

@@ -1,0 +1,155 @@
+import { conflict } from '@kayak/common';
+import { MongoServerError, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
+import type { ListingType } from '../generated/graphql.js';
+import type { CarFields, CarModel, CarPatch, FlightFields, FlightModel, FlightPatch, HotelFields, HotelModel, HotelPatch } from '../models.js';
+import {
+  carFieldNames,
+  carToModel,
+  flightFieldNames,
+  flightToModel,
+  hotelAmenityNames,
+  hotelFieldNames,
+  hotelToModel,
+  type CarDocument,
+  type FlightDocument,
+  type HotelDocument,
+} from './documents.js';
+
+/** How one listing type is stored: collection, business key, and the two-way mapping. */
+export interface ListingStore<M, F, P, D extends Document> {
+  type: ListingType;
+  collection: string;
+  idField: string & keyof D;
+  toModel(doc: D): M;
+  /** Stored fields of validated values (new listing or patch). */
+  toStored(fields: F | P): Partial<D>;
+}
+
+/** Model field → stored field; ISO instants become Dates, amenities snake_case. */
+function storedFields<D>(fields: object, names: Record<string, keyof D>, convert: (field: string, value: unknown) => unknown = (_f, v) => v): Partial<D> {
+  const stored: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    const name = names[field];
+    if (name === undefined || value === undefined) continue;
+    stored[String(name)] = convert(field, value);
+  }
+  return stored as Partial<D>;
+}
+
+export const flightStore: ListingStore<FlightModel, FlightFields, FlightPatch, FlightDocument> = {
+  type: 'Flight',
+  collection: 'flights',
+  idField: 'flight_id',
+  toModel: flightToModel,
+  toStored: (fields) =>
+    storedFields<FlightDocument>(fields, flightFieldNames, (field, value) =>
+      (field === 'departureDatetime' || field === 'arrivalDatetime') && typeof value === 'string' ? new Date(value) : value,
+    ),
+};
+
+export const hotelStore: ListingStore<HotelModel, HotelFields, HotelPatch, HotelDocument> = {
+  type: 'Hotel',
+  collection: 'hotels',
+  idField: 'hotel_id',
+  toModel: hotelToModel,
+  toStored: (fields) =>
+    storedFields<HotelDocument>(fields, hotelFieldNames, (field, value) => {
+      if (field !== 'amenities' || typeof value !== 'object' || value === null) return value;
+      return Object.fromEntries(Object.entries(value).map(([name, flag]) => [hotelAmenityNames[name as keyof typeof hotelAmenityNames], flag === true]));
+    }),
+};
+
+export const carStore: ListingStore<CarModel, CarFields, CarPatch, CarDocument> = {
+  type: 'Car',
+  collection: 'cars',
+  idField: 'car_id',
+  toModel: carToModel,
+  toStored: (fields) => storedFields<CarDocument>(fields, carFieldNames),
+};
+
+const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
+
+/** The only code that reads or writes one listings collection. */
+export class ListingRepository<M, F, P, D extends Document> {
+  private readonly collection: Collection<D>;
+
+  constructor(
+    db: Db,
+    readonly store: ListingStore<M, F, P, D>,
+  ) {
+    this.collection = db.collection<D>(store.collection);
+  }
+
+  private byId(id: string | { $in: readonly string[] }): Filter<D> {
+    return { [this.store.idField]: id } as Filter<D>;
+  }
+
+  /** One query for any number of ids (DataLoader batches). */
+  async findByIds(ids: readonly string[]): Promise<Map<string, M>> {
+    const docs = await this.collection.find(this.byId({ $in: ids }), { projection: { _id: 0 } }).toArray();
+    return new Map(docs.map((doc) => [String(doc[this.store.idField]), this.store.toModel(doc as D)]));
+  }
+
+  async findById(id: string): Promise<M | null> {
+    const doc = await this.collection.findOne(this.byId(id), { projection: { _id: 0 } });
+    return doc ? this.store.toModel(doc as D) : null;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.collection.countDocuments(this.byId(id), { limit: 1 })) > 0;
+  }
+
+  /** Inserts a new listing; an id already taken → CONFLICT (checked first, E11000 as a backstop). */
+  async insert(fields: F, id: string, now: Date): Promise<M> {
+    const taken = () => conflict(`${this.store.type} ${id} already exists`, [{ path: `input.${this.store.type.toLowerCase()}Id`, message: 'is already taken' }]);
+    if (await this.exists(id)) throw taken();
+    const doc = { ...this.store.toStored(fields), created_at: now, updated_at: now } as unknown as D;
+    try {
+      await this.collection.insertOne(doc as Parameters<Collection<D>['insertOne']>[0]);
+    } catch (error) {
+      if (isDuplicateKey(error)) throw taken();
+      throw error;
+    }
+    return this.store.toModel(doc);
+  }
+
+  /** Applies a validated patch; null when the listing does not exist. */
+  async update(id: string, patch: P, now: Date): Promise<M | null> {
+    const set = { ...this.store.toStored(patch), updated_at: now };
+    // No projection: FerretDB 1.24 does not implement it on findAndModify (the models ignore _id).
+    const doc = await this.collection.findOneAndUpdate(this.byId(id), { $set: set as Partial<D> }, { returnDocument: 'after' });
+    return doc ? this.store.toModel(doc as D) : null;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.collection.deleteOne(this.byId(id))).deletedCount === 1;
+  }
+
+  async find(filter: Document, sort: Sort, limit: number): Promise<M[]> {
+    if (limit <= 0) return [];
+    const docs = await this.collection.find(filter as Filter<D>, { projection: { _id: 0 } }).sort(sort).limit(limit).toArray();
+    return docs.map((doc) => this.store.toModel(doc as D));
+  }
+
+  async count(filter: Document): Promise<number> {
+    return this.collection.countDocuments(filter as Filter<D>);
+  }
+}
+
+export type FlightRepository = ListingRepository<FlightModel, FlightFields, FlightPatch, FlightDocument>;
+export type HotelRepository = ListingRepository<HotelModel, HotelFields, HotelPatch, HotelDocument>;
+export type CarRepository = ListingRepository<CarModel, CarFields, CarPatch, CarDocument>;
+
+export interface ListingRepositories {
+  flights: FlightRepository;
+  hotels: HotelRepository;
+  cars: CarRepository;
+}
+
+export function createListingRepositories(db: Db): ListingRepositories {
+  return {
+    flights: new ListingRepository(db, flightStore),
+    hotels: new ListingRepository(db, hotelStore),
+    cars: new ListingRepository(db, carStore),
+  };
+}

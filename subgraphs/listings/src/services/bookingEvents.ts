@@ -1,0 +1,77 @@
+import { MalformedEventError, parseBookingEvent, type BookingEvent } from '@kayak/common';
+import type { AvailabilityBlockRepository, BlockFields } from '../repositories/availabilityBlocks.js';
+
+/**
+ * How booking events (packages/common/src/events.ts) become availability blocks. Each booking has
+ * one block; an event is applied only when its `version` is newer than the block's, so
+ * redeliveries change nothing and an older event arriving late (topics are not ordered with
+ * each other) cannot undo a newer state.
+ */
+
+export type EventOutcome = 'applied' | 'duplicate' | 'stale';
+
+export type EventDecision = { action: 'insert' } | { action: 'replace'; expectedVersion: number } | { action: 'ignore'; outcome: 'duplicate' | 'stale' };
+
+export function decide(existing: { version: number } | null, event: Pick<BookingEvent, 'version'>): EventDecision {
+  if (!existing) return { action: 'insert' };
+  if (event.version > existing.version) return { action: 'replace', expectedVersion: existing.version };
+  return { action: 'ignore', outcome: event.version === existing.version ? 'duplicate' : 'stale' };
+}
+
+/**
+ * Parses a Kafka message value into an event; throws MalformedEventError (the dead-letter reason)
+ * for anything the schema rejects or that cannot describe a booking (end before start).
+ */
+export function readBookingEvent(value: Buffer | string | null): BookingEvent {
+  const event = parseBookingEvent(value);
+  if (Date.parse(event.endDate) < Date.parse(event.startDate)) throw new MalformedEventError('endDate: must not be before startDate');
+  return event;
+}
+
+export function blockFields(event: BookingEvent, syncedAt: Date): BlockFields {
+  return {
+    listing_type: event.listingType,
+    reference_id: event.listingId,
+    start_date: new Date(event.startDate),
+    end_date: new Date(event.endDate),
+    booking_id: event.bookingId,
+    booking_status: event.status,
+    user_id: event.userId,
+    quantity: event.quantity,
+    version: event.version,
+    last_event_id: event.eventId,
+    event_occurred_at: new Date(event.occurredAt),
+    synced_at: syncedAt,
+  };
+}
+
+export interface ApplyOptions {
+  now?: Date;
+  /**
+   * Resync replay: a duplicate (same version) rewrites the block from the event, which both
+   * repairs a block that drifted and marks it as backed by an event (see deleteNotSyncedSince).
+   */
+  rebuild?: boolean;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Applies one event with compare-and-set writes, retrying when another writer changed the block
+ * between the read and the write (the live consumer and a resync may run at once).
+ */
+export async function applyBookingEvent(blocks: AvailabilityBlockRepository, event: BookingEvent, options: ApplyOptions = {}): Promise<EventOutcome> {
+  const now = options.now ?? new Date();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const existing = await blocks.findByBookingId(event.bookingId);
+    const decision = decide(existing, event);
+    if (decision.action === 'ignore') {
+      if (decision.outcome === 'duplicate' && options.rebuild) await blocks.replaceIfVersion(event.bookingId, event.version, blockFields(event, now), now);
+      return decision.outcome;
+    }
+    const fields = blockFields(event, now);
+    const written = decision.action === 'insert' ? await blocks.insert(fields, now) : await blocks.replaceIfVersion(event.bookingId, decision.expectedVersion, fields, now);
+    if (written) return 'applied';
+  }
+  throw new Error(`availability block of booking ${event.bookingId} kept changing during ${MAX_ATTEMPTS} attempts`);
+}

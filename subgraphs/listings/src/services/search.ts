@@ -1,0 +1,119 @@
+import type { Document } from 'mongodb';
+import type {
+  CarSearchFilter,
+  CarSort,
+  FlightSearchFilter,
+  FlightSort,
+  HotelSearchFilter,
+  HotelSort,
+  InputMaybe,
+  ListingType,
+} from '../generated/graphql.js';
+import { listingIdOf, type CarModel, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
+import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
+import { afterCursor, and, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
+import type { ListingRepositories } from '../repositories/listings.js';
+import type { SearchCache } from '../repositories/searchCache.js';
+import { peakHeld, type DateRange } from './capacity.js';
+import { encodeCursor } from './cursor.js';
+import { normaliseCarSearch, normaliseFlightSearch, normaliseHotelSearch, type AvailabilityCriteria, type NormalisedSearch, type PageArgs } from './searchArgs.js';
+
+export interface Page<M> {
+  nodes: M[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+interface SearchPlan<M extends ListingModel, S extends string> {
+  type: ListingType;
+  search: NormalisedSearch<{ availability?: AvailabilityCriteria }, S>;
+  repository: { find(filter: Document, sort: ReturnType<typeof mongoSort>, limit: number): Promise<M[]>; count(filter: Document): Promise<number> };
+  sorts: Record<S, SortSpec<M>>;
+  idField: string;
+  filter(held: HeldById | null): Document;
+  held(range: DateRange): Promise<HeldById>;
+}
+
+const rangeOf = (availability: AvailabilityCriteria): DateRange => ({ start: new Date(availability.startDate), end: new Date(availability.endDate) });
+
+function peakById(holds: Map<string, Parameters<typeof peakHeld>[0]>, range: DateRange): HeldById {
+  return new Map([...holds].map(([id, listingHolds]) => [id, peakHeld(listingHolds, range)]));
+}
+
+/**
+ * The three searches: validate and normalise, answer from the Redis cache when possible, else
+ * resolve the availability filter into capacity conditions, then one `find` (a page plus one row
+ * to know whether another page follows) and one count, and cache the page.
+ */
+export class SearchService {
+  constructor(
+    private readonly repositories: ListingRepositories,
+    private readonly blocks: AvailabilityBlockRepository,
+    private readonly cache: SearchCache,
+  ) {}
+
+  searchFlights(filter: InputMaybe<FlightSearchFilter> | undefined, args: PageArgs<FlightSort>): Promise<Page<FlightModel>> {
+    const search = normaliseFlightSearch(filter, args);
+    return this.run({
+      type: 'Flight',
+      search,
+      repository: this.repositories.flights,
+      sorts: flightSorts,
+      idField: 'flight_id',
+      filter: (held) => flightFilter(search.criteria, held),
+      // A seat is held for the whole flight whatever the block's dates; the departure window is in the filter.
+      held: () => this.blocks.heldSeatsByFlight(),
+    });
+  }
+
+  searchHotels(filter: InputMaybe<HotelSearchFilter> | undefined, args: PageArgs<HotelSort>): Promise<Page<HotelModel>> {
+    const search = normaliseHotelSearch(filter, args);
+    return this.run({
+      type: 'Hotel',
+      search,
+      repository: this.repositories.hotels,
+      sorts: hotelSorts,
+      idField: 'hotel_id',
+      filter: (held) => hotelFilter(search.criteria, held),
+      held: async (range) => peakById(await this.blocks.holds({ listingType: 'Hotel', range }), range),
+    });
+  }
+
+  searchCars(filter: InputMaybe<CarSearchFilter> | undefined, args: PageArgs<CarSort>): Promise<Page<CarModel>> {
+    const search = normaliseCarSearch(filter, args);
+    return this.run({
+      type: 'Car',
+      search,
+      repository: this.repositories.cars,
+      sorts: carSorts,
+      idField: 'car_id',
+      filter: (held) => carFilter(search.criteria, held),
+      held: async (range) => peakById(await this.blocks.holds({ listingType: 'Car', range }), range),
+    });
+  }
+
+  private async run<M extends ListingModel, S extends string>(plan: SearchPlan<M, S>): Promise<Page<M>> {
+    const { search } = plan;
+    const availability = search.criteria.availability;
+    const cached = await this.cache.lookup<Page<M>>(plan.type, search, availability !== undefined);
+    if (cached.hit) return cached.value;
+
+    const held = availability ? await plan.held(rangeOf(availability)) : null;
+    const filter = plan.filter(held);
+    const spec = plan.sorts[search.sort];
+    const pageFilter = search.after ? and([filter, afterCursor(spec, plan.idField, search.after)]) : filter;
+    const [rows, totalCount] = await Promise.all([plan.repository.find(pageFilter, mongoSort(spec, plan.idField), search.first + 1), plan.repository.count(filter)]);
+    const nodes = rows.slice(0, search.first);
+    const last = nodes.at(-1);
+    const page: Page<M> = {
+      nodes,
+      pageInfo: {
+        hasNextPage: rows.length > search.first,
+        endCursor: last ? encodeCursor({ sort: search.sort, value: spec.value(last), id: listingIdOf(last) }) : null,
+      },
+      totalCount,
+    };
+    await cached.store(page);
+    return page;
+  }
+}
