@@ -62,6 +62,8 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema([{ typeDefs: loadSchema(options.schemaPath), resolvers: options.resolvers }]),
     includeStacktraceInErrorResponses: false,
+    // closeOnSignals (index.ts) owns SIGINT/SIGTERM; Apollo's own handler would race it and hang the exit.
+    stopOnTerminationSignals: false,
     formatError: (formatted) => toPublicError(formatted),
     // Inline traces (ftv1) are for Apollo Studio, which this deployment does not use.
     plugins: [errorLoggingPlugin<C>(), ApolloServerPluginInlineTraceDisabled()],

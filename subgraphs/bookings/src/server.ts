@@ -11,10 +11,31 @@ import {
   type AppConfig,
 } from '@kayak/common';
 import type { BookingsContext } from './context.js';
+import { createLoaders } from './loaders.js';
+import { createBookingCache } from './repositories/cache.js';
+import { createKafkaPublisher, type EventPublisher } from './repositories/event-publisher.js';
+import { createEntityListingCatalog, type ListingCatalog } from './repositories/listing-catalog.js';
 import { createPrisma } from './repositories/prisma.js';
+import { createEntityUserDirectory, type UserDirectory } from './repositories/user-directory.js';
 import { resolvers } from './resolvers/index.js';
+import { createBookingService } from './services/bookings.js';
+import { createOutboxRelay, DEFAULT_TOPICS, type OutboxRelay, type TopicMap } from './services/outbox-relay.js';
+import { createSimulatedPaymentProvider, type PaymentProvider } from './services/payment-provider.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
+
+export interface OutboxOptions {
+  /** Run the relay inside this process (default true). When false, events wait in MySQL. */
+  enabled?: boolean;
+  /** Defaults to KAFKA_BROKERS. */
+  brokers?: string[];
+  /** Topic per event type (default: the event type, e.g. booking.created). */
+  topics?: Partial<TopicMap>;
+  /** Replaces Kafka (e.g. a recording publisher in tests). */
+  publisher?: EventPublisher;
+  pollIntervalMs?: number;
+  backoff?: { initialMs?: number; maxMs?: number };
+}
 
 export interface BookingsServerOptions {
   config: AppConfig;
@@ -22,14 +43,47 @@ export interface BookingsServerOptions {
   port?: number;
   /** Defaults to DATABASE_URL; tests pass a URL naming their own migrated database. */
   databaseUrl?: string;
+  /** Prices and capacity; defaults to `_entities` requests to LISTINGS_URL. */
+  listingCatalog?: ListingCatalog;
+  /** Existence of users admins book for; defaults to `_entities` requests to USERS_URL. */
+  userDirectory?: UserDirectory;
+  /** Defaults to the simulated provider (DECLINED_TEST_CARD is declined). */
+  paymentProvider?: PaymentProvider;
+  outbox?: OutboxOptions;
+  /** Sees every SQL statement of request handling (Prisma query events; the relay has its own client). */
+  onQuery?: (sql: string) => void;
+  /** Redis key prefix of the cache (tests isolate themselves with their own). */
+  cachePrefix?: string;
 }
 
-export async function createServer({ config, port = config.BOOKINGS_PORT, databaseUrl = config.DATABASE_URL }: BookingsServerOptions) {
+export async function createServer(options: BookingsServerOptions) {
+  const { config, port = config.BOOKINGS_PORT, databaseUrl = config.DATABASE_URL } = options;
   const logger = createLogger('bookings', config.LOG_LEVEL);
-  const prisma = createPrisma(databaseUrl);
+  const prisma = createPrisma(databaseUrl, options.onQuery ? { onQuery: options.onQuery } : {});
   const redis = createRedis(config.REDIS_URL);
   const kafkaAdmin = createKafka(config.KAFKA_BROKERS, 'bookings').admin();
+  const cache = createBookingCache(redis, logger, options.cachePrefix);
+  const payments = options.paymentProvider ?? createSimulatedPaymentProvider();
+  const catalog = options.listingCatalog ?? createEntityListingCatalog(config.LISTINGS_URL, config.GATEWAY_SECRET);
+  const users = options.userDirectory ?? createEntityUserDirectory(config.USERS_URL, config.GATEWAY_SECRET);
+
+  // The relay has its own connection pool: publishing never waits for (or starves) requests.
+  const outbox = options.outbox ?? {};
+  const topics: TopicMap = { ...DEFAULT_TOPICS, ...outbox.topics };
+  const relayPrisma = createPrisma(databaseUrl);
+  const publisher = outbox.publisher ?? createKafkaPublisher(outbox.brokers ?? config.KAFKA_BROKERS, Object.values(topics));
+  const relay: OutboxRelay = createOutboxRelay({
+    prisma: relayPrisma,
+    publisher,
+    logger: logger.child({ component: 'outbox-relay' }),
+    topics,
+    ...(outbox.pollIntervalMs !== undefined ? { pollIntervalMs: outbox.pollIntervalMs } : {}),
+    ...(outbox.backoff ? { backoff: outbox.backoff } : {}),
+  });
+  if (outbox.enabled ?? true) relay.start();
+
   const health = () => checkHealth('bookings', [sqlProbe(() => prisma.$queryRaw`SELECT 1`), redisProbe(redis), kafkaProbe(kafkaAdmin)]);
+  const serviceDeps = { prisma, cache, catalog, users, payments, notifyOutbox: () => relay.notify() };
 
   const server = await startSubgraph<BookingsContext>({
     name: 'bookings',
@@ -39,12 +93,18 @@ export async function createServer({ config, port = config.BOOKINGS_PORT, databa
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
-    buildContext: (base) => ({ ...base, health }),
+    buildContext: (base) => {
+      const loaders = createLoaders(prisma, cache);
+      return { ...base, health, loaders, bookings: createBookingService(serviceDeps, base.viewer, loaders) };
+    },
     onClose: async () => {
+      await relay.stop();
+      await publisher.close();
       await kafkaAdmin.disconnect();
       redis.disconnect();
+      await relayPrisma.$disconnect();
       await prisma.$disconnect();
     },
   });
-  return { ...server, logger, prisma, redis };
+  return { ...server, logger, prisma, redis, relay, payments };
 }

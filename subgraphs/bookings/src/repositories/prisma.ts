@@ -1,9 +1,66 @@
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
+export { Prisma };
 export type { PrismaClient };
+/** The client inside `$transaction(async (tx) => …)`. */
+export type PrismaTx = Prisma.TransactionClient;
+/** Either the client or a transaction: reads work with both. */
+export type PrismaReader = PrismaClient | PrismaTx;
+
+export interface CreatePrismaOptions {
+  /** Called with each SQL statement Prisma sends (tests count them to prove batching). */
+  onQuery?: (sql: string) => void;
+}
 
 /** Prisma 7 client over the MariaDB driver adapter (works with MariaDB and MySQL 8). */
-export function createPrisma(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaMariaDb(databaseUrl) });
+export function createPrisma(databaseUrl: string, options: CreatePrismaOptions = {}): PrismaClient {
+  const adapter = new PrismaMariaDb(databaseUrl);
+  if (!options.onQuery) return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const onQuery = options.onQuery;
+  client.$on('query', (event) => onQuery(event.query));
+  return client;
+}
+
+const RETRYABLE = /deadlock|lock wait timeout|try restarting transaction|write conflict/i;
+
+/** Deadlocks and lock wait timeouts roll the transaction back; running it again is safe. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
+    if (current instanceof Prisma.PrismaClientKnownRequestError && current.code === 'P2034') return true;
+    if (current instanceof Error && RETRYABLE.test(current.message)) return true;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return false;
+}
+
+export interface TransactionOptions {
+  isolationLevel?: Prisma.TransactionIsolationLevel;
+  /** How long to wait for a pooled connection (many concurrent bookings queue here). */
+  maxWaitMs?: number;
+  timeoutMs?: number;
+  attempts?: number;
+}
+
+/** An interactive transaction, re-run after a deadlock or lock wait timeout. */
+export async function inTransaction<T>(prisma: PrismaClient, work: (tx: PrismaTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const attempts = options.attempts ?? 3;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await prisma.$transaction(work, {
+        maxWait: options.maxWaitMs ?? 20_000,
+        timeout: options.timeoutMs ?? 20_000,
+        ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
+      });
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+    }
+  }
+}
+
+/** Prisma's unique-constraint violation (P2002), optionally on one named index. */
+export function isUniqueViolation(error: unknown, index?: string): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return false;
+  return index === undefined || JSON.stringify(error.meta ?? {}).includes(index);
 }

@@ -1,0 +1,111 @@
+import type { BookingStatus } from '@kayak/common';
+import DataLoader from 'dataloader';
+import type { BillingModel, BookingModel, Page, StatusChangeModel, TransactionStatus } from './models.js';
+import { findBillings, latestBillingsOfBookings, listBillingsOfUsers } from './repositories/billings.js';
+import {
+  confirmedBookingPairs,
+  confirmedPairKey,
+  findBookings,
+  historyOfBookings,
+  listBookingsOfUsers,
+  type ConfirmedBookingQuestion,
+} from './repositories/bookings.js';
+import type { BookingCache } from './repositories/cache.js';
+import type { PrismaClient } from './repositories/prisma.js';
+import { toPage, type PageRequest } from './services/pagination.js';
+
+/** Per-request DataLoaders: each batches one tick of lookups into one query (after Redis, where cached). */
+export interface BookingLoaders {
+  bookingById: DataLoader<string, BookingModel | null>;
+  billingById: DataLoader<string, BillingModel | null>;
+  latestBillingOfBooking: DataLoader<string, BillingModel | null>;
+  statusHistory: DataLoader<string, StatusChangeModel[]>;
+  hasConfirmedBooking: DataLoader<ConfirmedBookingQuestion, boolean, string>;
+  /** One loader per distinct (status, page) so each batch shares its arguments. */
+  bookingsOfUser(status: BookingStatus | null, page: PageRequest): DataLoader<string, Page<BookingModel>>;
+  billingsOfUser(status: TransactionStatus | null, page: PageRequest): DataLoader<string, Page<BillingModel>>;
+}
+
+/** Cached values first; the misses in one query; what the query found is cached for next time. */
+async function readThrough<T>(keys: readonly string[], cached: Map<string, T>, load: (misses: string[]) => Promise<T[]>, keyOf: (item: T) => string, store: (items: T[]) => Promise<void>): Promise<Array<T | null>> {
+  const misses = keys.filter((key) => !cached.has(key));
+  const loaded = misses.length > 0 ? await load(misses) : [];
+  if (loaded.length > 0) await store(loaded);
+  const found = new Map(cached);
+  for (const item of loaded) found.set(keyOf(item), item);
+  return keys.map((key) => found.get(key) ?? null);
+}
+
+export function createLoaders(prisma: PrismaClient, cache: BookingCache): BookingLoaders {
+  const bookingPages = new Map<string, DataLoader<string, Page<BookingModel>>>();
+  const billingPages = new Map<string, DataLoader<string, Page<BillingModel>>>();
+
+  const billingById = new DataLoader<string, BillingModel | null>(async (ids) =>
+    readThrough(ids, await cache.getBillings(ids), (misses) => findBillings(prisma, misses), (billing) => billing.billingId, (billings) => cache.putBillings(billings)),
+  );
+
+  return {
+    bookingById: new DataLoader(async (ids) =>
+      readThrough(ids, await cache.getBookings(ids), (misses) => findBookings(prisma, misses), (booking) => booking.bookingId, (bookings) => cache.putBookings(bookings)),
+    ),
+    billingById,
+    latestBillingOfBooking: new DataLoader(async (bookingIds) => {
+      const cachedIds = await cache.getLatestBillingIds(bookingIds);
+      const misses = bookingIds.filter((id) => !cachedIds.has(id));
+      const loaded = await latestBillingsOfBookings(prisma, misses);
+      if (misses.length > 0) {
+        await cache.putLatestBillingIds(new Map(misses.map((id) => [id, loaded.get(id)?.billingId ?? null])));
+        await cache.putBillings([...loaded.values()]);
+      }
+      // Cached ids resolve through billingById (Redis, then one query for what expired).
+      return Promise.all(
+        bookingIds.map((id) => {
+          if (loaded.has(id)) return loaded.get(id) ?? null;
+          const billingId = cachedIds.get(id);
+          return billingId ? billingById.load(billingId) : null;
+        }),
+      );
+    }),
+    statusHistory: new DataLoader(async (bookingIds) => {
+      const changes = await historyOfBookings(prisma, bookingIds);
+      return bookingIds.map((id) => changes.filter((change) => change.bookingId === id));
+    }),
+    hasConfirmedBooking: new DataLoader(
+      async (questions) => {
+        const confirmed = await confirmedBookingPairs(prisma, questions);
+        return questions.map((question) => confirmed.has(confirmedPairKey(question)));
+      },
+      { cacheKeyFn: confirmedPairKey },
+    ),
+    bookingsOfUser(status, page) {
+      const key = JSON.stringify([status, page.first, page.beforeId]);
+      let loader = bookingPages.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (userIds) => {
+          const pages = await listBookingsOfUsers(prisma, userIds, status, page);
+          return userIds.map((userId) => {
+            const rows = pages.get(userId);
+            return toPage(rows?.rows ?? [], page, rows?.totalCount ?? 0);
+          });
+        });
+        bookingPages.set(key, loader);
+      }
+      return loader;
+    },
+    billingsOfUser(status, page) {
+      const key = JSON.stringify([status, page.first, page.beforeId]);
+      let loader = billingPages.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (userIds) => {
+          const pages = await listBillingsOfUsers(prisma, userIds, status, page);
+          return userIds.map((userId) => {
+            const rows = pages.get(userId);
+            return toPage(rows?.rows ?? [], page, rows?.totalCount ?? 0);
+          });
+        });
+        billingPages.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { BookingStatus, ListingType } from '@kayak/common';
+
+/**
+ * What the resolvers receive for each entity (codegen mappers): rows of the repositories, with
+ * money as two-decimal strings ("299.90") so no float ever holds an amount.
+ */
+
+export type TransactionStatus = 'Success' | 'Failed' | 'Refunded' | 'Pending';
+export type ActorKind = 'User' | 'Admin' | 'System';
+
+export interface BookingModel {
+  /** Internal primary key: the order of the lists and the position inside cursors. */
+  id: number;
+  bookingId: string;
+  userId: string;
+  bookingType: ListingType;
+  referenceId: string;
+  startDate: Date;
+  endDate: Date;
+  quantity: number;
+  bookingStatus: BookingStatus;
+  totalPrice: string;
+  version: number;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export interface InvoiceLineItemModel {
+  description: string;
+  quantity: number;
+  unitPrice: string;
+  total: string;
+}
+
+export interface InvoiceModel {
+  lineItems: InvoiceLineItemModel[];
+  subtotal: string;
+  taxRate: string;
+  tax: string;
+  total: string;
+  currency: string;
+  paymentSummary: string | null;
+}
+
+export interface BillingModel {
+  id: number;
+  billingId: string;
+  userId: string;
+  bookingType: ListingType;
+  bookingId: string;
+  transactionDate: Date;
+  totalAmountPaid: string;
+  paymentMethod: string;
+  transactionStatus: TransactionStatus;
+  invoiceNumber: string;
+  invoiceDetails: InvoiceModel | null;
+  idempotencyKey: string | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export interface StatusChangeModel {
+  bookingId: string;
+  fromStatus: BookingStatus | null;
+  toStatus: BookingStatus;
+  version: number;
+  actorKind: ActorKind;
+  actorId: string | null;
+  reason: string | null;
+  changedAt: Date;
+}
+
+/** A User as far as bookings knows it: the key. */
+export interface UserRef {
+  userId: string;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}

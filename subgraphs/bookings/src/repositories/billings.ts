@@ -1,0 +1,196 @@
+import type { ListingType } from '@kayak/common';
+import { z } from 'zod';
+import type { Billing as BillingRow } from '../generated/prisma/client.js';
+import type { BillingModel, InvoiceModel, TransactionStatus } from '../models.js';
+import { formatCents, toCents } from '../services/money.js';
+import type { PageRequest } from '../services/pagination.js';
+import type { UserPageRows } from './bookings.js';
+import { Prisma, type PrismaReader, type PrismaTx } from './prisma.js';
+
+/** SQL of the `billings` table; nothing else touches it. */
+
+// Amounts in stored invoices: strings written by this service, numbers in older or imported rows.
+const amount = z.union([z.string(), z.number()]).transform((value) => formatCents(toCents(value)));
+const storedInvoice = z.object({
+  line_items: z.array(z.object({ description: z.string(), quantity: z.number().int(), unit_price: amount, total: amount })),
+  subtotal: amount,
+  tax_rate: z.union([z.string(), z.number()]).optional(),
+  tax: amount,
+  total: amount,
+  currency: z.string().optional(),
+  payment_summary: z.string().nullable().optional(),
+});
+
+/** The JSON column as the design documents it (snake_case) → the model; null when unreadable. */
+export function parseInvoice(json: unknown): InvoiceModel | null {
+  const parsed = storedInvoice.safeParse(json);
+  if (!parsed.success) return null;
+  const invoice = parsed.data;
+  return {
+    lineItems: invoice.line_items.map((item) => ({ description: item.description, quantity: item.quantity, unitPrice: item.unit_price, total: item.total })),
+    subtotal: invoice.subtotal,
+    taxRate: invoice.tax_rate === undefined ? '0.00' : String(invoice.tax_rate),
+    tax: invoice.tax,
+    total: invoice.total,
+    currency: invoice.currency ?? 'USD',
+    paymentSummary: invoice.payment_summary ?? null,
+  };
+}
+
+/** The model → the JSON column; amounts stay strings so no reader turns them into floats. */
+export function serialiseInvoice(invoice: InvoiceModel): Prisma.InputJsonObject {
+  return {
+    line_items: invoice.lineItems.map((item) => ({ description: item.description, quantity: item.quantity, unit_price: item.unitPrice, total: item.total })),
+    subtotal: invoice.subtotal,
+    tax_rate: invoice.taxRate,
+    tax: invoice.tax,
+    total: invoice.total,
+    currency: invoice.currency,
+    payment_summary: invoice.paymentSummary,
+  };
+}
+
+const LISTING_TYPES = new Set<string>(['Flight', 'Hotel', 'Car']);
+export function listingTypeOf(value: string): ListingType {
+  if (!LISTING_TYPES.has(value)) throw new Error(`billing with unknown booking_type ${value}`);
+  return value as ListingType;
+}
+
+export function toBillingModel(row: BillingRow): BillingModel {
+  return {
+    id: row.id,
+    billingId: row.billingId,
+    userId: row.userId,
+    bookingType: listingTypeOf(row.bookingType),
+    bookingId: row.bookingId,
+    transactionDate: row.transactionDate,
+    totalAmountPaid: row.totalAmountPaid.toFixed(2),
+    paymentMethod: row.paymentMethod,
+    transactionStatus: row.transactionStatus,
+    invoiceNumber: row.invoiceNumber,
+    invoiceDetails: parseInvoice(row.invoiceDetails),
+    idempotencyKey: row.idempotencyKey,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function findBillings(db: PrismaReader, billingIds: readonly string[]): Promise<BillingModel[]> {
+  if (billingIds.length === 0) return [];
+  const rows = await db.billing.findMany({ where: { billingId: { in: [...billingIds] } } });
+  return rows.map(toBillingModel);
+}
+
+export async function findBillingByIdempotencyKey(db: PrismaReader, idempotencyKey: string): Promise<BillingModel | null> {
+  const row = await db.billing.findUnique({ where: { idempotencyKey } });
+  return row ? toBillingModel(row) : null;
+}
+
+/** The latest billing of each booking (one query; bookings without one are absent). */
+export async function latestBillingsOfBookings(db: PrismaReader, bookingIds: readonly string[]): Promise<Map<string, BillingModel>> {
+  const result = new Map<string, BillingModel>();
+  if (bookingIds.length === 0) return result;
+  const rows = await db.billing.findMany({ where: { bookingId: { in: [...bookingIds] } }, orderBy: { id: 'asc' } });
+  for (const row of rows) result.set(row.bookingId, toBillingModel(row));
+  return result;
+}
+
+export interface NewBilling {
+  billingId: string;
+  userId: string;
+  bookingType: ListingType;
+  bookingId: string;
+  transactionDate: Date;
+  totalAmountPaid: string;
+  paymentMethod: string;
+  transactionStatus: TransactionStatus;
+  invoiceNumber: string;
+  invoiceDetails: InvoiceModel;
+  idempotencyKey: string;
+}
+
+export async function insertBilling(tx: PrismaTx, billing: NewBilling): Promise<BillingModel> {
+  const row = await tx.billing.create({ data: { ...billing, invoiceDetails: serialiseInvoice(billing.invoiceDetails) } });
+  return toBillingModel(row);
+}
+
+export async function setBillingStatus(tx: PrismaTx, billingId: string, status: TransactionStatus): Promise<BillingModel> {
+  return toBillingModel(await tx.billing.update({ where: { billingId }, data: { transactionStatus: status } }));
+}
+
+interface WindowedBillingRow {
+  id: number;
+  billing_id: string;
+  user_id: string;
+  booking_type: string;
+  booking_id: string;
+  transaction_date: Date;
+  total_amount_paid: Prisma.Decimal;
+  payment_method: string;
+  transaction_status: TransactionStatus;
+  invoice_number: string;
+  invoice_details: unknown;
+  idempotency_key: string | null;
+  created_at: Date | null;
+  updated_at: Date | null;
+  total_count: bigint | number;
+}
+
+function invoiceJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** One page of billings for each of many users in one query (see listBookingsOfUsers). */
+export async function listBillingsOfUsers(
+  db: PrismaReader,
+  userIds: readonly string[],
+  status: TransactionStatus | null,
+  page: PageRequest,
+): Promise<Map<string, UserPageRows<BillingModel>>> {
+  const result = new Map<string, UserPageRows<BillingModel>>();
+  if (userIds.length === 0) return result;
+  const statusFilter = status ? Prisma.sql`AND transaction_status = ${status}` : Prisma.empty;
+  const before = page.beforeId ?? Number.MAX_SAFE_INTEGER;
+  const rows = await db.$queryRaw<WindowedBillingRow[]>`
+    SELECT * FROM (
+      SELECT b.id, b.billing_id, b.user_id, b.booking_type, b.booking_id, b.transaction_date, b.total_amount_paid,
+             b.payment_method, b.transaction_status, b.invoice_number, b.invoice_details, b.idempotency_key,
+             b.created_at, b.updated_at,
+             COUNT(*) OVER (PARTITION BY b.user_id) AS total_count,
+             SUM(CASE WHEN b.id < ${before} THEN 1 ELSE 0 END) OVER (PARTITION BY b.user_id ORDER BY b.id DESC) AS position,
+             ROW_NUMBER() OVER (PARTITION BY b.user_id ORDER BY b.id DESC) AS newest
+        FROM billings b
+       WHERE b.user_id IN (${Prisma.join([...userIds])}) ${statusFilter}
+    ) ranked
+    WHERE (ranked.id < ${before} AND ranked.position <= ${page.first + 1})
+       -- Each user's newest row also comes back, so the count arrives even when the page is empty.
+       OR ranked.newest = 1
+    ORDER BY ranked.user_id, ranked.id DESC`;
+  for (const row of rows) {
+    const entry = result.get(row.user_id) ?? { rows: [], totalCount: Number(row.total_count) };
+    result.set(row.user_id, entry);
+    if (Number(row.id) >= before) continue;
+    entry.rows.push({
+      id: Number(row.id),
+      billingId: row.billing_id,
+      userId: row.user_id,
+      bookingType: listingTypeOf(row.booking_type),
+      bookingId: row.booking_id,
+      transactionDate: row.transaction_date,
+      totalAmountPaid: new Prisma.Decimal(row.total_amount_paid).toFixed(2),
+      paymentMethod: row.payment_method,
+      transactionStatus: row.transaction_status,
+      invoiceNumber: row.invoice_number,
+      invoiceDetails: parseInvoice(invoiceJson(row.invoice_details)),
+      idempotencyKey: row.idempotency_key,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,251 @@
+import type { BookingStatus, ListingType } from '@kayak/common';
+import type { Booking as BookingRow, BookingStatusChange as StatusChangeRow } from '../generated/prisma/client.js';
+import type { ActorKind, BookingModel, StatusChangeModel } from '../models.js';
+import type { PageRequest } from '../services/pagination.js';
+import { ACTIVE_STATUSES } from '../services/transitions.js';
+import { Prisma, type PrismaClient, type PrismaReader, type PrismaTx } from './prisma.js';
+
+/** SQL of the `bookings` and `booking_status_history` tables; nothing else touches them. */
+
+export function toBookingModel(row: BookingRow): BookingModel {
+  return {
+    id: row.id,
+    bookingId: row.bookingId,
+    userId: row.userId,
+    bookingType: row.bookingType,
+    referenceId: row.referenceId,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    quantity: row.quantity,
+    bookingStatus: row.bookingStatus,
+    totalPrice: row.totalPrice.toFixed(2),
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function findBookings(db: PrismaReader, bookingIds: readonly string[]): Promise<BookingModel[]> {
+  if (bookingIds.length === 0) return [];
+  const rows = await db.booking.findMany({ where: { bookingId: { in: [...bookingIds] } } });
+  return rows.map(toBookingModel);
+}
+
+/** Row shape of the windowed list query (raw SQL: snake_case columns). */
+interface WindowedBookingRow {
+  id: number;
+  booking_id: string;
+  user_id: string;
+  booking_type: ListingType;
+  reference_id: string;
+  start_date: Date;
+  end_date: Date;
+  quantity: number;
+  booking_status: BookingStatus;
+  total_price: Prisma.Decimal;
+  version: number;
+  created_at: Date | null;
+  updated_at: Date | null;
+  total_count: bigint | number;
+}
+
+export interface UserPageRows<T> {
+  rows: T[];
+  totalCount: number;
+}
+
+/**
+ * One page of bookings for each of many users in ONE query: window functions number each user's
+ * rows (newest first) and count them, so a DataLoader batch of 50 users costs one round trip.
+ */
+export async function listBookingsOfUsers(
+  db: PrismaReader,
+  userIds: readonly string[],
+  status: BookingStatus | null,
+  page: PageRequest,
+): Promise<Map<string, UserPageRows<BookingModel>>> {
+  const result = new Map<string, UserPageRows<BookingModel>>();
+  if (userIds.length === 0) return result;
+  const statusFilter = status ? Prisma.sql`AND booking_status = ${status}` : Prisma.empty;
+  const before = page.beforeId ?? Number.MAX_SAFE_INTEGER;
+  const rows = await db.$queryRaw<WindowedBookingRow[]>`
+    SELECT * FROM (
+      SELECT b.id, b.booking_id, b.user_id, b.booking_type, b.reference_id, b.start_date, b.end_date, b.quantity,
+             b.booking_status, b.total_price, b.version, b.created_at, b.updated_at,
+             COUNT(*) OVER (PARTITION BY b.user_id) AS total_count,
+             SUM(CASE WHEN b.id < ${before} THEN 1 ELSE 0 END) OVER (PARTITION BY b.user_id ORDER BY b.id DESC) AS position,
+             ROW_NUMBER() OVER (PARTITION BY b.user_id ORDER BY b.id DESC) AS newest
+        FROM bookings b
+       WHERE b.user_id IN (${Prisma.join([...userIds])}) ${statusFilter}
+    ) ranked
+    WHERE (ranked.id < ${before} AND ranked.position <= ${page.first + 1})
+       -- Each user's newest row also comes back, so the count arrives even when the page is empty.
+       OR ranked.newest = 1
+    ORDER BY ranked.user_id, ranked.id DESC`;
+  for (const row of rows) {
+    const entry = result.get(row.user_id) ?? { rows: [], totalCount: Number(row.total_count) };
+    result.set(row.user_id, entry);
+    if (Number(row.id) >= before) continue;
+    entry.rows.push({
+      id: Number(row.id),
+      bookingId: row.booking_id,
+      userId: row.user_id,
+      bookingType: row.booking_type,
+      referenceId: row.reference_id,
+      startDate: row.start_date,
+      endDate: row.end_date,
+      quantity: Number(row.quantity),
+      bookingStatus: row.booking_status,
+      totalPrice: new Prisma.Decimal(row.total_price).toFixed(2),
+      version: Number(row.version),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
+  }
+  return result;
+}
+
+export interface BookingFilterQuery {
+  userId?: string | null;
+  bookingType?: ListingType | null;
+  referenceId?: string | null;
+  bookingStatus?: BookingStatus | null;
+  createdFrom?: Date | null;
+  createdTo?: Date | null;
+}
+
+function whereOf(filter: BookingFilterQuery): Prisma.BookingWhereInput {
+  return {
+    ...(filter.userId ? { userId: filter.userId } : {}),
+    ...(filter.bookingType ? { bookingType: filter.bookingType } : {}),
+    ...(filter.referenceId ? { referenceId: filter.referenceId } : {}),
+    ...(filter.bookingStatus ? { bookingStatus: filter.bookingStatus } : {}),
+    ...(filter.createdFrom || filter.createdTo
+      ? { createdAt: { ...(filter.createdFrom ? { gte: filter.createdFrom } : {}), ...(filter.createdTo ? { lt: filter.createdTo } : {}) } }
+      : {}),
+  };
+}
+
+/** A filtered page, newest first, plus the filter's total count. */
+export async function listBookings(db: PrismaReader, filter: BookingFilterQuery, page: PageRequest): Promise<{ rows: BookingModel[]; totalCount: number }> {
+  const where = whereOf(filter);
+  const [rows, totalCount] = await Promise.all([
+    db.booking.findMany({ where: page.beforeId ? { AND: [where, { id: { lt: page.beforeId } }] } : where, orderBy: { id: 'desc' }, take: page.first + 1 }),
+    db.booking.count({ where }),
+  ]);
+  return { rows: rows.map(toBookingModel), totalCount };
+}
+
+export interface ListingRef {
+  listingType: ListingType;
+  listingId: string;
+}
+
+/**
+ * Makes sure the listing's lock row exists. Runs on its own (autocommit) before the transaction:
+ * creating the row inside many concurrent transactions would make them deadlock on its insert.
+ */
+export async function ensureListingLock(db: PrismaClient, listing: ListingRef): Promise<void> {
+  await db.$executeRaw`INSERT IGNORE INTO listing_locks (listing_type, listing_id) VALUES (${listing.listingType}, ${listing.listingId})`;
+}
+
+/** Takes the listing's row lock until the transaction ends: capacity checks of one listing queue here. */
+export async function lockListing(tx: PrismaTx, listing: ListingRef): Promise<void> {
+  const rows = await tx.$queryRaw<Array<{ listing_id: string }>>`
+    SELECT listing_id FROM listing_locks WHERE listing_type = ${listing.listingType} AND listing_id = ${listing.listingId} FOR UPDATE`;
+  if (rows.length !== 1) throw new Error(`listing lock row missing for ${listing.listingType} ${listing.listingId}`);
+}
+
+/**
+ * Capacity already taken by Pending and Confirmed bookings of the listing: any of a flight (one
+ * departure), those overlapping [start, end) for hotels and cars.
+ */
+export async function takenCapacity(tx: PrismaTx, listing: ListingRef, startDate: Date, endDate: Date): Promise<number> {
+  const overlap = listing.listingType === 'Flight' ? {} : { startDate: { lt: endDate }, endDate: { gt: startDate } };
+  const result = await tx.booking.aggregate({
+    _sum: { quantity: true },
+    where: { bookingType: listing.listingType, referenceId: listing.listingId, bookingStatus: { in: ACTIVE_STATUSES }, ...overlap },
+  });
+  return result._sum.quantity ?? 0;
+}
+
+export interface NewBooking {
+  bookingId: string;
+  userId: string;
+  bookingType: ListingType;
+  referenceId: string;
+  startDate: Date;
+  endDate: Date;
+  quantity: number;
+  totalPrice: string;
+}
+
+export async function insertBooking(tx: PrismaTx, booking: NewBooking): Promise<BookingModel> {
+  const row = await tx.booking.create({ data: { ...booking, bookingStatus: 'Pending', version: 1 } });
+  return toBookingModel(row);
+}
+
+/** Locks the booking row for the rest of the transaction and reads it. */
+export async function lockBooking(tx: PrismaTx, bookingId: string): Promise<BookingModel | null> {
+  const locked = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM bookings WHERE booking_id = ${bookingId} FOR UPDATE`;
+  if (locked.length === 0) return null;
+  const row = await tx.booking.findUnique({ where: { bookingId } });
+  return row ? toBookingModel(row) : null;
+}
+
+/** Moves a locked booking to `to` and bumps its version. */
+export async function updateBookingStatus(tx: PrismaTx, booking: BookingModel, to: BookingStatus): Promise<BookingModel> {
+  const row = await tx.booking.update({ where: { bookingId: booking.bookingId }, data: { bookingStatus: to, version: { increment: 1 } } });
+  return toBookingModel(row);
+}
+
+export interface NewStatusChange {
+  bookingId: string;
+  fromStatus: BookingStatus | null;
+  toStatus: BookingStatus;
+  version: number;
+  actorKind: ActorKind;
+  actorId: string | null;
+  reason?: string | null;
+}
+
+export async function insertStatusChange(tx: PrismaTx, change: NewStatusChange): Promise<void> {
+  await tx.bookingStatusChange.create({ data: { ...change, reason: change.reason ?? null } });
+}
+
+function toStatusChangeModel(row: StatusChangeRow): StatusChangeModel {
+  return {
+    bookingId: row.bookingId,
+    fromStatus: row.fromStatus,
+    toStatus: row.toStatus,
+    version: row.version,
+    actorKind: row.actorKind,
+    actorId: row.actorId,
+    reason: row.reason,
+    changedAt: row.changedAt,
+  };
+}
+
+/** Status history of many bookings in one query, oldest change first. */
+export async function historyOfBookings(db: PrismaReader, bookingIds: readonly string[]): Promise<StatusChangeModel[]> {
+  if (bookingIds.length === 0) return [];
+  const rows = await db.bookingStatusChange.findMany({ where: { bookingId: { in: [...bookingIds] } }, orderBy: [{ bookingId: 'asc' }, { version: 'asc' }] });
+  return rows.map(toStatusChangeModel);
+}
+
+export interface ConfirmedBookingQuestion extends ListingRef {
+  userId: string;
+}
+
+/** Which (user, listing) pairs have a Confirmed booking: one query for a whole batch of questions. */
+export async function confirmedBookingPairs(db: PrismaReader, questions: readonly ConfirmedBookingQuestion[]): Promise<Set<string>> {
+  if (questions.length === 0) return new Set();
+  const rows = await db.booking.findMany({
+    where: { bookingStatus: 'Confirmed', OR: questions.map((q) => ({ userId: q.userId, bookingType: q.listingType, referenceId: q.listingId })) },
+    select: { userId: true, bookingType: true, referenceId: true },
+    distinct: ['userId', 'bookingType', 'referenceId'],
+  });
+  return new Set(rows.map((row) => confirmedPairKey({ userId: row.userId, listingType: row.bookingType, listingId: row.referenceId })));
+}
+
+export const confirmedPairKey = (question: ConfirmedBookingQuestion): string => `${question.userId}|${question.listingType}|${question.listingId}`;

@@ -1,0 +1,65 @@
+import { createEntityClient, type ListingType, type Viewer } from '@kayak/common';
+import type { ListingRef } from './bookings.js';
+
+/**
+ * What createBooking needs from a listing, owned by the listings subgraph: price and capacity are
+ * asked of it (never read from its database), so pricing rules stay in one place.
+ */
+export interface ListingSnapshot extends ListingRef {
+  /** Ticket price, nightly price or daily price, as the Decimal scalar or a number. */
+  unitPrice: string | number;
+  /** Seats of a flight, rooms of a hotel, 1 for a car. */
+  capacity: number;
+  /** Flights: when it leaves (it cannot be booked afterwards). */
+  departureAt: Date | null;
+  /** Cars: false unless availabilityStatus is Available. */
+  available: boolean;
+}
+
+export interface ListingCatalog {
+  /** One snapshot per reference, in order; null where the listing does not exist. */
+  getListings(references: readonly ListingRef[], viewer: Viewer): Promise<Array<ListingSnapshot | null>>;
+}
+
+const KEY_FIELD: Record<ListingType, string> = { Flight: 'flightId', Hotel: 'hotelId', Car: 'carId' };
+
+const SELECTION = `__typename
+  ... on Flight { flightId ticketPrice totalAvailableSeats departureDatetime }
+  ... on Hotel { hotelId pricePerNight numberOfRooms }
+  ... on Car { carId dailyRentalPrice availabilityStatus }`;
+
+type Price = string | number;
+type EntityAnswer =
+  | { __typename: 'Flight'; flightId: string; ticketPrice: Price; totalAvailableSeats: number; departureDatetime: string | null }
+  | { __typename: 'Hotel'; hotelId: string; pricePerNight: Price; numberOfRooms: number }
+  | { __typename: 'Car'; carId: string; dailyRentalPrice: Price; availabilityStatus: string };
+
+function toSnapshot(answer: EntityAnswer): ListingSnapshot {
+  switch (answer.__typename) {
+    case 'Flight':
+      return {
+        listingType: 'Flight',
+        listingId: answer.flightId,
+        unitPrice: answer.ticketPrice,
+        capacity: answer.totalAvailableSeats,
+        departureAt: answer.departureDatetime ? new Date(answer.departureDatetime) : null,
+        available: true,
+      };
+    case 'Hotel':
+      return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, available: true };
+    case 'Car':
+      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity: 1, departureAt: null, available: answer.availabilityStatus === 'Available' };
+  }
+}
+
+/** The production catalog: one `_entities` request to the listings subgraph per call. */
+export function createEntityListingCatalog(listingsUrl: string, gatewaySecret: string): ListingCatalog {
+  const client = createEntityClient(listingsUrl, gatewaySecret);
+  return {
+    async getListings(references, viewer) {
+      const representations = references.map((ref) => ({ __typename: ref.listingType, [KEY_FIELD[ref.listingType]]: ref.listingId }));
+      const answers = await client.fetch<EntityAnswer>(representations, SELECTION, viewer);
+      return answers.map((answer) => (answer ? toSnapshot(answer) : null));
+    },
+  };
+}

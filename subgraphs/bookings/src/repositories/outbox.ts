@@ -1,0 +1,58 @@
+import { listingKey, type BookingEvent } from '@kayak/common';
+import type { PrismaReader, PrismaTx } from './prisma.js';
+
+/** SQL of the `outbox_events` table: appended inside business transactions, drained by the relay. */
+
+/** Writes the event in the caller's transaction, so it exists if and only if the change commits. */
+export async function appendEvent(tx: PrismaTx, event: BookingEvent): Promise<void> {
+  await tx.outboxEvent.create({
+    data: {
+      topic: event.type,
+      messageKey: listingKey(event.listingType, event.listingId),
+      aggregateId: event.bookingId,
+      payload: { ...event },
+    },
+  });
+}
+
+export interface PendingEvent {
+  id: bigint;
+  /** The event type (booking.created …); the relay maps it to the topic it publishes to. */
+  type: string;
+  key: string;
+  payload: string;
+}
+
+interface ClaimedRow {
+  id: bigint | number;
+  topic: string;
+  message_key: string;
+  payload: unknown;
+}
+
+/**
+ * The oldest unpublished events, locked until the transaction ends: a second relay (another
+ * process) waits instead of publishing the same rows out of order.
+ */
+export async function claimPending(tx: PrismaTx, limit: number): Promise<PendingEvent[]> {
+  const rows = await tx.$queryRaw<ClaimedRow[]>`
+    SELECT id, topic, message_key, payload FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE`;
+  return rows.map((row) => ({
+    id: BigInt(row.id),
+    type: row.topic,
+    key: row.message_key,
+    payload: typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload),
+  }));
+}
+
+export async function markPublished(tx: PrismaTx, ids: bigint[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.outboxEvent.updateMany({ where: { id: { in: ids } }, data: { publishedAt: new Date(), attempts: { increment: 1 }, lastError: null } });
+}
+
+/** Records a failed attempt on the head of the queue (what an operator looks at first). */
+export async function recordFailure(db: PrismaReader, message: string): Promise<void> {
+  const head = await db.outboxEvent.findFirst({ where: { publishedAt: null }, orderBy: { id: 'asc' }, select: { id: true } });
+  if (!head) return;
+  await db.outboxEvent.update({ where: { id: head.id }, data: { attempts: { increment: 1 }, lastError: message.slice(0, 2000) } });
+}

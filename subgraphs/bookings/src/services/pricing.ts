@@ -1,0 +1,60 @@
+import type { ListingType } from '@kayak/common';
+import type { BookingModel, InvoiceModel } from '../models.js';
+import { formatCents, formatRate, percentOf, toCents } from './money.js';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** Sales tax applied to every invoice, in basis points (8 %). */
+export const TAX_RATE_BASIS_POINTS = 800;
+export const CURRENCY = 'USD';
+
+/** Nights of a stay or days of a rental: started days count as whole ones, at least 1. */
+export function billableDays(startDate: Date, endDate: Date): number {
+  return Math.max(1, Math.ceil((endDate.getTime() - startDate.getTime()) / DAY_MS));
+}
+
+/** How many unit prices a booking costs: seats; nights × rooms; rental days. */
+export function billableUnits(listingType: ListingType, quantity: number, startDate: Date, endDate: Date): number {
+  if (listingType === 'Flight') return quantity;
+  if (listingType === 'Hotel') return billableDays(startDate, endDate) * quantity;
+  return billableDays(startDate, endDate);
+}
+
+export interface PriceQuote {
+  units: number;
+  unitPriceCents: bigint;
+  totalCents: bigint;
+}
+
+export function quotePrice(listingType: ListingType, unitPriceCents: bigint, quantity: number, startDate: Date, endDate: Date): PriceQuote {
+  const units = billableUnits(listingType, quantity, startDate, endDate);
+  return { units, unitPriceCents, totalCents: unitPriceCents * BigInt(units) };
+}
+
+function describe(booking: BookingModel): string {
+  if (booking.bookingType === 'Flight') return `Flight ${booking.referenceId}: ${booking.quantity} seat(s)`;
+  const days = billableDays(booking.startDate, booking.endDate);
+  if (booking.bookingType === 'Hotel') return `Hotel ${booking.referenceId}: ${days} night(s) × ${booking.quantity} room(s)`;
+  return `Car ${booking.referenceId}: ${days} day(s)`;
+}
+
+/**
+ * The invoice of a booking: one line item (units × unit price, the unit price recovered from the
+ * booking's total; a total that does not divide evenly, e.g. in imported data, becomes one unit),
+ * tax rounded half up to the cent, total = subtotal + tax.
+ */
+export function buildInvoice(booking: BookingModel, paymentSummary: string | null): InvoiceModel {
+  const subtotal = toCents(booking.totalPrice);
+  const units = BigInt(billableUnits(booking.bookingType, booking.quantity, booking.startDate, booking.endDate));
+  const even = units > 0n && subtotal % units === 0n;
+  const quantity = even ? units : 1n;
+  const tax = percentOf(subtotal, TAX_RATE_BASIS_POINTS);
+  return {
+    lineItems: [{ description: describe(booking), quantity: Number(quantity), unitPrice: formatCents(subtotal / quantity), total: formatCents(subtotal) }],
+    subtotal: formatCents(subtotal),
+    taxRate: formatRate(TAX_RATE_BASIS_POINTS),
+    tax: formatCents(tax),
+    total: formatCents(subtotal + tax),
+    currency: CURRENCY,
+    paymentSummary,
+  };
+}

@@ -1,0 +1,31 @@
+import { conflict, TOPICS, type BookingStatus } from '@kayak/common';
+
+/** The booking lifecycle: Pending → Confirmed | PaymentFailed | Cancelled; Confirmed → Cancelled. */
+const NEXT: Record<BookingStatus, readonly BookingStatus[]> = {
+  Pending: ['Confirmed', 'PaymentFailed', 'Cancelled'],
+  Confirmed: ['Cancelled'],
+  // Terminal: a failed payment released its capacity (its event is booking.cancelled), so paying
+  // it later could overbook; the user books again instead.
+  PaymentFailed: [],
+  Cancelled: [],
+};
+
+export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function assertTransition(from: BookingStatus, to: BookingStatus): void {
+  if (!canTransition(from, to)) throw conflict(`A ${from} booking cannot become ${to}`);
+}
+
+/** Statuses that hold capacity of the listing. */
+export const ACTIVE_STATUSES: BookingStatus[] = ['Pending', 'Confirmed'];
+
+export type BookingEventType = (typeof TOPICS)['bookingCreated' | 'bookingConfirmed' | 'bookingCancelled'];
+
+/** The event (topic) announcing that a booking reached `status` (packages/common/src/events.ts). */
+export function eventTypeFor(status: BookingStatus): BookingEventType {
+  if (status === 'Pending') return TOPICS.bookingCreated;
+  if (status === 'Confirmed') return TOPICS.bookingConfirmed;
+  return TOPICS.bookingCancelled;
+}

@@ -1,0 +1,89 @@
+import type { FieldError, ListingType } from '@kayak/common';
+import { DAY_MS } from './pricing.js';
+
+export interface CreateBookingRequest {
+  listingType: ListingType;
+  listingId: string;
+  startDate: Date;
+  endDate: Date;
+  quantity: number;
+  userId?: string | null;
+}
+
+export const MAX_QUANTITY = 9;
+export const MAX_BOOKING_DAYS = 365;
+const USER_ID = /^\d{3}-\d{2}-\d{4}$/;
+const MAX_KEY_LENGTH = 255;
+
+/** MySQL DATETIME(0) keeps whole seconds; dropping the milliseconds up front keeps prices and rows consistent. */
+export function toWholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+/** Every problem of a createBooking input at once (paths as in the mutation: `input.endDate`). */
+export function validateCreateBooking(input: CreateBookingRequest, now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  const listingId = input.listingId.trim();
+  if (listingId.length === 0 || listingId.length > MAX_KEY_LENGTH) errors.push({ path: 'input.listingId', message: `must be 1–${MAX_KEY_LENGTH} characters` });
+
+  const start = toWholeSeconds(input.startDate).getTime();
+  const end = toWholeSeconds(input.endDate).getTime();
+  if (start < toWholeSeconds(now).getTime()) errors.push({ path: 'input.startDate', message: 'must not be in the past' });
+  if (end <= start) errors.push({ path: 'input.endDate', message: 'must be after the start date' });
+  else if (end - start > MAX_BOOKING_DAYS * DAY_MS) errors.push({ path: 'input.endDate', message: `must be at most ${MAX_BOOKING_DAYS} days after the start date` });
+
+  if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY) {
+    errors.push({ path: 'input.quantity', message: `must be between 1 and ${MAX_QUANTITY}` });
+  } else if (input.listingType === 'Car' && input.quantity !== 1) {
+    errors.push({ path: 'input.quantity', message: 'a car booking takes exactly 1 car' });
+  }
+
+  if (input.userId !== null && input.userId !== undefined && !USER_ID.test(input.userId)) {
+    errors.push({ path: 'input.userId', message: 'must have the format ###-##-####' });
+  }
+  return errors;
+}
+
+export type PaymentMethodType = 'credit_card' | 'debit_card' | 'paypal';
+
+export interface PaymentRequest {
+  type: PaymentMethodType;
+  cardNumber?: string | null;
+}
+
+/** Luhn checksum of a digit string (what card numbers carry). */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index += 1) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** Card digits without spaces or dashes, or null when absent. */
+export function normaliseCardNumber(cardNumber: string | null | undefined): string | null {
+  if (cardNumber === null || cardNumber === undefined) return null;
+  return cardNumber.replace(/[\s-]/g, '');
+}
+
+export function validatePayment(method: PaymentRequest, idempotencyKey: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const key = idempotencyKey.trim();
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+    errors.push({ path: 'idempotencyKey', message: `must be 1–${MAX_KEY_LENGTH} printable ASCII characters without spaces` });
+  }
+  const card = normaliseCardNumber(method.cardNumber);
+  if (method.type === 'paypal') {
+    if (card !== null) errors.push({ path: 'paymentMethod.cardNumber', message: 'must be empty for paypal' });
+  } else if (card === null || !/^\d{13,19}$/.test(card)) {
+    errors.push({ path: 'paymentMethod.cardNumber', message: 'must be 13–19 digits' });
+  } else if (!luhnValid(card)) {
+    errors.push({ path: 'paymentMethod.cardNumber', message: 'is not a valid card number' });
+  }
+  return errors;
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulatedPaymentProvider, DECLINED_TEST_CARD } from '../../src/services/payment-provider.js';
+
+describe('simulated payment provider', () => {
+  it('declines the test card every time and accepts other cards', async () => {
+    const provider = createSimulatedPaymentProvider();
+    expect(await provider.charge({ idempotencyKey: 'a', amountCents: 100n, method: 'credit_card', cardNumber: DECLINED_TEST_CARD })).toMatchObject({ status: 'declined' });
+    expect(await provider.charge({ idempotencyKey: 'b', amountCents: 100n, method: 'credit_card', cardNumber: '4242424242424242' })).toMatchObject({ status: 'succeeded' });
+    expect(await provider.charge({ idempotencyKey: 'c', amountCents: 100n, method: 'paypal', cardNumber: null })).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('charges an idempotency key once and replays its first result', async () => {
+    const provider = createSimulatedPaymentProvider();
+    const first = await provider.charge({ idempotencyKey: 'same', amountCents: 100n, method: 'credit_card', cardNumber: DECLINED_TEST_CARD });
+    const again = await provider.charge({ idempotencyKey: 'same', amountCents: 100n, method: 'credit_card', cardNumber: '4242424242424242' });
+    expect(again).toEqual(first);
+    expect(provider.charges).toBe(1);
+  });
+});
