@@ -1,4 +1,4 @@
-import { BOOKING_TOPICS, connectMongo, createKafka, ensureCollections, ensureTopics, loadInfraConfig, TOPICS, type InfraConfig } from '@kayak/common';
+import { BOOKING_TOPICS, connectMongo, createKafka, ensureCollections, ensureTopics, loadInfraConfig, RATING_TOPIC, TOPICS, type InfraConfig } from '@kayak/common';
 import { collections as gatewayCollections } from '@kayak/gateway/partners';
 import { collections as listingCollections } from '@kayak/listings/indexes';
 import { collections as reviewCollections } from '@kayak/reviews/indexes';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEnvFile } from './env.js';
 
 export const mongoCollections = [...userCollections, ...listingCollections, ...reviewCollections, ...gatewayCollections];
-export const kafkaTopics = [...BOOKING_TOPICS, TOPICS.deadLetter];
+export const kafkaTopics = [...BOOKING_TOPICS, TOPICS.deadLetter, RATING_TOPIC];
 
 /** Every Mongo collection and index of the design; idempotent. */
 export async function initMongo(db: Db): Promise<void> {

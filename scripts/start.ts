@@ -36,6 +36,7 @@ async function stop(exitCode: number): Promise<void> {
   const exits = children.filter((child) => child.exitCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of children) child.kill('SIGTERM');
   await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); // never leave one behind
   console.log('stopped the subgraphs and the gateway (backing services keep running: npm run stack:down stops them)');
   process.exit(exitCode);
 }

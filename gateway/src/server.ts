@@ -100,6 +100,8 @@ export async function createGateway(options: GatewayOptions) {
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: settings.introspection,
+    // closeOnSignals drains and stops us; Apollo's own SIGTERM handler would race it and hang.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => toPublicError(formatted),
     persistedQueries: { cache: createRedisKeyValueCache(redis, 'apq:'), ttl: 24 * 60 * 60 },

@@ -13,11 +13,14 @@ import {
   type DependencyHealth,
 } from '@kayak/common';
 import type { ListingsContext } from './context.js';
-import { AvailabilityConsumer, DEFAULT_CONSUMER_SETTINGS, type AvailabilityConsumerSettings, type MessagePosition } from './events/availabilityConsumer.js';
+import { createAvailabilityConsumer, DEFAULT_CONSUMER_SETTINGS, type AvailabilityConsumerSettings, type MessagePosition } from './events/availabilityConsumer.js';
+import type { ConsumerSettings, EventConsumer } from './events/eventConsumer.js';
+import { createRatingConsumer, DEFAULT_RATING_CONSUMER_SETTINGS } from './events/ratingConsumer.js';
 import { resyncAvailability, type ResyncReport } from './events/resync.js';
 import { createLoaders } from './loaders.js';
 import { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
 import { createListingRepositories } from './repositories/listings.js';
+import { RatingRepository } from './repositories/ratings.js';
 import { DEFAULT_SEARCH_CACHE_TTL_SECONDS, SearchCache, searchCachePrefix } from './repositories/searchCache.js';
 import { resolvers } from './resolvers/index.js';
 import { AvailabilityService } from './services/availability.js';
@@ -36,14 +39,17 @@ export interface ListingsServerOptions {
   startAvailabilityConsumer?: boolean;
   /** Consumer group and topics; tests use their own. */
   availabilityConsumer?: Partial<AvailabilityConsumerSettings>;
+  /** Start the consumer of the reviews subgraph's rating events with the server (index.ts does). */
+  startRatingConsumer?: boolean;
+  ratingConsumer?: Partial<ConsumerSettings>;
   /** Fault injection for tests: runs after each event's write, before its offset commit. */
   beforeCommit?: (position: MessagePosition) => Promise<void>;
   searchCacheTtlSeconds?: number;
 }
 
-const consumerProbe = (consumer: AvailabilityConsumer) => async (): Promise<DependencyHealth> => {
+const consumerProbe = <E>(name: string, consumer: EventConsumer<E>) => async (): Promise<DependencyHealth> => {
   const health = await consumer.health();
-  return { name: 'availability-consumer', ok: health.running, detail: health.running ? null : (health.lastError ?? 'not running') };
+  return { name, ok: health.running, detail: health.running ? null : (health.lastError ?? 'not running') };
 };
 
 export async function createServer({ config, port = config.LISTINGS_PORT, mongoDb = config.MONGO_DB, ...options }: ListingsServerOptions) {
@@ -58,13 +64,27 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   const cache = new SearchCache(redis, logger, searchCachePrefix(mongoDb), options.searchCacheTtlSeconds ?? DEFAULT_SEARCH_CACHE_TTL_SECONDS);
   const search = new SearchService(repositories, blocks, cache);
   const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.availabilityConsumer };
-  const availabilityConsumer = new AvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, logger, settings, beforeCommit: options.beforeCommit });
+  const availabilityConsumer = createAvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, logger, settings, beforeCommit: options.beforeCommit });
+  const ratingConsumer = createRatingConsumer({
+    kafka,
+    admin: kafkaAdmin,
+    ratings: new RatingRepository(mongo.db),
+    cache,
+    logger,
+    settings: { ...DEFAULT_RATING_CONSUMER_SETTINGS, ...options.ratingConsumer },
+  });
 
   const baseProbes = [mongoProbe(mongo.db), redisProbe(redis), kafkaProbe(kafkaAdmin)];
-  // The consumer counts towards health only in a process that runs it.
-  const health = () => checkHealth('listings', availabilityConsumer.started ? [...baseProbes, consumerProbe(availabilityConsumer)] : baseProbes);
+  // A consumer counts towards health only in a process that runs it.
+  const health = () =>
+    checkHealth('listings', [
+      ...baseProbes,
+      ...(availabilityConsumer.started ? [consumerProbe('availability-consumer', availabilityConsumer)] : []),
+      ...(ratingConsumer.started ? [consumerProbe('rating-consumer', ratingConsumer)] : []),
+    ]);
 
   if (options.startAvailabilityConsumer) await availabilityConsumer.start();
+  if (options.startRatingConsumer) await ratingConsumer.start();
 
   const server = await startSubgraph<ListingsContext>({
     name: 'listings',
@@ -88,6 +108,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     },
     onClose: async () => {
       await availabilityConsumer.stop();
+      await ratingConsumer.stop();
       await kafkaAdmin.disconnect();
       redis.disconnect();
       await mongo.close();
@@ -97,5 +118,5 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   /** Rebuilds availability_blocks by replaying the consumer's topics with a fresh group. */
   const resync = (): Promise<ResyncReport> => resyncAvailability({ kafka, admin: kafkaAdmin, blocks, cache, logger, topics: settings.topics });
 
-  return { ...server, logger, mongo, redis, availabilityConsumer, resync };
+  return { ...server, logger, mongo, redis, availabilityConsumer, ratingConsumer, resync };
 }

@@ -8,7 +8,9 @@ import type { AvailabilityBlockRepository, BlockFields } from '../repositories/a
  * each other) cannot undo a newer state.
  */
 
-export type EventOutcome = 'applied' | 'duplicate' | 'stale';
+import type { EventOutcome } from '../events/eventConsumer.js';
+
+export type { EventOutcome };
 
 export type EventDecision = { action: 'insert' } | { action: 'replace'; expectedVersion: number } | { action: 'ignore'; outcome: 'duplicate' | 'stale' };
 
