@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRedis, watchCommands, type AppConfig } from '@kayak/common';
+import { createTestMongo, createTestMySql, graphqlRequest, testConfig, type TestMongo, type TestMySql } from '@kayak/common/testing';
+import { createServer as createBookings } from '@kayak/bookings';
+import { createServer as createListings } from '@kayak/listings';
+import { createServer as createReviews } from '@kayak/reviews';
+import { createServer as createUsers } from '@kayak/users';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedListings } from '../../../scripts/seed/listings.js';
+import { DEMO_PASSWORD, seedUsers } from '../../../scripts/seed/users.js';
+import { createGateway, defaultOperationDirs } from '../../src/server.js';
+
+// The flagship query (gateway/operations/flagship.graphql) through the real gateway and the four
+// real subgraphs: users (Mongo) → bookings + billing (MySQL) → flights/hotels (Mongo) and
+// reviews/ratings (Mongo). Data is created through the public API, as a client would.
+const flagship = readFileSync(join(defaultOperationDirs[0] ?? '', 'flagship.graphql'), 'utf8');
+// A Redis database of its own, flushed before each measured run, so cache hits cannot blur the counts.
+const REDIS_DB = 14;
+
+let config: AppConfig;
+let mongo: TestMongo;
+let mysql: TestMySql;
+let servers: {
+  users: Awaited<ReturnType<typeof createUsers>>;
+  listings: Awaited<ReturnType<typeof createListings>>;
+  bookings: Awaited<ReturnType<typeof createBookings>>;
+  reviews: Awaited<ReturnType<typeof createReviews>>;
+};
+let gateway: Awaited<ReturnType<typeof createGateway>>;
+let token: string;
+const sqlQueries: string[] = [];
+
+interface FlagshipData {
+  me: {
+    userId: string;
+    firstName: string;
+    bookings: {
+      nodes: Array<{
+        bookingId: string;
+        bookingStatus: string;
+        totalPrice: string;
+        billing: { invoiceNumber: string; totalAmountPaid: string } | null;
+        listing:
+          | { flightId: string; airlineName: string; departureAirport: string; arrivalAirport: string; ratingSummary: { average: number | null } }
+          | { hotelId: string; name: string; address: { city: string }; reviews: { nodes: Array<{ rating: number; title: string }> } };
+      }>;
+    };
+  };
+}
+
+async function call<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  const response = await graphqlRequest<T>(gateway.url, query, { variables, headers: { authorization: `Bearer ${token}` } });
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  return response.data as T;
+}
+
+/** Books a listing and pays for it through the gateway, as the signed-in user. */
+async function bookAndPay(listingType: 'Flight' | 'Hotel', listingId: string, startDate: string, endDate: string, quantity = 1): Promise<string> {
+  const { createBooking } = await call<{ createBooking: { bookingId: string } }>(
+    'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { bookingId } }',
+    { input: { listingType, listingId, startDate, endDate, quantity } },
+  );
+  await call('mutation ($id: ID!, $key: String!) { payBooking(bookingId: $id, paymentMethod: { type: credit_card, cardNumber: "4242 4242 4242 4242" }, idempotencyKey: $key) { booking { bookingStatus } } }', {
+    id: createBooking.bookingId,
+    key: `pay-${createBooking.bookingId}`,
+  });
+  return createBooking.bookingId;
+}
+
+async function flight(flightId: string): Promise<{ departureDatetime: string; arrivalDatetime: string }> {
+  const data = await call<{ flight: { departureDatetime: string; arrivalDatetime: string } }>('query ($id: ID!) { flight(flightId: $id) { departureDatetime arrivalDatetime } }', { id: flightId });
+  return data.flight;
+}
+
+const inDays = (days: number): string => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) + days * 86_400_000).toISOString();
+
+beforeAll(async () => {
+  const base = testConfig({ REDIS_URL: `redis://127.0.0.1:6379/${REDIS_DB}` });
+  mongo = await createTestMongo(base, 'flagship');
+  mysql = await createTestMySql(base, 'flagship');
+  await seedUsers(mongo.db);
+  await seedListings(mongo.db);
+
+  const users = await createUsers({ config: base, port: 0, mongoDb: mongo.name });
+  const listings = await createListings({ config: base, port: 0, mongoDb: mongo.name });
+  config = { ...base, USERS_URL: users.url, LISTINGS_URL: listings.url };
+  const bookings = await createBookings({ config, port: 0, databaseUrl: mysql.url, outbox: { enabled: false }, onQuery: (sql) => sqlQueries.push(sql) });
+  config = { ...config, BOOKINGS_URL: bookings.url };
+  const reviews = await createReviews({ config, port: 0, mongoDb: mongo.name });
+  servers = { users, listings, bookings, reviews };
+  gateway = await createGateway({ config, port: 0, mongoDb: mongo.name, subgraphUrls: { users: users.url, listings: listings.url, bookings: bookings.url, reviews: reviews.url } });
+
+  const login = await graphqlRequest<{ login: { accessToken: string } }>(gateway.url, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+    variables: { e: 'alice@example.com', p: DEMO_PASSWORD },
+  });
+  token = login.data?.login.accessToken ?? '';
+  expect(token).not.toBe('');
+
+  const fl1 = await flight('FL001');
+  await bookAndPay('Flight', 'FL001', fl1.departureDatetime, fl1.arrivalDatetime, 2);
+  await bookAndPay('Hotel', 'HTL001', inDays(30), inDays(33));
+  await call('mutation { createReview(input: { listingType: Hotel, listingId: "HTL001", rating: 5, title: "Spotless rooms", comment: "Would stay again." }) { reviewId } }');
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await Promise.all(Object.values(servers ?? {}).map((server) => server.close()));
+  await mongo?.drop();
+  await mysql?.drop();
+});
+
+interface Measured {
+  data: FlagshipData;
+  fetches: Record<string, number>;
+  mongo: Record<string, number>;
+  sql: number;
+}
+
+async function fetchCounts(): Promise<Record<string, number>> {
+  const metric = await gateway.metrics.subgraphFetchDuration.get();
+  const counts: Record<string, number> = {};
+  for (const value of metric.values) {
+    if (value.metricName?.endsWith('_count')) counts[String(value.labels.subgraph)] = (counts[String(value.labels.subgraph)] ?? 0) + value.value;
+  }
+  return counts;
+}
+
+/** Runs the flagship query once with cold caches, counting subgraph fetches and database commands. */
+async function measure(): Promise<Measured> {
+  const redis = createRedis(`redis://127.0.0.1:6379/${REDIS_DB}`);
+  await redis.flushdb();
+  redis.disconnect();
+  const watchers = { users: watchCommands(servers.users.mongo.client), listings: watchCommands(servers.listings.mongo.client), reviews: watchCommands(servers.reviews.mongo.client) };
+  const before = await fetchCounts();
+  sqlQueries.length = 0;
+  const data = await call<FlagshipData>(flagship);
+  const after = await fetchCounts();
+  const fetches = Object.fromEntries(Object.keys(after).map((name) => [name, (after[name] ?? 0) - (before[name] ?? 0)]));
+  const commands = (name: keyof typeof watchers) => ['find', 'aggregate'].reduce((sum, command) => sum + watchers[name].count(command), 0);
+  const counts = { users: commands('users'), listings: commands('listings'), reviews: commands('reviews') };
+  Object.values(watchers).forEach((watcher) => watcher.stop());
+  return { data, fetches, mongo: counts, sql: sqlQueries.filter((sql) => /^\s*select/i.test(sql)).length };
+}
+
+describe('the flagship query', () => {
+  let first: Measured;
+
+  it('returns bookings with billing, listing details, ratings and reviews from four subgraphs in one request', async () => {
+    first = await measure();
+    const { me } = first.data;
+    expect(me).toMatchObject({ userId: '123-45-6789', firstName: 'Alice' });
+    expect(me.bookings.nodes).toHaveLength(2);
+    const flightBooking = me.bookings.nodes.find((node) => 'flightId' in node.listing);
+    const hotelBooking = me.bookings.nodes.find((node) => 'hotelId' in node.listing);
+    expect(flightBooking).toMatchObject({
+      bookingStatus: 'Confirmed',
+      totalPrice: expect.stringMatching(/^\d+\.\d{2}$/),
+      billing: { invoiceNumber: expect.stringMatching(/^INV/), totalAmountPaid: expect.stringMatching(/^\d+\.\d{2}$/) },
+      listing: { flightId: 'FL001', departureAirport: 'JFK', arrivalAirport: 'LAX', ratingSummary: { average: null } },
+    });
+    expect(hotelBooking).toMatchObject({
+      bookingStatus: 'Confirmed',
+      listing: { hotelId: 'HTL001', name: 'Grand Hudson Hotel', address: { city: 'New York' }, reviews: { nodes: [{ rating: 5, title: 'Spotless rooms' }] } },
+    });
+    // Money is exact: the billing adds tax to the booking's price, never a float approximation.
+    expect(Number(flightBooking?.billing?.totalAmountPaid)).toBeGreaterThan(Number(flightBooking?.totalPrice));
+  });
+
+  it('costs one fetch per subgraph (the query plan) and a handful of database commands', () => {
+    expect(first.fetches).toEqual({ users: 1, bookings: 1, listings: 1, reviews: 1 });
+    expect(first.mongo).toEqual({
+      users: 1, // me
+      listings: 2, // one find per collection: flights, hotels
+      reviews: 2, // one ratingSummary aggregation, one find for the hotels' first reviews
+    });
+    expect(first.sql).toBe(2); // the user's bookings, their billings
+  });
+
+  it('does not grow with the number of bookings (no N+1 anywhere in the chain)', async () => {
+    const fl2 = await flight('FL002');
+    await bookAndPay('Flight', 'FL002', fl2.departureDatetime, fl2.arrivalDatetime);
+    await bookAndPay('Hotel', 'HTL002', inDays(40), inDays(41));
+    const second = await measure();
+    expect(second.data.me.bookings.nodes).toHaveLength(4);
+    expect(second.fetches).toEqual(first.fetches);
+    expect(second.mongo).toEqual(first.mongo);
+    expect(second.sql).toBe(first.sql);
+  });
+});
