@@ -21,7 +21,8 @@ const mappers: Partial<Record<keyof typeof subgraphs, Record<string, string>>> =
 
 const config: CodegenConfig = {
   overwrite: true,
-  silent: true,
+  // Quiet on success; on failure `npm run generate` prints which document or schema failed and why.
+  errorsOnly: true,
   // Resolves the web client's local plugin by name; every other plugin loads as usual.
   pluginLoader: loadPlugin,
   generates: {

@@ -17,7 +17,7 @@ const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
 const resolve = { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] };
 
 const everywhere = (pattern: string): string[] =>
-  ['packages/*', 'subgraphs/*', 'gateway', '.'].map((root) => `${root}/test/**/${pattern}`);
+  ['packages/*', 'subgraphs/*', 'gateway', 'client', 'web', '.'].map((root) => `${root}/test/**/${pattern}`);
 
 export default defineConfig({
   test: {

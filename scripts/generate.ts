@@ -18,7 +18,9 @@ function runTool(what: string, bin: string, args: string[]): void {
 /** Everything generated from sources: Prisma client, resolver types, composed supergraph SDL. */
 export function generate(): void {
   runTool('prisma generate', 'prisma', ['generate']);
-  runTool('graphql-codegen', 'graphql-codegen', ['--config', 'codegen.ts']);
+  // The supergraph first: codegen types the web client's operations (client/) against it, so an
+  // operation the composed schema no longer supports fails here.
   const { supergraphSdl } = composeSupergraph(readSupergraphConfig());
   writeFileSync(join(repoRoot, 'gateway', 'supergraph.graphql'), supergraphSdl);
+  runTool('graphql-codegen', 'graphql-codegen', ['--config', 'codegen.ts']);
 }

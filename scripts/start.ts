@@ -5,6 +5,7 @@ import { loadConfig } from '@kayak/common';
 import { prepare } from './prepare.js';
 import { seed } from './seed/index.js';
 import { repoRoot } from './stack/paths.js';
+import { loadWebSettings } from '../web/server/settings.js';
 
 const processes = [
   { name: 'users', entry: 'subgraphs/users/src/index.ts' },
@@ -12,6 +13,8 @@ const processes = [
   { name: 'bookings', entry: 'subgraphs/bookings/src/index.ts' },
   { name: 'reviews', entry: 'subgraphs/reviews/src/index.ts' },
   { name: 'gateway', entry: 'gateway/src/index.ts' },
+  // The web client (Vite dev server, /graphql proxied to the gateway): web/server/cli.ts.
+  { name: 'web', entry: 'web/server/cli.ts' },
 ];
 
 const children: ChildProcess[] = [];
@@ -63,7 +66,7 @@ try {
   for (const { name, entry } of processes) children.push(launch(name, entry));
   const base = `http://${config.HOST}:${config.GATEWAY_PORT}`;
   await waitReady(`${base}/ready`, 60_000);
-  console.log(`\n  Supergraph ready. Apollo Sandbox: ${base}/   (GraphQL endpoint ${base}/graphql)\n  Ctrl-C stops the gateway and subgraphs.\n`);
+  console.log(`\n  Supergraph ready. Apollo Sandbox: ${base}/   (GraphQL endpoint ${base}/graphql)\n  Web client: ${loadWebSettings().url}   (demo traveller alice@example.com / Kayak!2026)\n  Ctrl-C stops the gateway and subgraphs.\n`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await stop(1);

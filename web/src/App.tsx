@@ -1,0 +1,59 @@
+import { useApolloClient } from '@apollo/client/react';
+import { useLogoutMutation } from '@kayak/client';
+import { FlightPage } from './pages/FlightPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { SearchPage } from './pages/SearchPage.js';
+import { TripsPage } from './pages/TripsPage.js';
+import { href, navigate, useRoute, type Route } from './router.js';
+import { signOut, useSession } from './session.js';
+
+function Page({ route }: { route: Route }) {
+  const [first, second] = route.segments;
+  if (first === 'flights' && second) return <FlightPage flightId={second} />;
+  if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
+  if (first === 'trips') return <TripsPage />;
+  return <SearchPage params={route.params} />;
+}
+
+function AccountMenu() {
+  const session = useSession();
+  const client = useApolloClient();
+  const [logout] = useLogoutMutation();
+  if (!session) return <a href={href('/login')}>Sign in</a>;
+  const leave = async () => {
+    // Revoke the refresh token; the access token expires by itself within 15 minutes.
+    await logout({ variables: { refreshToken: session.refreshToken } }).catch(() => undefined);
+    signOut();
+    await client.clearStore();
+    navigate('/');
+  };
+  return (
+    <span className="account">
+      Signed in as <strong>{session.displayName}</strong>{' '}
+      <button type="button" className="link" onClick={() => void leave()}>
+        Sign out
+      </button>
+    </span>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  return (
+    <>
+      <header className="top">
+        <a className="brand" href={href('/')}>
+          KAYAK
+        </a>
+        <nav>
+          <a href={href('/')}>Flights</a>
+          <a href={href('/trips')}>My trips</a>
+        </nav>
+        <AccountMenu />
+      </header>
+      <main>
+        <Page route={route} />
+      </main>
+    </>
+  );
+}

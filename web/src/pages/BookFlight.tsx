@@ -1,0 +1,102 @@
+import { useCreateBookingMutation, usePayBookingMutation, type CreateBookingMutation, type FlightDetailsQuery, type PaymentMethodType } from '@kayak/client';
+import { useState, type FormEvent } from 'react';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { formatMoney } from '../format.js';
+import { href } from '../router.js';
+
+type Flight = NonNullable<FlightDetailsQuery['flight']>;
+type Booking = CreateBookingMutation['createBooking'];
+
+const MAX_SEATS = 9;
+/** The simulated payment provider accepts this card (4000 0000 0000 0002 is always declined). */
+const TEST_CARD = '4242 4242 4242 4242';
+
+function PayForm({ booking }: { booking: Booking }) {
+  const [method, setMethod] = useState<PaymentMethodType>('credit_card');
+  const [cardNumber, setCardNumber] = useState(TEST_CARD);
+  // One key per booking on this page: a double click or a retry after a timeout never charges twice.
+  const [idempotencyKey] = useState(() => `web-${booking.bookingId}-${crypto.randomUUID()}`);
+  const [pay, { data, loading, error }] = usePayBookingMutation();
+  const result = data?.payBooking;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void pay({ variables: { bookingId: booking.bookingId, idempotencyKey, paymentMethod: { type: method, cardNumber: method === 'paypal' ? null : cardNumber } } }).catch(() => undefined);
+  };
+  if (result?.booking.bookingStatus === 'Confirmed') {
+    return (
+      <div role="status" className="success">
+        <p>
+          Paid {formatMoney(result.billing.totalAmountPaid)} (tax included). Booking <strong>{result.booking.bookingId}</strong> is confirmed.
+        </p>
+        <p>
+          Invoice {result.billing.invoiceNumber} · <a href={href('/trips')}>See it in My trips</a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <form onSubmit={submit} aria-label="Payment">
+      {result ? (
+        <p role="alert" className="error">
+          The payment was declined; the booking is {result.booking.bookingStatus}.
+        </p>
+      ) : null}
+      <label>
+        Payment method
+        <select value={method} onChange={(event) => setMethod(event.target.value as PaymentMethodType)}>
+          <option value="credit_card">Credit card</option>
+          <option value="debit_card">Debit card</option>
+          <option value="paypal">PayPal</option>
+        </select>
+      </label>
+      {method === 'paypal' ? null : (
+        <label>
+          Card number
+          <input value={cardNumber} onChange={(event) => setCardNumber(event.target.value)} inputMode="numeric" autoComplete="cc-number" />
+        </label>
+      )}
+      <p className="muted">Test cards: {TEST_CARD} is accepted, 4000 0000 0000 0002 is declined.</p>
+      <ErrorMessage error={error} />
+      <button type="submit" disabled={loading || Boolean(result)}>
+        Pay {formatMoney(booking.totalPrice)} + tax
+      </button>
+    </form>
+  );
+}
+
+export function BookFlight({ flight }: { flight: Flight }) {
+  const [seats, setSeats] = useState(1);
+  const [create, { data, loading, error }] = useCreateBookingMutation();
+  const booking = data?.createBooking;
+  const maxSeats = Math.max(1, Math.min(MAX_SEATS, flight.remainingCapacity));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    // A flight booking spans the flight itself: departure to arrival.
+    const input = { listingType: 'Flight' as const, listingId: flight.flightId, startDate: flight.departureDatetime, endDate: flight.arrivalDatetime, quantity: seats };
+    void create({ variables: { input } }).catch(() => undefined);
+  };
+  return (
+    <section className="card" aria-label="Book this flight">
+      <h2>Book</h2>
+      {booking ? (
+        <>
+          <p role="status">
+            Booking <strong>{booking.bookingId}</strong> for {booking.quantity} seat{booking.quantity === 1 ? '' : 's'} is {booking.bookingStatus}: {formatMoney(booking.totalPrice)} before tax.
+          </p>
+          <PayForm booking={booking} />
+        </>
+      ) : (
+        <form onSubmit={submit}>
+          <label>
+            Seats
+            <input type="number" min={1} max={maxSeats} value={seats} onChange={(event) => setSeats(Math.max(1, Math.min(maxSeats, Number(event.target.value) || 1)))} />
+          </label>
+          <ErrorMessage error={error} />
+          <button type="submit" disabled={loading || flight.remainingCapacity === 0}>
+            Book {seats} seat{seats === 1 ? '' : 's'}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

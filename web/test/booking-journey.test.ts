@@ -1,0 +1,144 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSupergraph, type Supergraph } from '../../client/test/support/supergraph.js';
+import { demoFlights } from '../../scripts/seed/listings.js';
+import { buildWeb, startWebServer, webRoot, type RunningWebServer } from '../server/index.js';
+
+// The core journey in a real browser: Debian's headless Chromium (never a downloaded one) driven by
+// playwright-core, against the production build of web/ served with /graphql proxied to the whole
+// supergraph running in this process on fresh, seeded databases.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Git-ignored (see .gitignore); the screenshots show what the traveller saw. */
+const SCREENSHOTS = join(webRoot, 'test-results');
+
+const scratch = mkdtempSync(join(tmpdir(), 'kayak-web-e2e-'));
+let supergraph: Supergraph;
+let web: RunningWebServer;
+let browser: BrowserContext;
+let page: Page;
+/** Uncaught exceptions and console errors of the page: a clean journey has none. */
+const pageErrors: string[] = [];
+
+// FL001: American Airlines JFK → LAX, Economy, $299.00, 150 seats, three demo reviews.
+const FLIGHT_ID = 'FL001';
+const departureDate = (): string => {
+  const flight = demoFlights().find((candidate) => candidate.flight_id === FLIGHT_ID);
+  if (!(flight?.departure_datetime instanceof Date)) throw new Error(`no demo flight ${FLIGHT_ID}`);
+  return flight.departure_datetime.toISOString().slice(0, 10);
+};
+
+beforeAll(async () => {
+  supergraph = await startSupergraph('web_e2e');
+  const outDir = join(scratch, 'dist');
+  await buildWeb(outDir);
+  web = await startWebServer({ gatewayUrl: supergraph.url, port: 0, mode: 'preview', outDir });
+  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1200, height: 1000 } });
+  page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await supergraph?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function seatsLeft(): Promise<number> {
+  return Number(await page.getByTestId('seats-left').textContent());
+}
+
+/** Availability follows bookings through Kafka, so it changes shortly after; ask again until it does. */
+async function refreshUntilSeatsLeft(expected: number): Promise<number> {
+  for (let attempt = 0; attempt < 60; attempt += 1) {
+    if ((await seatsLeft()) === expected) return expected;
+    await page.waitForTimeout(500);
+    await page.getByRole('button', { name: 'Refresh availability' }).click();
+    await page.getByRole('button', { name: 'Refresh availability' }).and(page.locator(':enabled')).waitFor();
+  }
+  return seatsLeft();
+}
+
+describe('the booking journey in headless Chromium', () => {
+  it('searches a route and date, opens a flight with its availability and reviews, signs in, books, pays and finds the trip with its invoice while the seats left go down', async () => {
+    await page.goto(web.url);
+    await page.getByLabel('From').fill('JFK');
+    await page.getByLabel('To').fill('LAX');
+    await page.getByLabel('Departure date').fill(departureDate());
+    await page.getByRole('button', { name: 'Search' }).click();
+
+    // Economy and Business of the same route that day, cheapest first.
+    await page.getByRole('heading', { name: '2 flights found' }).waitFor();
+    const results = page.getByRole('region', { name: 'Search results' }).getByRole('link');
+    expect(await results.allTextContents()).toEqual(['American Airlines FL001: JFK → LAX', 'American Airlines FL002: JFK → LAX']);
+
+    await page.getByRole('link', { name: `American Airlines ${FLIGHT_ID}: JFK → LAX` }).click();
+    await page.getByRole('heading', { name: `American Airlines ${FLIGHT_ID}: New York → Los Angeles` }).waitFor();
+    expect(await seatsLeft()).toBe(150);
+    const reviews = page.getByRole('region', { name: 'Reviews' });
+    await reviews.getByText('(3 reviews)').waitFor();
+    expect(await reviews.getByRole('listitem').filter({ has: page.locator('strong') }).count()).toBe(3);
+
+    await page.getByRole('link', { name: 'Sign in to book' }).click();
+    await page.getByLabel('Email').fill('alice@example.com');
+    await page.getByLabel('Password').fill('Kayak!2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as Alice Nguyen').waitFor();
+
+    // Back on the flight: two seats, paid with the test card that the simulated provider accepts.
+    const booking = page.getByRole('region', { name: 'Book this flight' });
+    await booking.getByLabel('Seats').fill('2');
+    await booking.getByRole('button', { name: 'Book 2 seats' }).click();
+    const pending = await booking.getByRole('status').filter({ hasText: 'is Pending' }).textContent();
+    expect(pending).toMatch(/^Booking BK\w+ for 2 seats is Pending: \$598\.00 before tax\.$/);
+    const bookingId = /Booking (BK\w+)/.exec(pending ?? '')?.[1] ?? '';
+    expect(await booking.getByLabel('Card number').inputValue()).toBe('4242 4242 4242 4242');
+    await booking.getByRole('button', { name: 'Pay $598.00 + tax' }).click();
+    const paid = booking.getByRole('status').filter({ hasText: 'Paid' });
+    expect(await paid.textContent()).toContain(`Paid $645.84 (tax included). Booking ${bookingId} is confirmed.`);
+
+    await paid.getByRole('link', { name: 'See it in My trips' }).click();
+    await page.getByRole('heading', { name: 'My trips' }).waitFor();
+    const trip = page.getByRole('listitem', { name: `Booking ${bookingId}` });
+    await trip.waitFor();
+    expect(await trip.getByRole('heading', { level: 2 }).textContent()).toBe('American Airlines FL001: JFK → LAX (Economy)');
+    expect(await trip.locator('.badge.Confirmed').count()).toBe(1);
+    const invoice = trip.getByRole('region', { name: /^Invoice INV\w+$/ });
+    const rows = await invoice.getByRole('row').allInnerTexts();
+    expect(rows.map((row) => row.replace(/\s+/g, ' ').trim())).toEqual([
+      'Flight FL001: 2 seat(s) 2 × $299.00 $598.00',
+      'Subtotal $598.00',
+      'Tax (8%) $47.84',
+      'Total paid $645.84',
+    ]);
+    expect(await invoice.textContent()).toContain('credit_card ending 4242');
+    await page.screenshot({ path: join(SCREENSHOTS, 'my-trips.png'), fullPage: true });
+
+    // The listings subgraph learns of the booking through Kafka: 150 → 148 seats left.
+    await page.goto(`${web.url}#/flights/${FLIGHT_ID}`);
+    expect(await refreshUntilSeatsLeft(148)).toBe(148);
+    await page.screenshot({ path: join(SCREENSHOTS, 'flight-after-booking.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('cancels the trip from My trips: the payment is refunded and the seats come back', async () => {
+    await page.goto(`${web.url}#/trips`);
+    const trip = page.getByRole('listitem', { name: /^Booking BK/ });
+    await trip.getByRole('button', { name: 'Cancel booking' }).click();
+    await trip.locator('.badge.Cancelled').waitFor();
+    expect(await trip.locator('.badge.Refunded').count()).toBe(1);
+    expect(await trip.getByRole('button', { name: 'Cancel booking' }).count()).toBe(0);
+
+    await page.goto(`${web.url}#/flights/${FLIGHT_ID}`);
+    expect(await refreshUntilSeatsLeft(150)).toBe(150);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
