@@ -9,7 +9,8 @@ let mongo: TestMongo;
 let server: Awaited<ReturnType<typeof createServer>>;
 let gql: ReturnType<typeof client>;
 
-const t0 = new Date('2026-03-01T00:00:00.000Z');
+// Ten days ago at midnight UTC: inside the 90-day retention, so the purge job never removes fixtures.
+const t0 = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 10 * 86_400_000);
 const at = (hours: number) => new Date(t0.getTime() + hours * 60 * 60 * 1000);
 const window = { from: t0.toISOString(), to: at(24).toISOString() };
 
