@@ -37,8 +37,11 @@ export const listingKey = (listingType: ListingType, listingId: string): string 
 
 export class MalformedEventError extends Error {}
 
-/** Parses a Kafka message value; throws MalformedEventError (with the reason) for poison messages. */
-export function parseBookingEvent(value: Buffer | string | null): BookingEvent {
+/**
+ * Parses a Kafka message value against an event schema; throws MalformedEventError naming every
+ * problem, which consumers use as the dead-letter reason.
+ */
+export function parseEvent<T extends z.ZodTypeAny>(schema: T, value: Buffer | string | null): z.infer<T> {
   if (value === null) throw new MalformedEventError('empty message');
   let json: unknown;
   try {
@@ -46,9 +49,12 @@ export function parseBookingEvent(value: Buffer | string | null): BookingEvent {
   } catch {
     throw new MalformedEventError('value is not JSON');
   }
-  const result = bookingEventSchema.safeParse(json);
+  const result = schema.safeParse(json);
   if (!result.success) {
     throw new MalformedEventError(result.error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; '));
   }
   return result.data;
 }
+
+/** Parses a booking event; throws MalformedEventError (with the reason) for poison messages. */
+export const parseBookingEvent = (value: Buffer | string | null): BookingEvent => parseEvent(bookingEventSchema, value);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LISTING_TYPES, MalformedEventError } from './events.js';
+import { LISTING_TYPES, parseEvent } from './events.js';
 
 /**
  * The rating event contract between the reviews subgraph (producer) and the listings subgraph
@@ -26,18 +26,5 @@ export const ratingChangedEventSchema = z.object({
 
 export type RatingChangedEvent = z.infer<typeof ratingChangedEventSchema>;
 
-/** Parses a Kafka message value; throws MalformedEventError (with the reason) for poison messages. */
-export function parseRatingChangedEvent(value: Buffer | string | null): RatingChangedEvent {
-  if (value === null) throw new MalformedEventError('empty message');
-  let json: unknown;
-  try {
-    json = JSON.parse(value.toString());
-  } catch {
-    throw new MalformedEventError('value is not JSON');
-  }
-  const result = ratingChangedEventSchema.safeParse(json);
-  if (!result.success) {
-    throw new MalformedEventError(result.error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; '));
-  }
-  return result.data;
-}
+/** Parses a rating event; throws MalformedEventError (with the reason) for poison messages. */
+export const parseRatingChangedEvent = (value: Buffer | string | null): RatingChangedEvent => parseEvent(ratingChangedEventSchema, value);
