@@ -67,9 +67,9 @@ export async function stopService(name: ServiceName): Promise<boolean> {
   return stopManaged(name);
 }
 
-export { startKafkaInstance } from './services.js';
+export { startKafkaInstance, startMariaDbInstance, startRedisInstance } from './services.js';
 
-/** Stops a private instance started with `startKafkaInstance` (by its instance name). */
+/** Stops a private instance started with `startKafkaInstance`, `startMariaDbInstance` or `startRedisInstance` (by its instance name). */
 export async function stopInstance(instance: string): Promise<boolean> {
   return stopManaged(instance);
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { InfraConfig } from '@kayak/common/config';
+import { loadInfraConfig, type InfraConfig } from '@kayak/common/config';
 import { Kafka, logLevel } from 'kafkajs';
 import mariadb from 'mariadb';
 import { MongoClient } from 'mongodb';
@@ -48,6 +48,17 @@ function mysqlCredentials(config: InfraConfig): { host: string; port: number; us
 
 const mariadbSocket = (port: number): string => join(tmpdir(), `kayak-mariadb-${port}.sock`);
 
+/** True once the server answers on its socket as the password-less root of a fresh data directory. */
+async function socketAccepts(socketPath: string): Promise<boolean> {
+  try {
+    const connection = await mariadb.createConnection({ socketPath, user: 'root', connectTimeout: 1500 });
+    await connection.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const mariadbService: ServiceDefinition = {
   name: 'mariadb',
   label: 'MariaDB (MySQL protocol)',
@@ -72,48 +83,67 @@ const mariadbService: ServiceDefinition = {
   },
   async start(config) {
     const { port, user, password } = mysqlCredentials(config);
-    const dir = dataDir('mariadb');
-    const datadir = join(dir, 'data');
-    const osUser = userInfo().username;
-    if (!existsSync(join(datadir, 'mysql'))) {
-      run(findExecutable('mariadb-install-db') ?? 'mariadb-install-db',
-        ['--no-defaults', `--datadir=${datadir}`, `--user=${osUser}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
-        { what: 'initialising the MariaDB data directory' });
-    }
-    const socketPath = mariadbSocket(port);
-    const server = spawnDetached('mariadb', findExecutable('mariadbd') ?? 'mariadbd', [
-      '--no-defaults',
-      `--datadir=${datadir}`,
-      `--socket=${socketPath}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      `--user=${osUser}`,
-      `--pid-file=${join(dir, 'mariadbd.pid')}`,
-      '--character-set-server=utf8mb4',
-      '--collation-server=utf8mb4_unicode_ci',
-      '--max-connections=500',
-      '--innodb-buffer-pool-size=256M',
-      '--skip-log-bin',
-    ]);
-    // Root first authenticates over the local socket without a password (fresh data dir);
-    // once bootstrapped, TCP with the configured credentials works.
-    await waitUntil('MariaDB', async () => existsSync(socketPath), { timeoutMs: 60_000, process: server });
-    const marker = join(dir, 'bootstrapped');
-    if (!existsSync(marker)) {
-      const connection = await mariadb.createConnection({ socketPath, user: 'root' });
-      const quoted = connection.escape(password);
-      for (const host of ['localhost', '127.0.0.1', '::1']) {
-        await connection.query(`CREATE USER IF NOT EXISTS '${user}'@'${host}' IDENTIFIED BY ${quoted}`);
-        await connection.query(`ALTER USER '${user}'@'${host}' IDENTIFIED BY ${quoted}`);
-        await connection.query(`GRANT ALL PRIVILEGES ON *.* TO '${user}'@'${host}' WITH GRANT OPTION`);
-      }
-      await connection.end();
-      writeFileSync(marker, new Date().toISOString());
-    }
-    await waitUntil('MariaDB', async () => (await mariadbService.probe(config)).state === 'up', { timeoutMs: 30_000, process: server });
-    return server;
+    return startMariaDbInstance('mariadb', port, { user, password });
   },
 };
+
+/**
+ * Starts a MariaDB server named `instance` (its own data directory, socket, log and pid file under
+ * .stack/), e.g. a private server a fault test may stop and restart without disturbing others.
+ * The data directory is kept between runs, so only the first start initialises it.
+ */
+export async function startMariaDbInstance(
+  instance: string,
+  port: number,
+  credentials: { user: string; password: string },
+  options: { bufferPool?: string } = {},
+): Promise<Detached> {
+  mariadbService.install();
+  const { user, password } = credentials;
+  const config = loadInfraConfig({ DATABASE_URL: `mysql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/` });
+  const dir = dataDir(instance);
+  const datadir = join(dir, 'data');
+  const osUser = userInfo().username;
+  if (!existsSync(join(datadir, 'mysql'))) {
+    run(findExecutable('mariadb-install-db') ?? 'mariadb-install-db',
+      ['--no-defaults', `--datadir=${datadir}`, `--user=${osUser}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
+      { what: 'initialising the MariaDB data directory' });
+  }
+  const socketPath = mariadbSocket(port);
+  // A socket file left by a server that was killed (or by a machine snapshot) would look ready.
+  rmSync(socketPath, { force: true });
+  const server = spawnDetached(instance, findExecutable('mariadbd') ?? 'mariadbd', [
+    '--no-defaults',
+    `--datadir=${datadir}`,
+    `--socket=${socketPath}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--user=${osUser}`,
+    `--pid-file=${join(dir, 'mariadbd.pid')}`,
+    '--character-set-server=utf8mb4',
+    '--collation-server=utf8mb4_unicode_ci',
+    '--max-connections=500',
+    `--innodb-buffer-pool-size=${options.bufferPool ?? '256M'}`,
+    '--skip-log-bin',
+  ]);
+  // Root first authenticates over the local socket without a password (fresh data dir);
+  // once bootstrapped, TCP with the configured credentials works.
+  const marker = join(dir, 'bootstrapped');
+  if (!existsSync(marker)) {
+    await waitUntil(`MariaDB (${instance})`, async () => socketAccepts(socketPath), { timeoutMs: 60_000, process: server });
+    const connection = await mariadb.createConnection({ socketPath, user: 'root' });
+    const quoted = connection.escape(password);
+    for (const host of ['localhost', '127.0.0.1', '::1']) {
+      await connection.query(`CREATE USER IF NOT EXISTS '${user}'@'${host}' IDENTIFIED BY ${quoted}`);
+      await connection.query(`ALTER USER '${user}'@'${host}' IDENTIFIED BY ${quoted}`);
+      await connection.query(`GRANT ALL PRIVILEGES ON *.* TO '${user}'@'${host}' WITH GRANT OPTION`);
+    }
+    await connection.end();
+    writeFileSync(marker, new Date().toISOString());
+  }
+  await waitUntil(`MariaDB (${instance})`, async () => (await mariadbService.probe(config)).state === 'up', { timeoutMs: 30_000, process: server });
+  return server;
+}
 
 // ---------------------------------------------------------------- Redis
 
@@ -147,6 +177,20 @@ const redisService: ServiceDefinition = {
     return server;
   },
 };
+
+/**
+ * Starts a Redis server named `instance` on `port` (no persistence; log and pid file under .stack/),
+ * e.g. a private server a fault test may stop without disturbing the shared one.
+ */
+export async function startRedisInstance(instance: string, port: number): Promise<Detached> {
+  redisService.install();
+  const config = loadInfraConfig({ REDIS_URL: `redis://127.0.0.1:${port}` });
+  const server = spawnDetached(instance, findExecutable('redis-server') ?? 'redis-server', [
+    '--bind', '127.0.0.1', '--port', String(port), '--dir', dataDir(instance), '--save', '', '--appendonly', 'no', '--daemonize', 'no',
+  ]);
+  await waitUntil(`Redis (${instance})`, async () => (await redisService.probe(config)).state === 'up', { timeoutMs: 20_000, process: server });
+  return server;
+}
 
 // ---------------------------------------------------------------- Apache Kafka (KRaft)
 
