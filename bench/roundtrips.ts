@@ -1,0 +1,115 @@
+import { signAccessToken, type AppConfig } from '@kayak/common';
+import { createServer as createBookings } from '@kayak/bookings';
+import { createGateway } from '@kayak/gateway';
+import { createServer as createListings } from '@kayak/listings';
+import { createServer as createReviews } from '@kayak/reviews';
+import { createServer as createUsers } from '@kayak/users';
+import { performance } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
+import type { CommandStartedEvent, MongoClient } from 'mongodb';
+import { ROUND_TRIP_SIZES } from './config.js';
+import { FLAGSHIP, type FlagshipData } from './queries.js';
+
+/**
+ * (e) Database round trips of one flagship request, for users with 1, 10 and 50 bookings. The
+ * supergraph runs in this process so every Mongo command (driver command monitoring) and SQL
+ * statement (Prisma query events of the bookings subgraph) can be counted per request. Each size
+ * is measured with cold caches (the bench's Redis keys deleted) and again warm.
+ */
+export interface RoundTripCount {
+  bookings: number;
+  cache: 'cold' | 'warm';
+  mongo: { users: Record<string, number>; listings: Record<string, number>; reviews: Record<string, number>; total: number };
+  sql: { statements: number; kinds: Record<string, number> };
+  total: number;
+  ok: boolean;
+  /** Latency of this single request (nothing else running), in ms. */
+  ms: number;
+}
+
+function recordCommands(client: MongoClient): { take(): Record<string, number>; stop(): void } {
+  let counts: Record<string, number> = {};
+  const listener = (event: CommandStartedEvent): void => {
+    counts[event.commandName] = (counts[event.commandName] ?? 0) + 1;
+  };
+  client.on('commandStarted', listener);
+  return {
+    take() {
+      const taken = counts;
+      counts = {};
+      return taken;
+    },
+    stop: () => client.off('commandStarted', listener),
+  };
+}
+
+const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((total, value) => total + value, 0);
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+export async function measureRoundTrips(options: { config: AppConfig; mongoDb: string; databaseUrl: string; owners: Record<number, string>; cachePrefix: string }): Promise<RoundTripCount[]> {
+  const { mongoDb, databaseUrl } = options;
+  const config: AppConfig = { ...options.config, LOG_LEVEL: 'warn' };
+  const sql: string[] = [];
+  const users = await createUsers({ config, port: 0, mongoDb });
+  const listings = await createListings({ config, port: 0, mongoDb });
+  const reviews = await createReviews({ config, port: 0, mongoDb });
+  const scoped = { ...config, USERS_URL: users.url, LISTINGS_URL: listings.url, REVIEWS_URL: reviews.url };
+  const bookings = await createBookings({ config: scoped, port: 0, databaseUrl, cachePrefix: options.cachePrefix, outbox: { enabled: false }, onQuery: (statement) => sql.push(statement) });
+  const gateway = await createGateway({ config: scoped, port: 0, mongoDb, subgraphUrls: { users: users.url, listings: listings.url, bookings: bookings.url, reviews: reviews.url } });
+  const recorders = { users: recordCommands(users.mongo.client), listings: recordCommands(listings.mongo.client), reviews: recordCommands(reviews.mongo.client) };
+
+  const request = async (userId: string, first: number): Promise<boolean> => {
+    const token = await signAccessToken(config.JWT_SECRET, { kind: 'user', userId });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: FLAGSHIP, variables: { first } }),
+    });
+    const body = (await response.json()) as { data?: FlagshipData; errors?: unknown[] };
+    return !body.errors && body.data?.me?.bookings?.nodes.length === first;
+  };
+
+  const measure = async (size: number, cache: 'cold' | 'warm', userId: string): Promise<RoundTripCount> => {
+    if (cache === 'cold') {
+      await deleteKeys(users.redis, `users:${mongoDb}:*`);
+      await deleteKeys(users.redis, `${options.cachePrefix}:*`);
+    }
+    for (const recorder of Object.values(recorders)) recorder.take();
+    sql.length = 0;
+    const started = performance.now();
+    const ok = await request(userId, size);
+    const ms = Math.round(performance.now() - started);
+    const mongo = { users: recorders.users.take(), listings: recorders.listings.take(), reviews: recorders.reviews.take() };
+    const kinds: Record<string, number> = {};
+    for (const statement of sql) {
+      const kind = /^\s*(\w+)/.exec(statement)?.[1]?.toUpperCase() ?? 'OTHER';
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    const mongoTotal = sum(mongo.users) + sum(mongo.listings) + sum(mongo.reviews);
+    return { bookings: size, cache, mongo: { ...mongo, total: mongoTotal }, sql: { statements: sql.length, kinds }, total: mongoTotal + sql.length, ok, ms };
+  };
+
+  try {
+    const results: RoundTripCount[] = [];
+    for (const size of ROUND_TRIP_SIZES) {
+      const userId = options.owners[size];
+      if (!userId) throw new Error(`no bench user with ${size} bookings`);
+      results.push(await measure(size, 'cold', userId));
+      results.push(await measure(size, 'warm', userId));
+    }
+    return results;
+  } finally {
+    for (const recorder of Object.values(recorders)) recorder.stop();
+    await gateway.close();
+    await bookings.close();
+    await Promise.all([users.close(), listings.close(), reviews.close()]);
+  }
+}

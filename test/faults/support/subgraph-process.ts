@@ -1,0 +1,47 @@
+import { loadConfig } from '@kayak/common';
+import { createServer as createListings } from '@kayak/listings';
+import { createServer as createUsers } from '@kayak/users';
+
+/**
+ * Entry of a subgraph the fault tests run as a child process (see child.ts). Settings come from
+ * the environment (MONGO_DB, FAULT_PORT, and for listings the consumer's FAULT_GROUP, FAULT_TOPICS,
+ * FAULT_DLQ); it prints `READY <url>` once listening. FAULT_KILL_AT=n makes the listings consumer
+ * kill its own process right after the n-th event's write and before that event's offset commit:
+ * the worst moment to die; FAULT_DELAY_MS slows every event down (a window to kill it in). It
+ * exits when the test process goes away (stdin closes).
+ */
+const name = process.argv[2];
+const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
+const port = Number(process.env.FAULT_PORT ?? 0);
+const mongoDb = process.env.MONGO_DB ?? config.MONGO_DB;
+
+async function start() {
+  if (name === 'users') return createUsers({ config, port, mongoDb });
+  if (name === 'listings') {
+    const killAt = Number(process.env.FAULT_KILL_AT ?? 0);
+    const delayMs = Number(process.env.FAULT_DELAY_MS ?? 0);
+    let handled = 0;
+    return createListings({
+      config,
+      port,
+      mongoDb,
+      startAvailabilityConsumer: true,
+      availabilityConsumer: {
+        groupId: process.env.FAULT_GROUP ?? 'fault-listings',
+        topics: JSON.parse(process.env.FAULT_TOPICS ?? '[]') as string[],
+        deadLetterTopic: process.env.FAULT_DLQ ?? 'fault.dlq',
+      },
+      beforeCommit: async () => {
+        handled += 1;
+        if (killAt > 0 && handled === killAt) process.kill(process.pid, 'SIGKILL');
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      },
+    });
+  }
+  throw new Error(`unknown subgraph ${String(name)}`);
+}
+
+const server = await start();
+process.stdout.write(`READY ${server.url}\n`);
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
