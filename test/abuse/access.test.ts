@@ -2,7 +2,7 @@ import { GATEWAY_ASSERTION_HEADER, signGatewayAssertion } from '@kayak/common';
 import { graphqlRequest } from '@kayak/common/testing';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, startSupergraph, SUPER_ADMIN, type RawResponse, type Supergraph } from './support/supergraph.js';
+import { ALICE, BOB, code, type RawResponse, startSupergraph, SUPER_ADMIN, type Supergraph } from './support/supergraph.js';
 
 // One user reaching for another's bookings and billing, and clients forging the identity the
 // gateway forwards: refused with UNAUTHENTICATED / FORBIDDEN, nothing leaked, nothing written.
@@ -11,7 +11,6 @@ let aliceBooking: string;
 let aliceBilling: string;
 let before: Record<string, number>;
 
-const code = (response: RawResponse): unknown => response.body?.errors?.[0]?.extensions?.code;
 const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** A JWT signed with HS256 and `secret`, or unsigned (`alg: none`) when `secret` is null. */
 function jwt(header: object, payload: object, secret: string | null): string {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, startSupergraph, SUPER_ADMIN, type RawResponse, type Supergraph } from './support/supergraph.js';
+import { ALICE, code, type RawResponse, startSupergraph, SUPER_ADMIN, type Supergraph } from './support/supergraph.js';
 
 // Operator injection through filters and arguments: a Mongo operator or a regex inside a string is
 // matched as text, an operator object where a string belongs is refused, and nothing is written.
@@ -15,7 +15,6 @@ afterAll(async () => {
   await sg?.close();
 });
 
-const code = (response: RawResponse): unknown => response.body?.errors?.[0]?.extensions?.code;
 const data = <T>(response: RawResponse): T => response.body?.data as T;
 const OPERATOR_STRINGS = ['{"$gt": ""}', '{"$ne": null}', '.*', '^.*$', "' || '1'=='1", '{"$where": "sleep(100) || true"}'];
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, startSupergraph, type RawResponse, type Supergraph } from './support/supergraph.js';
+import { ALICE, code, startSupergraph, type Supergraph } from './support/supergraph.js';
 
 // Hostile query shapes and bodies against the real gateway in front of the four real subgraphs:
 // each is refused with its code before anything runs, and nothing is written.
@@ -15,7 +15,6 @@ afterAll(async () => {
   await sg?.close();
 });
 
-const code = (response: RawResponse): unknown => response.body?.errors?.[0]?.extensions?.code;
 const hotelBooking = (listingId = 'HTL001') => ({ listingType: 'Hotel', listingId, startDate: new Date(Date.now() + 30 * 86_400_000).toISOString(), endDate: new Date(Date.now() + 32 * 86_400_000).toISOString(), quantity: 1 });
 
 /** `me { bookings { nodes { user { bookings { nodes { user ... } } } } } }`: a cycle through two subgraphs. */

@@ -5,6 +5,7 @@ import {
   createKafka,
   createLogger,
   createRedis,
+  ensureCollections,
   kafkaProbe,
   mongoProbe,
   redisProbe,
@@ -19,6 +20,7 @@ import { createRatingConsumer, DEFAULT_RATING_CONSUMER_SETTINGS } from './events
 import { resyncAvailability, type ResyncReport } from './events/resync.js';
 import { createLoaders } from './loaders.js';
 import { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
+import { collections } from './repositories/indexes.js';
 import { createListingRepositories } from './repositories/listings.js';
 import { RatingRepository } from './repositories/ratings.js';
 import { DEFAULT_SEARCH_CACHE_TTL_SECONDS, SearchCache, searchCachePrefix } from './repositories/searchCache.js';
@@ -83,6 +85,9 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
       ...(ratingConsumer.started ? [consumerProbe('rating-consumer', ratingConsumer)] : []),
     ]);
 
+  // The consumer's idempotence rests on the unique booking_id index: the subgraph makes sure its
+  // collections and indexes exist (db:init does the same for every subgraph; both are idempotent).
+  await ensureCollections(mongo.db, collections);
   if (options.startAvailabilityConsumer) await availabilityConsumer.start();
   if (options.startRatingConsumer) await ratingConsumer.start();
 

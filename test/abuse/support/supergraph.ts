@@ -47,6 +47,9 @@ export interface RawResponse {
   body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> } | null;
 }
 
+/** The code of an answer's first error. */
+export const code = (response: RawResponse): unknown => response.body?.errors?.[0]?.extensions?.code;
+
 export interface Supergraph {
   config: AppConfig;
   mongo: TestMongo;

@@ -102,9 +102,13 @@ const confirmed = (bookingId: string, overrides: Partial<BookingEvent> = {}) => 
 const cancelled = (bookingId: string, overrides: Partial<BookingEvent> = {}) => bookingEvent({ bookingId, type: 'booking.cancelled', status: 'Cancelled', version: 3, ...overrides });
 
 describe('availability consumer', () => {
-  it('applies booking.created as a Pending hold on the listing', async () => {
+  it('applies booking.created as a Pending hold on the listing, with one insert and no lookup', async () => {
+    const commands = watchCommands(server.mongo.client);
     await publish(created('BK-A', { quantity: 2 }));
     await handled(1);
+    expect(commands.count('insert', 'availability_blocks')).toBe(1);
+    expect(commands.count('find', 'availability_blocks')).toBe(0);
+    commands.stop();
     expect(await block('BK-A')).toMatchObject({ listing_type: 'Hotel', reference_id: 'HTL-K1', booking_status: 'Pending', quantity: 2, version: 1, user_id: '123-45-6789', start_date: at(1), end_date: at(3) });
     expect(await remainingRooms('HTL-K1')).toBe(3);
   });
