@@ -209,6 +209,20 @@ async function probeKafka(brokers: string[]): Promise<ProbeResult> {
   }
 }
 
+async function groupCoordinatorReady(brokers: string[]): Promise<boolean> {
+  // One retry: kafkajs needs it to fetch metadata before it looks up a coordinator.
+  const admin = new Kafka({ clientId: 'stack-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 1, initialRetryTime: 100 } }).admin();
+  try {
+    await admin.connect();
+    await admin.describeGroups(['kayak-stack-probe']);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 const KAFKA_VERSION = '3.9.1';
 const kafkaHome = join(cacheDir, `kafka-${KAFKA_VERSION}`);
 const kafkaLibs = join(kafkaHome, 'libs');
@@ -304,6 +318,9 @@ export async function startKafkaInstance(instance: string, port: number, control
   ]);
   const brokers = [`127.0.0.1:${port}`];
   await waitUntil(`Kafka (${instance})`, async () => (await probeKafka(brokers)).state === 'up', { timeoutMs: 120_000, process: server });
+  // A fresh broker creates __consumer_offsets on the first group request; until then consumers
+  // cannot join a group. Asking for a group's coordinator now makes the broker ready for them.
+  await waitUntil(`Kafka (${instance}) group coordinator`, async () => groupCoordinatorReady(brokers), { timeoutMs: 60_000, process: server });
   return server;
 }
 
