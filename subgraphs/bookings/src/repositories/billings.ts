@@ -4,8 +4,8 @@ import type { Billing as BillingRow } from '../generated/prisma/client.js';
 import type { BillingModel, InvoiceModel, TransactionStatus } from '../models.js';
 import { formatCents, toCents } from '../services/money.js';
 import type { PageRequest } from '../services/pagination.js';
-import type { UserPageRows } from './bookings.js';
 import { Prisma, type PrismaReader, type PrismaTx } from './prisma.js';
+import { pagesOfUsers, type UserPageRows, type WindowedRow } from './user-pages.js';
 
 /** SQL of the `billings` table; nothing else touches it. */
 
@@ -118,10 +118,8 @@ export async function setBillingStatus(tx: PrismaTx, billingId: string, status: 
   return toBillingModel(await tx.billing.update({ where: { billingId }, data: { transactionStatus: status } }));
 }
 
-interface WindowedBillingRow {
-  id: number;
+interface WindowedBillingRow extends WindowedRow {
   billing_id: string;
-  user_id: string;
   booking_type: string;
   booking_id: string;
   transaction_date: Date;
@@ -133,7 +131,6 @@ interface WindowedBillingRow {
   idempotency_key: string | null;
   created_at: Date | null;
   updated_at: Date | null;
-  total_count: bigint | number;
 }
 
 function invoiceJson(value: unknown): unknown {
@@ -145,52 +142,32 @@ function invoiceJson(value: unknown): unknown {
   }
 }
 
-/** One page of billings for each of many users in one query (see listBookingsOfUsers). */
-export async function listBillingsOfUsers(
+/** One page of billings for each of many users in one query (see pagesOfUsers). */
+export function listBillingsOfUsers(
   db: PrismaReader,
   userIds: readonly string[],
   status: TransactionStatus | null,
   page: PageRequest,
 ): Promise<Map<string, UserPageRows<BillingModel>>> {
-  const result = new Map<string, UserPageRows<BillingModel>>();
-  if (userIds.length === 0) return result;
-  const statusFilter = status ? Prisma.sql`AND transaction_status = ${status}` : Prisma.empty;
-  const before = page.beforeId ?? Number.MAX_SAFE_INTEGER;
-  const rows = await db.$queryRaw<WindowedBillingRow[]>`
-    SELECT * FROM (
-      SELECT b.id, b.billing_id, b.user_id, b.booking_type, b.booking_id, b.transaction_date, b.total_amount_paid,
-             b.payment_method, b.transaction_status, b.invoice_number, b.invoice_details, b.idempotency_key,
-             b.created_at, b.updated_at,
-             COUNT(*) OVER (PARTITION BY b.user_id) AS total_count,
-             SUM(CASE WHEN b.id < ${before} THEN 1 ELSE 0 END) OVER (PARTITION BY b.user_id ORDER BY b.id DESC) AS position,
-             ROW_NUMBER() OVER (PARTITION BY b.user_id ORDER BY b.id DESC) AS newest
-        FROM billings b
-       WHERE b.user_id IN (${Prisma.join([...userIds])}) ${statusFilter}
-    ) ranked
-    WHERE (ranked.id < ${before} AND ranked.position <= ${page.first + 1})
-       -- Each user's newest row also comes back, so the count arrives even when the page is empty.
-       OR ranked.newest = 1
-    ORDER BY ranked.user_id, ranked.id DESC`;
-  for (const row of rows) {
-    const entry = result.get(row.user_id) ?? { rows: [], totalCount: Number(row.total_count) };
-    result.set(row.user_id, entry);
-    if (Number(row.id) >= before) continue;
-    entry.rows.push({
-      id: Number(row.id),
-      billingId: row.billing_id,
-      userId: row.user_id,
-      bookingType: listingTypeOf(row.booking_type),
-      bookingId: row.booking_id,
-      transactionDate: row.transaction_date,
-      totalAmountPaid: new Prisma.Decimal(row.total_amount_paid).toFixed(2),
-      paymentMethod: row.payment_method,
-      transactionStatus: row.transaction_status,
-      invoiceNumber: row.invoice_number,
-      invoiceDetails: parseInvoice(invoiceJson(row.invoice_details)),
-      idempotencyKey: row.idempotency_key,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    });
-  }
-  return result;
+  const source = {
+    table: 'billings',
+    columns: ['billing_id', 'booking_type', 'booking_id', 'transaction_date', 'total_amount_paid', 'payment_method', 'transaction_status', 'invoice_number', 'invoice_details', 'idempotency_key', 'created_at', 'updated_at'],
+    statusColumn: 'transaction_status',
+  } as const;
+  return pagesOfUsers<WindowedBillingRow, BillingModel>(db, source, userIds, status, page, (row) => ({
+    id: Number(row.id),
+    billingId: row.billing_id,
+    userId: row.user_id,
+    bookingType: listingTypeOf(row.booking_type),
+    bookingId: row.booking_id,
+    transactionDate: row.transaction_date,
+    totalAmountPaid: new Prisma.Decimal(row.total_amount_paid).toFixed(2),
+    paymentMethod: row.payment_method,
+    transactionStatus: row.transaction_status,
+    invoiceNumber: row.invoice_number,
+    invoiceDetails: parseInvoice(invoiceJson(row.invoice_details)),
+    idempotencyKey: row.idempotency_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
 }

@@ -4,6 +4,7 @@ import type { ActorKind, BookingModel, StatusChangeModel } from '../models.js';
 import type { PageRequest } from '../services/pagination.js';
 import { ACTIVE_STATUSES } from '../services/transitions.js';
 import { Prisma, type PrismaClient, type PrismaReader, type PrismaTx } from './prisma.js';
+import { pagesOfUsers, type UserPageRows, type WindowedRow } from './user-pages.js';
 
 /** SQL of the `bookings` and `booking_status_history` tables; nothing else touches them. */
 
@@ -32,10 +33,8 @@ export async function findBookings(db: PrismaReader, bookingIds: readonly string
 }
 
 /** Row shape of the windowed list query (raw SQL: snake_case columns). */
-interface WindowedBookingRow {
-  id: number;
+interface WindowedBookingRow extends WindowedRow {
   booking_id: string;
-  user_id: string;
   booking_type: ListingType;
   reference_id: string;
   start_date: Date;
@@ -46,63 +45,35 @@ interface WindowedBookingRow {
   version: number;
   created_at: Date | null;
   updated_at: Date | null;
-  total_count: bigint | number;
 }
 
-export interface UserPageRows<T> {
-  rows: T[];
-  totalCount: number;
-}
-
-/**
- * One page of bookings for each of many users in ONE query: window functions number each user's
- * rows (newest first) and count them, so a DataLoader batch of 50 users costs one round trip.
- */
-export async function listBookingsOfUsers(
+/** One page of bookings for each of many users in one query (see pagesOfUsers). */
+export function listBookingsOfUsers(
   db: PrismaReader,
   userIds: readonly string[],
   status: BookingStatus | null,
   page: PageRequest,
 ): Promise<Map<string, UserPageRows<BookingModel>>> {
-  const result = new Map<string, UserPageRows<BookingModel>>();
-  if (userIds.length === 0) return result;
-  const statusFilter = status ? Prisma.sql`AND booking_status = ${status}` : Prisma.empty;
-  const before = page.beforeId ?? Number.MAX_SAFE_INTEGER;
-  const rows = await db.$queryRaw<WindowedBookingRow[]>`
-    SELECT * FROM (
-      SELECT b.id, b.booking_id, b.user_id, b.booking_type, b.reference_id, b.start_date, b.end_date, b.quantity,
-             b.booking_status, b.total_price, b.version, b.created_at, b.updated_at,
-             COUNT(*) OVER (PARTITION BY b.user_id) AS total_count,
-             SUM(CASE WHEN b.id < ${before} THEN 1 ELSE 0 END) OVER (PARTITION BY b.user_id ORDER BY b.id DESC) AS position,
-             ROW_NUMBER() OVER (PARTITION BY b.user_id ORDER BY b.id DESC) AS newest
-        FROM bookings b
-       WHERE b.user_id IN (${Prisma.join([...userIds])}) ${statusFilter}
-    ) ranked
-    WHERE (ranked.id < ${before} AND ranked.position <= ${page.first + 1})
-       -- Each user's newest row also comes back, so the count arrives even when the page is empty.
-       OR ranked.newest = 1
-    ORDER BY ranked.user_id, ranked.id DESC`;
-  for (const row of rows) {
-    const entry = result.get(row.user_id) ?? { rows: [], totalCount: Number(row.total_count) };
-    result.set(row.user_id, entry);
-    if (Number(row.id) >= before) continue;
-    entry.rows.push({
-      id: Number(row.id),
-      bookingId: row.booking_id,
-      userId: row.user_id,
-      bookingType: row.booking_type,
-      referenceId: row.reference_id,
-      startDate: row.start_date,
-      endDate: row.end_date,
-      quantity: Number(row.quantity),
-      bookingStatus: row.booking_status,
-      totalPrice: new Prisma.Decimal(row.total_price).toFixed(2),
-      version: Number(row.version),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    });
-  }
-  return result;
+  const source = {
+    table: 'bookings',
+    columns: ['booking_id', 'booking_type', 'reference_id', 'start_date', 'end_date', 'quantity', 'booking_status', 'total_price', 'version', 'created_at', 'updated_at'],
+    statusColumn: 'booking_status',
+  } as const;
+  return pagesOfUsers<WindowedBookingRow, BookingModel>(db, source, userIds, status, page, (row) => ({
+    id: Number(row.id),
+    bookingId: row.booking_id,
+    userId: row.user_id,
+    bookingType: row.booking_type,
+    referenceId: row.reference_id,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    quantity: Number(row.quantity),
+    bookingStatus: row.booking_status,
+    totalPrice: new Prisma.Decimal(row.total_price).toFixed(2),
+    version: Number(row.version),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
 }
 
 export interface BookingFilterQuery {
