@@ -95,19 +95,11 @@ export async function latestBillingsOfBookings(db: PrismaReader, bookingIds: rea
   return result;
 }
 
-export interface NewBilling {
-  billingId: string;
-  userId: string;
-  bookingType: ListingType;
-  bookingId: string;
-  transactionDate: Date;
-  totalAmountPaid: string;
-  paymentMethod: string;
-  transactionStatus: TransactionStatus;
-  invoiceNumber: string;
+/** A billing about to be inserted: the model without what the database assigns, invoice and key required. */
+export type NewBilling = Omit<BillingModel, 'id' | 'invoiceDetails' | 'idempotencyKey' | 'createdAt' | 'updatedAt'> & {
   invoiceDetails: InvoiceModel;
   idempotencyKey: string;
-}
+};
 
 export async function insertBilling(tx: PrismaTx, billing: NewBilling): Promise<BillingModel> {
   const row = await tx.billing.create({ data: { ...billing, invoiceDetails: serialiseInvoice(billing.invoiceDetails) } });
