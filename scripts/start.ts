@@ -3,7 +3,6 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { loadConfig } from '@kayak/common';
 import { prepare } from './prepare.js';
-import { seed } from './seed/index.js';
 import { repoRoot } from './stack/paths.js';
 import { loadWebSettings } from '../web/server/settings.js';
 
@@ -60,6 +59,8 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
 try {
   await prepare();
   const config = loadConfig();
+  // Imported only now: the seed reaches the Prisma client that prepare() has just generated.
+  const { seed } = await import('./seed/index.js');
   console.log(await seed(config));
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));

@@ -10,7 +10,7 @@ export const stackDir = process.env.STACK_DIR ?? join(repoRoot, '.stack');
 
 /**
  * Per-machine cache of what is slow to build and identical for every checkout (Kafka jars,
- * the FerretDB binary), so a fresh clone on the same machine starts in seconds.
+ * the mongo-java-server jars and its compiled launcher), so a fresh clone on the same machine starts in seconds.
  */
 export const cacheDir = process.env.STACK_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kayak-supergraph');
 

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { loadInfraConfig, type InfraConfig } from '@kayak/common/config';
@@ -8,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import mariadb from 'mariadb';
 import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
-import { cacheDir, dataDir, ensureDir, logFile } from './paths.js';
+import { cacheDir, dataDir, ensureDir, logFile, repoRoot } from './paths.js';
 import { aptInstall, findExecutable, run, spawnDetached, StackError, waitUntil, type Detached } from './process.js';
 
 export type ServiceName = 'mariadb' | 'redis' | 'kafka' | 'mongodb';
@@ -324,14 +323,35 @@ export async function startKafkaInstance(instance: string, port: number, control
   return server;
 }
 
-// ---------------------------------------------------------------- MongoDB protocol (FerretDB on SQLite)
+// ---------------------------------------------------------------- MongoDB protocol (mongo-java-server, H2 backend)
 
-const FERRETDB_VERSION = 'v1.24.2';
-const ferretdbBinary = join(cacheDir, 'bin', `ferretdb-${FERRETDB_VERSION}`);
+const MONGO_SERVER_VERSION = '1.47.0';
+const mongoServerHome = join(cacheDir, `mongo-java-server-${MONGO_SERVER_VERSION}`);
+const mongoServerLibs = join(mongoServerHome, 'libs');
+const launcherSource = join(repoRoot, 'scripts', 'stack', 'MongoServerLauncher.java');
+const launcherClasses = join(mongoServerHome, 'launcher');
+
+const mongoServerPom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.kayak</groupId>
+  <artifactId>mongo-java-server-runtime</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>de.bwaldvogel</groupId><artifactId>mongo-java-server-h2-backend</artifactId><version>${MONGO_SERVER_VERSION}</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-simple</artifactId><version>2.0.17</version></dependency>
+  </dependencies>
+</project>
+`;
+
+/** A `.stack/mongodb` written by FerretDB (the old local server) cannot be read by mongo-java-server. */
+function ferretDbLeftovers(dir: string): boolean {
+  return existsSync(join(dir, 'state')) || (existsSync(join(dir, 'data')) && readdirSync(join(dir, 'data')).some((file) => file.endsWith('.sqlite')));
+}
 
 const mongoService: ServiceDefinition = {
   name: 'mongodb',
-  label: `MongoDB protocol (FerretDB ${FERRETDB_VERSION}, SQLite)`,
+  label: `MongoDB protocol (mongo-java-server ${MONGO_SERVER_VERSION}, H2)`,
   url: (config) => config.MONGO_URL,
   async probe(config) {
     const client = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 1500, connectTimeoutMS: 1500 });
@@ -347,37 +367,45 @@ const mongoService: ServiceDefinition = {
     }
   },
   install() {
-    if (existsSync(ferretdbBinary)) return;
-    const go = findExecutable('go', ['/usr/local/go/bin']);
-    if (!go) throw new StackError('Go is missing: it is needed once to build FerretDB (the MongoDB-protocol server). Install Go ≥ 1.22 or point MONGO_URL at a running MongoDB.');
-    const env = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GONOSUMDB: 'github.com/FerretDB' };
-    const what = `building FerretDB ${FERRETDB_VERSION} with Go`;
-    const info = JSON.parse(execFileSync(go, ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`], { env, cwd: tmpdir(), encoding: 'utf8' })) as { Dir?: string; Error?: string };
-    if (!info.Dir) throw new StackError(`${what}: go mod download failed: ${info.Error ?? 'no module directory'}`);
-    // The published module lacks build/version/version.txt, without which the binary panics at start.
-    const source = join(cacheDir, 'build', `ferretdb-${FERRETDB_VERSION}`);
-    rmSync(source, { recursive: true, force: true });
-    cpSync(info.Dir, source, { recursive: true });
-    run('chmod', ['-R', 'u+w', source], { what });
-    writeFileSync(join(source, 'build', 'version', 'version.txt'), FERRETDB_VERSION);
-    ensureDir(join(cacheDir, 'bin'));
-    run(go, ['build', '-trimpath', '-o', ferretdbBinary, './cmd/ferretdb'], { cwd: source, env, what });
-    rmSync(source, { recursive: true, force: true });
+    if (!findExecutable('java') || !findExecutable('javac')) aptInstall(['openjdk-17-jdk-headless'], 'Java (for the MongoDB-protocol server)');
+    const compiled = join(launcherClasses, 'MongoServerLauncher.class');
+    const sourceStamp = join(launcherClasses, '.source');
+    const source = readFileSync(launcherSource, 'utf8');
+    if (!existsSync(join(mongoServerLibs, '.complete'))) {
+      if (!findExecutable('mvn')) aptInstall(['maven'], 'Maven (to fetch the mongo-java-server jars)');
+      ensureDir(mongoServerHome);
+      rmSync(mongoServerLibs, { recursive: true, force: true });
+      writeFileSync(join(mongoServerHome, 'pom.xml'), mongoServerPom);
+      run(findExecutable('mvn') ?? 'mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${mongoServerLibs}`, '-DincludeScope=runtime'], {
+        cwd: mongoServerHome,
+        what: `fetching mongo-java-server ${MONGO_SERVER_VERSION} jars from Maven Central`,
+      });
+      writeFileSync(join(mongoServerLibs, '.complete'), MONGO_SERVER_VERSION);
+    }
+    // Compiled once per launcher text, so a change to the launcher is picked up on the next start.
+    if (existsSync(compiled) && existsSync(sourceStamp) && readFileSync(sourceStamp, 'utf8') === source) return;
+    rmSync(launcherClasses, { recursive: true, force: true });
+    run(findExecutable('javac') ?? 'javac', ['-cp', `${mongoServerLibs}/*`, '-d', ensureDir(launcherClasses), launcherSource], { what: 'compiling the mongo-java-server launcher' });
+    writeFileSync(sourceStamp, source);
   },
   async start(config) {
     const { host, port } = endpoint(config.MONGO_URL, 27017);
     const dir = dataDir('mongodb');
-    const data = ensureDir(join(dir, 'data'));
-    const server = spawnDetached('mongodb', ferretdbBinary, [
-      '--handler=sqlite',
-      `--sqlite-url=file:${data}/`,
-      `--listen-addr=${host === 'localhost' ? '127.0.0.1' : host}:${port}`,
-      '--telemetry=disable',
-      '--debug-addr=-',
-      `--state-dir=${ensureDir(join(dir, 'state'))}`,
-      '--log-level=warn',
+    if (ferretDbLeftovers(dir)) {
+      // Never start on it: set it aside, start empty, and let db:init and the seed fill it again.
+      const aside = `${dir}-ferretdb-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(dir, aside);
+      ensureDir(dir);
+      console.warn(`stack: ${dir} held FerretDB data (the previous local MongoDB-protocol server), which mongo-java-server cannot read. ` +
+        `Moved it to ${aside} and starting with an empty database; \`npm start\` (or \`npm run db:init && npm run seed\`) fills it again. Delete the old folder when you no longer need it.`);
+    }
+    const server = spawnDetached('mongodb', findExecutable('java') ?? 'java', [
+      `-Xmx${config.MONGO_SERVER_HEAP}`, '-XX:+UseParallelGC', '-Djava.awt.headless=true',
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-cp', `${mongoServerLibs}/*:${launcherClasses}`, 'MongoServerLauncher',
+      host === 'localhost' ? '127.0.0.1' : host, String(port), join(dir, 'kayak.mv.db'), String(config.MONGO_SERVER_CACHE_MB),
     ]);
-    await waitUntil('FerretDB', async () => (await mongoService.probe(config)).state === 'up', { timeoutMs: 30_000, process: server });
+    await waitUntil('mongo-java-server', async () => (await mongoService.probe(config)).state === 'up', { timeoutMs: 60_000, process: server });
     return server;
   },
 };

@@ -16,6 +16,10 @@ const infraSchema = z.object({
     .string()
     .default('127.0.0.1:9092')
     .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+  /** JVM heap of the local mongo-java-server (stack manager only); fit it to the data (full bench scale: 2g). */
+  MONGO_SERVER_HEAP: z.string().regex(/^\d+[mg]$/, 'a JVM size such as 2g or 1536m').default('2g'),
+  /** MVStore page cache of the local mongo-java-server, in MB (H2's own default of 16 MB re-reads every scan). */
+  MONGO_SERVER_CACHE_MB: z.coerce.number().int().min(16).default(1024),
 });
 
 const appSchema = infraSchema.extend({
