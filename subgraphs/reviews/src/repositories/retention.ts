@@ -3,9 +3,10 @@ import { MongoServerError, type Db } from 'mongodb';
 import { COLLECTIONS } from './documents.js';
 
 /**
- * Retention of the activity logs. MongoDB expires documents itself through a TTL index; FerretDB
- * answers NotImplemented to `expireAfterSeconds`, so there a periodic purge deletes what is older
- * than the retention. Which one applies is decided per collection at start-up.
+ * Retention of the activity logs. MongoDB expires documents itself through a TTL index.
+ * mongo-java-server accepts TTL indexes but never enforces them, and has no `collMod`, so there
+ * (as on any server that refuses the TTL conversion) a periodic purge deletes what is older than
+ * the retention. Which one applies is decided per collection at start-up.
  */
 
 export interface RetentionPolicy {
@@ -24,13 +25,17 @@ export type RetentionMode = 'ttl' | 'purge';
 
 /** The two index operations retention needs, so the decision can be tested without a server. */
 export interface TtlIndexTarget {
-  /** createIndexes `{ field: 1 }` with expireAfterSeconds (same name as the plain index). */
+  /**
+   * createIndexes `{ field: 1 }` with expireAfterSeconds (same name as the plain index). Fails with
+   * IndexOptionsConflict when an index on `{ field: 1 }` exists with other options.
+   */
   createTtlIndex(collection: string, field: string, seconds: number): Promise<void>;
   /** collMod: turns the existing `{ field: 1 }` index into a TTL index (or changes its expiry). */
   convertToTtl(collection: string, field: string, seconds: number): Promise<void>;
 }
 
 const NOT_IMPLEMENTED = 238;
+const COMMAND_NOT_FOUND = 59;
 const INDEX_OPTIONS_CONFLICT = 85;
 const INDEX_KEY_SPECS_CONFLICT = 86;
 const codeOf = (error: unknown): number | undefined => (error instanceof MongoServerError && typeof error.code === 'number' ? error.code : undefined);
@@ -38,6 +43,16 @@ const codeOf = (error: unknown): number | undefined => (error instanceof MongoSe
 export function mongoTtlTarget(db: Db): TtlIndexTarget {
   return {
     async createTtlIndex(collection, field, seconds) {
+      // Asked first because mongo-java-server does not answer IndexOptionsConflict as MongoDB does:
+      // it adds a second index of the same name, which its dropDatabase then cannot drop.
+      const existing = (await db.collection(collection).listIndexes().toArray()).find((index) => {
+        const keys = Object.entries(index.key as Record<string, unknown>);
+        return keys.length === 1 && keys[0]?.[0] === field && keys[0]?.[1] === 1;
+      });
+      if (existing && existing.expireAfterSeconds === seconds) return;
+      if (existing) {
+        throw new MongoServerError({ ok: 0, code: INDEX_OPTIONS_CONFLICT, codeName: 'IndexOptionsConflict', errmsg: `an index on { ${field}: 1 } exists with other options` });
+      }
       await db.collection(collection).createIndex({ [field]: 1 }, { expireAfterSeconds: seconds });
     },
     async convertToTtl(collection, field, seconds) {
@@ -49,7 +64,7 @@ export function mongoTtlTarget(db: Db): TtlIndexTarget {
 /**
  * Tries to make `policy` a TTL index. A plain index on the same field (from db:init) or another
  * expiry makes MongoDB answer IndexOptionsConflict; then the index is converted with collMod.
- * Anything else (NotImplemented on FerretDB, or an unexpected failure) falls back to purging.
+ * Anything else (no collMod on mongo-java-server, or an unexpected failure) falls back to purging.
  */
 export async function ensureTtl(target: TtlIndexTarget, policy: RetentionPolicy, seconds: number, logger: Logger): Promise<RetentionMode> {
   try {
@@ -62,7 +77,11 @@ export async function ensureTtl(target: TtlIndexTarget, policy: RetentionPolicy,
         await target.convertToTtl(policy.collection, policy.field, seconds);
         return 'ttl';
       } catch (conversionError) {
-        logger.warn({ err: conversionError, collection: policy.collection }, 'cannot convert index to TTL; purging periodically instead');
+        const conversionCode = codeOf(conversionError);
+        // No collMod (mongo-java-server) or no TTL (FerretDB): expected, purging is the design there.
+        if (conversionCode !== COMMAND_NOT_FOUND && conversionCode !== NOT_IMPLEMENTED) {
+          logger.warn({ err: conversionError, collection: policy.collection }, 'cannot convert index to TTL; purging periodically instead');
+        }
         return 'purge';
       }
     }

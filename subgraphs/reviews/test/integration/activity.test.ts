@@ -206,7 +206,7 @@ describe('retention', () => {
     ]);
   }
 
-  it('falls back to purging on FerretDB, which answers NotImplemented to TTL indexes', async () => {
+  it('falls back to purging on mongo-java-server, which cannot turn the plain index into a TTL index (no collMod)', async () => {
     expect(server.retention.modes()).toEqual({ page_click_logs: 'purge', listing_click_logs: 'purge', user_traces: 'purge' });
     const indexes = await collection('page_click_logs').listIndexes().toArray();
     expect(indexes.some((index) => 'expireAfterSeconds' in index)).toBe(false);
