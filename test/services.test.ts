@@ -80,7 +80,7 @@ describe('Kafka (KRaft)', () => {
   });
 });
 
-describe('MongoDB protocol (FerretDB or mongod)', () => {
+describe('MongoDB protocol (mongo-java-server or mongod)', () => {
   let mongo: TestMongo;
   beforeAll(async () => {
     mongo = await createTestMongo(config, 'services');
@@ -98,5 +98,25 @@ describe('MongoDB protocol (FerretDB or mongod)', () => {
 
     const found = await items.find({ sku: { $in: ['A-1', 'B-2'] } }, { projection: { _id: 0 } }).toArray();
     expect(found).toEqual([{ sku: 'A-1', name: 'first' }]);
+  });
+
+  it('applies every one of 400 concurrent $inc upserts on one document (FerretDB 1.24 ended at 10)', async () => {
+    const counters = mongo.db.collection<{ _id: string; hits: number; last: number[] }>('counters');
+    await Promise.all(
+      Array.from({ length: 400 }, (_, index) =>
+        counters.updateOne({ _id: 'one' }, { $inc: { hits: 1 }, $push: { last: { $each: [index], $slice: -5 } } }, { upsert: true }),
+      ),
+    );
+    const doc = await counters.findOne({ _id: 'one' });
+    expect(doc?.hits).toBe(400);
+    expect(doc?.last).toHaveLength(5);
+  });
+
+  it('reports a unique violation on update as E11000 and changes nothing', async () => {
+    const items = mongo.db.collection<{ sku: string; name: string }>('items');
+    await items.insertOne({ sku: 'B-2', name: 'second' });
+    const clash = await items.updateOne({ sku: 'B-2' }, { $set: { sku: 'A-1' } }).catch((error: unknown) => error);
+    expect((clash as MongoServerError).code).toBe(11000);
+    expect(await items.countDocuments({ sku: 'B-2' })).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { rebuildListingRatings } from '@kayak/reviews/ratings';
 
 /**
  * Demo reviews of the demo listings by the demo users, plus a few listing images. Idempotent:
@@ -89,24 +90,9 @@ export async function seedReviews(db: Db): Promise<number> {
     })),
     { ordered: false },
   );
-  // Listings whose reviews were just inserted: the reviews subgraph publishes their ratings to
-  // the listings subgraph (docs/ratings.md), exactly as after a createReview.
-  const changed = new Map<string, Record<string, unknown>>();
-  for (const index of Object.keys(result.upsertedIds).map(Number)) {
-    const review = reviews[index];
-    if (review) changed.set(`${String(review.entity_type)}:${String(review.entity_id)}`, review);
-  }
-  if (changed.size > 0) {
-    await db.collection('rating_outbox').bulkWrite(
-      [...changed.values()].map((review) => ({
-        updateOne: {
-          filter: { entity_type: review.entity_type, entity_id: review.entity_id },
-          update: { $inc: { version: 1 }, $set: { dirty: true, updated_at: now }, $setOnInsert: { published_version: 0 } },
-          upsert: true,
-        },
-      })),
-    );
-  }
+  // The listings' rating summaries follow the reviews just inserted, and are marked for publication
+  // to the listings subgraph (docs/ratings.md), exactly as after a createReview.
+  if (result.upsertedCount > 0) await rebuildListingRatings(db, now);
   await db.collection('images').bulkWrite(
     demoImages(now).map((image) => ({
       updateOne: { filter: { entity_type: image.entity_type, entity_id: image.entity_id, image_url: image.image_url }, update: { $setOnInsert: image }, upsert: true },

@@ -67,3 +67,15 @@ export interface ListingKey {
   listingType: ListingType;
   listingId: string;
 }
+
+export interface RatingCounts {
+  /** counts[r - 1] = number of reviews with rating r. */
+  counts: [number, number, number, number, number];
+}
+
+/** A listing's rating summary as stored: histogram, newest review ids (NEWEST order), version. */
+export interface ListingRatingModel extends ListingKey {
+  counts: RatingCounts;
+  recentReviewIds: string[];
+  version: number;
+}

@@ -16,7 +16,7 @@ import { createLoaders } from './loaders.js';
 import { createActivityRepository } from './repositories/activity.js';
 import { createImageRepository } from './repositories/images.js';
 import { collections } from './repositories/indexes.js';
-import { createRatingOutboxRepository } from './repositories/ratingOutbox.js';
+import { createListingRatingRepository } from './repositories/listingRatings.js';
 import { createRetention, type TtlIndexTarget } from './repositories/retention.js';
 import { createReviewRepository } from './repositories/reviews.js';
 import { resolvers } from './resolvers/index.js';
@@ -59,6 +59,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
 
   await ensureCollections(mongo.db, collections);
   const reviewRepository = createReviewRepository(mongo.db);
+  const listingRatingRepository = createListingRatingRepository(mongo.db);
   const imageRepository = createImageRepository(mongo.db);
   const activityRepository = createActivityRepository(mongo.db);
 
@@ -77,8 +78,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
   const startRelay = options.ratingEvents?.start ?? false;
   const sink = options.ratingEvents?.sink ?? (startRelay ? kafkaRatingSink(config.KAFKA_BROKERS, options.ratingEvents?.topic ?? RATING_TOPIC) : undefined);
   const ratingRelay = createRatingRelay({
-    outbox: createRatingOutboxRepository(mongo.db),
-    reviews: reviewRepository,
+    ratings: listingRatingRepository,
     logger,
     ...(sink ? { sink } : {}),
     ...(options.ratingEvents?.intervalMs ? { intervalMs: options.ratingEvents.intervalMs } : {}),
@@ -113,7 +113,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
       gatewaySecret: config.GATEWAY_SECRET,
       logger,
       buildContext: (base) => {
-        const loaders = createLoaders(reviewRepository, imageRepository);
+        const loaders = createLoaders(reviewRepository, listingRatingRepository, imageRepository);
         return {
           ...base,
           health,

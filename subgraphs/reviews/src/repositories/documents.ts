@@ -54,13 +54,34 @@ export interface TraceDocument {
   updated_at: Date;
 }
 
+/** counts.rN = number of reviews rated N (named keys: `$inc` on a missing `counts.3` would make an object anyway). */
+export interface RatingCountsDocument {
+  r1: number;
+  r2: number;
+  r3: number;
+  r4: number;
+  r5: number;
+}
+
+/** One of a listing's newest reviews, in NEWEST order (`created_at` then `_id`, both descending). */
+export interface RecentReviewDocument {
+  _id: ObjectId;
+  created_at: Date;
+}
+
 /**
- * Per listing: a version that grows on every rating change, and whether the latest version
- * still has to be published to the listings subgraph (see docs/ratings.md).
+ * Per listing, under `_id: "Hotel:HTL001"`: its rating histogram and newest review ids, kept by
+ * atomic updates on every review write, so reading a summary or a first page is an `_id` lookup
+ * (the only kind of lookup mongo-java-server serves from an index); plus a version that grows on
+ * every rating change and whether that version still has to be published (see docs/ratings.md).
  */
-export interface RatingOutboxDocument {
+export interface ListingRatingDocument {
+  _id: string;
   entity_type: ListingType;
   entity_id: string;
+  counts: Partial<RatingCountsDocument>;
+  /** Absent until the listing's first review is added. */
+  recent?: RecentReviewDocument[];
   version: number;
   dirty: boolean;
   published_version: number;
@@ -73,5 +94,5 @@ export const COLLECTIONS = {
   pageClicks: 'page_click_logs',
   listingClicks: 'listing_click_logs',
   traces: 'user_traces',
-  ratingOutbox: 'rating_outbox',
+  listingRatings: 'listing_ratings',
 } as const;

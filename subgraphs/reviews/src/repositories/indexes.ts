@@ -34,7 +34,8 @@ export const collections: CollectionIndexes[] = [
     indexes: [{ key: { entity_type: 1, entity_id: 1 } }],
   },
   {
-    collection: COLLECTIONS.ratingOutbox,
-    indexes: [{ key: { entity_type: 1, entity_id: 1 }, unique: true }, { key: { dirty: 1 } }],
+    // Keyed by `_id` ("Hotel:HTL001"); the relay looks for dirty entries.
+    collection: COLLECTIONS.listingRatings,
+    indexes: [{ key: { dirty: 1 } }],
   },
 ];

@@ -1,6 +1,6 @@
 import { conflict, LISTING_TYPES, type ListingType } from '@kayak/common';
 import { MongoServerError, ObjectId, type Collection, type Db, type Filter, type Sort } from 'mongodb';
-import type { ListingKey, ReviewModel } from '../models.js';
+import type { ListingKey, RatingCounts, ReviewModel } from '../models.js';
 import type { Cursor, Page } from '../services/pagination.js';
 import { COLLECTIONS, type ReviewDocument } from './documents.js';
 
@@ -79,11 +79,6 @@ const docOwnerKey = (doc: ReviewDocument, kind: ReviewOwner['kind']): string => 
 
 const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
 
-export interface RatingCounts {
-  /** counts[r - 1] = number of reviews with rating r. */
-  counts: [number, number, number, number, number];
-}
-
 export function createReviewRepository(db: Db) {
   const reviews: Collection<ReviewDocument> = db.collection<ReviewDocument>(COLLECTIONS.reviews);
 
@@ -129,53 +124,35 @@ export function createReviewRepository(db: Db) {
     },
 
     /**
-     * One page per owner with a single `find` for the whole batch: rows of all owners in the
-     * requested order, at most `(first + 1) × owners`. If that cap was hit, an owner with fewer
-     * than `first + 1` rows may have been cut short, so only those owners are read again alone.
+     * One page per owner in at most two `find`s, whatever the number of owners: first the rows of
+     * all owners in the requested order, at most `(first + 1) × owners`. If that cap was hit, an
+     * owner with fewer than `first + 1` rows may have been cut short: those owners are read again
+     * together, without the cap.
      */
     async pagesForOwners(owners: ReviewOwner[], request: ReviewPageRequest): Promise<Map<string, Page<ReviewModel>>> {
       const result = new Map<string, Page<ReviewModel>>();
       if (owners.length === 0) return result;
       const kind = owners[0]?.kind ?? 'listing';
       const perOwner = request.first + 1;
-      const cap = perOwner * owners.length;
-      const rows = await reviews.find(pageFilter(ownersFilter(owners), request)).sort(sortOf(request.order)).limit(cap).toArray();
-      const grouped = new Map<string, ReviewDocument[]>();
-      for (const row of rows) {
-        const key = docOwnerKey(row, kind);
-        const group = grouped.get(key) ?? [];
-        if (group.length < perOwner) group.push(row);
-        grouped.set(key, group);
-      }
-      const truncated = rows.length === cap;
-      for (const owner of owners) {
-        const key = ownerKey(owner);
-        let group = grouped.get(key) ?? [];
-        if (truncated && group.length < perOwner) {
-          group = await reviews.find(pageFilter(ownersFilter([owner]), request)).sort(sortOf(request.order)).limit(perOwner).toArray();
+      const read = async (batch: ReviewOwner[], limit: number | null): Promise<Map<string, ReviewDocument[]>> => {
+        const cursor = reviews.find(pageFilter(ownersFilter(batch), request)).sort(sortOf(request.order));
+        const rows = await (limit === null ? cursor : cursor.limit(limit)).toArray();
+        const grouped = new Map<string, ReviewDocument[]>();
+        for (const row of rows) {
+          const group = grouped.get(docOwnerKey(row, kind)) ?? [];
+          if (group.length < perOwner) group.push(row);
+          grouped.set(docOwnerKey(row, kind), group);
         }
-        const models = group.map(toReviewModel);
-        result.set(key, { nodes: models.slice(0, request.first), hasNextPage: models.length > request.first });
-      }
-      return result;
-    },
-
-    /** Rating histogram per listing, in one aggregation (`$sum: 1` per rating; see docs/ratings.md). */
-    async ratingCounts(listings: ListingKey[]): Promise<Map<string, RatingCounts>> {
-      const result = new Map<string, RatingCounts>();
-      if (listings.length === 0) return result;
-      const rows = await reviews
-        .aggregate<{ _id: { type: string; id: string; rating: number }; count: number }>([
-          { $match: listingsFilter(listings) },
-          { $group: { _id: { type: '$entity_type', id: '$entity_id', rating: '$rating' }, count: { $sum: 1 } } },
-        ])
-        .toArray();
-      for (const row of rows) {
-        const key = listingKeyOf(row._id.type, row._id.id);
-        const entry = result.get(key) ?? { counts: [0, 0, 0, 0, 0] };
-        const index = row._id.rating - 1;
-        if (index >= 0 && index < 5) entry.counts[index] = (entry.counts[index] ?? 0) + row.count;
-        result.set(key, entry);
+        if (limit !== null && rows.length === limit) {
+          const short = batch.filter((owner) => (grouped.get(ownerKey(owner))?.length ?? 0) < perOwner);
+          if (short.length > 0) for (const [key, group] of await read(short, null)) grouped.set(key, group);
+        }
+        return grouped;
+      };
+      const grouped = await read(owners, perOwner * owners.length);
+      for (const owner of owners) {
+        const models = (grouped.get(ownerKey(owner)) ?? []).map(toReviewModel);
+        result.set(ownerKey(owner), { nodes: models.slice(0, request.first), hasNextPage: models.length > request.first });
       }
       return result;
     },

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createKafka, ensureTopics, listingKey, type Logger, type RatingChangedEvent } from '@kayak/common';
 import type { Producer } from 'kafkajs';
-import type { ListingKey } from '../models.js';
-import type { RatingOutboxRepository } from '../repositories/ratingOutbox.js';
-import { listingKeyOf, type ReviewRepository } from '../repositories/reviews.js';
-import { EMPTY_COUNTS, summarize } from './ratings.js';
+import type { ListingKey, ReviewModel } from '../models.js';
+import type { ListingRatingRepository } from '../repositories/listingRatings.js';
+import { summarize } from './ratings.js';
 
 /** Where rating events go (Kafka in production; tests may pass a failing sink). */
 export interface RatingEventSink {
@@ -45,9 +44,14 @@ export function kafkaRatingSink(brokers: string[], topic: string): RatingEventSi
   };
 }
 
+/** What a review write did to its listing's ratings. */
+export type RatingChange =
+  | { kind: 'added'; review: ReviewModel }
+  | { kind: 'rerated'; listing: ListingKey; from: number; to: number }
+  | { kind: 'removed'; review: ReviewModel };
+
 export interface RatingRelayOptions {
-  outbox: RatingOutboxRepository;
-  reviews: ReviewRepository;
+  ratings: ListingRatingRepository;
   logger: Logger;
   /** No sink: changes are only recorded in the outbox (published by whichever process runs the relay). */
   sink?: RatingEventSink;
@@ -57,8 +61,8 @@ export interface RatingRelayOptions {
 }
 
 export interface RatingRelay {
-  /** Records that a listing's rating changed; never throws (the review write already succeeded). */
-  changed(listing: ListingKey): Promise<void>;
+  /** Applies a change to the listing's summary and marks it for publication; never throws (the review write already succeeded). */
+  record(change: RatingChange): Promise<void>;
   /** Publishes one batch of pending listings; returns how many were published. */
   publishPending(): Promise<number>;
   start(): void;
@@ -80,16 +84,16 @@ export function createRatingRelay(options: RatingRelayOptions): RatingRelay {
 
   const publishBatch = async (): Promise<number> => {
     if (!options.sink) return 0;
-    const pending = await options.outbox.pending(batchSize);
+    // Each summary is read together with its version, so the event of version v is exactly v's summary.
+    const pending = await options.ratings.pending(batchSize);
     if (pending.length === 0) return 0;
-    const counts = await options.reviews.ratingCounts(pending);
     const computedAt = new Date().toISOString();
     const events = pending.map((entry): RatingChangedEvent => {
-      const summary = summarize(counts.get(listingKeyOf(entry.listingType, entry.listingId)) ?? EMPTY_COUNTS);
+      const summary = summarize(entry.counts);
       return { eventId: randomUUID(), listingType: entry.listingType, listingId: entry.listingId, average: summary.average ?? 0, count: summary.count, version: entry.version, computedAt };
     });
     await options.sink.send(events);
-    await options.outbox.markPublished(pending);
+    await options.ratings.markPublished(pending);
     return pending.length;
   };
 
@@ -123,12 +127,15 @@ export function createRatingRelay(options: RatingRelayOptions): RatingRelay {
   };
 
   return {
-    async changed(listing) {
+    async record(change) {
+      const now = new Date();
       try {
-        await options.outbox.markChanged(listing, new Date());
+        if (change.kind === 'added') await options.ratings.reviewAdded(change.review, now);
+        else if (change.kind === 'removed') await options.ratings.reviewRemoved(change.review, now);
+        else await options.ratings.reviewRerated(change.listing, change.from, change.to, now);
         if (started && delay === intervalMs) schedule(0);
       } catch (error) {
-        options.logger.error({ err: error, listing }, 'rating change not recorded; the listing rating stays stale until its next review change');
+        options.logger.error({ err: error, change }, 'rating change not recorded; the listing summary is stale until `npm run reviews:rebuild-ratings`');
       }
     },
     publishPending,

@@ -1,4 +1,4 @@
-import type { RatingCounts } from '../repositories/reviews.js';
+import type { RatingCounts } from '../models.js';
 
 export interface RatingSummary {
   average: number | null;
@@ -8,10 +8,7 @@ export interface RatingSummary {
 
 export const EMPTY_COUNTS: RatingCounts = { counts: [0, 0, 0, 0, 0] };
 
-/**
- * Average, count and histogram from per-rating counts. The sum is computed here, not with a
- * `$sum: '$rating'` accumulator: FerretDB 1.24 answers 0 for `$sum` of a field (see docs/ratings.md).
- */
+/** Average, count and histogram from per-rating counts (a listing's stored histogram). */
 export function summarize({ counts }: RatingCounts): RatingSummary {
   const count = counts.reduce((total, n) => total + n, 0);
   const sum = counts.reduce((total, n, index) => total + n * (index + 1), 0);

@@ -3,7 +3,7 @@ import type { Loaders } from '../loaders.js';
 import type { ListingKey, ReviewModel } from '../models.js';
 import { cursorOf, listingKeyOf, type ReviewOrder, type ReviewOwner } from '../repositories/reviews.js';
 import { checkFirst, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from './pagination.js';
-import { summarize, type RatingSummary } from './ratings.js';
+import { EMPTY_COUNTS, summarize, type RatingSummary } from './ratings.js';
 
 export interface ReviewConnection {
   nodes: ReviewModel[];
@@ -30,14 +30,14 @@ export function createReviewLists(loaders: Loaders) {
     return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(cursorOf(last, order)) : null }, totalCount: total };
   };
 
-  const countsOf = (listing: ListingKey) => loaders.ratingCounts.load(listingKeyOf(listing.listingType, listing.listingId));
+  const countsOf = async (listing: ListingKey) => (await loaders.ratingsByListing.load(listingKeyOf(listing.listingType, listing.listingId)))?.counts ?? EMPTY_COUNTS;
 
   return {
     async ratingSummary(listing: ListingKey): Promise<RatingSummary> {
       return summarize(await countsOf(listing));
     },
 
-    /** Public: anyone may read a listing's reviews. The total comes from the rating aggregation. */
+    /** Public: anyone may read a listing's reviews. The total comes from the listing's rating summary. */
     forListing(listing: ListingKey, args: ListArgs): Promise<ReviewConnection> {
       return connection({ kind: 'listing', ...listing }, args, async () => summarize(await countsOf(listing)).count);
     },

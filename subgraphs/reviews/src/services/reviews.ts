@@ -94,7 +94,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
         created_at: at,
         updated_at: at,
       });
-      await ratings.changed(listing);
+      await ratings.record({ kind: 'added', review });
       return review;
     },
 
@@ -114,7 +114,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
         now(),
       );
       if (!updated) throw notFound('Review'); // deleted concurrently
-      if (updated.rating !== existing.rating) await ratings.changed(updated);
+      if (updated.rating !== existing.rating) await ratings.record({ kind: 'rerated', listing: updated, from: existing.rating, to: updated.rating });
       return updated;
     },
 
@@ -123,7 +123,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
       const existing = await load(reviewId);
       requireAuthorOrAdmin(viewer, existing);
       if (!(await reviews.delete(reviewId))) throw notFound('Review');
-      await ratings.changed(existing);
+      await ratings.record({ kind: 'removed', review: existing });
       return reviewId;
     },
   };

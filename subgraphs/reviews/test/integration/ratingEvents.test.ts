@@ -75,11 +75,11 @@ describe('rating events through the outbox', () => {
     await gql(alice, UPDATE, { id: reviewId, input: { rating: 1 } });
     sink.failing = true;
     await expect(server.ratingRelay.publishPending()).rejects.toThrow('broker unavailable');
-    expect(await mongo.db.collection('rating_outbox').countDocuments({ dirty: true })).toBe(1);
+    expect(await mongo.db.collection('listing_ratings').countDocuments({ dirty: true })).toBe(1);
     sink.failing = false;
     expect(await server.ratingRelay.publishPending()).toBe(1);
     expect(sink.events).toEqual([expect.objectContaining({ listingType: 'Hotel', listingId: 'HTL001', average: 3, count: 2, version: 3 })]);
-    expect(await mongo.db.collection('rating_outbox').countDocuments({ dirty: true })).toBe(0);
+    expect(await mongo.db.collection('listing_ratings').countDocuments({ dirty: true })).toBe(0);
   });
 
   it('does not record a change when an update leaves the rating as it was', async () => {
@@ -98,10 +98,10 @@ describe('rating events through the outbox', () => {
   });
 
   it('records no change when a review is rejected', async () => {
-    const before = await mongo.db.collection('rating_outbox').find().toArray();
+    const before = await mongo.db.collection('listing_ratings').find().toArray();
     await gql(alice, CREATE, review('Hotel', 'HTL001', 5)); // CONFLICT: already reviewed
     await gql(alice, CREATE, review('Car', 'CAR404', 5)); // FORBIDDEN: no booking
-    expect(await mongo.db.collection('rating_outbox').find().toArray()).toEqual(before);
+    expect(await mongo.db.collection('listing_ratings').find().toArray()).toEqual(before);
   });
 });
 
@@ -131,7 +131,7 @@ describe('rating events on Kafka', () => {
     await createReview(gql, alice, 'Hotel', 'HTL001', 2);
     await createReview(gql, bob, 'Hotel', 'HTL001', 5);
     await createReview(gql, carol, 'Hotel', 'HTL001', 5);
-    await vi.waitFor(async () => expect(await mongo.db.collection('rating_outbox').countDocuments({ dirty: true, entity_id: 'HTL001' })).toBe(0), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(async () => expect(await mongo.db.collection('listing_ratings').countDocuments({ dirty: true, entity_id: 'HTL001' })).toBe(0), { timeout: 20_000, interval: 100 });
 
     consumer = createKafka(config.KAFKA_BROKERS, 'reviews-test').consumer({ groupId: uniqueName('reviews_rating_test') });
     await consumer.connect();

@@ -1,9 +1,11 @@
 import { watchCommands, type AppConfig } from '@kayak/common';
 import { createTestMongo, testConfig, type TestMongo } from '@kayak/common/testing';
 import { createServer } from '@kayak/reviews';
+import { createListingRatingRepository, rebuildListingRatings, RECENT_REVIEWS } from '@kayak/reviews/ratings';
+import type { ReviewModel } from '../../src/models.js';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { anonymous, client, codeOf, fieldsOf, StubBookings } from './helpers.js';
+import { anonymous, client, codeOf, fieldsOf, StubBookings, superAdmin } from './helpers.js';
 
 let config: AppConfig;
 let mongo: TestMongo;
@@ -19,7 +21,10 @@ interface Summary {
 const base = new Date('2026-01-01T00:00:00.000Z');
 let sequence = 0;
 
-/** Inserts reviews straight into the collection (the write rules are tested in reviews.test.ts). */
+/**
+ * Inserts reviews straight into the collection (the write rules are tested in reviews.test.ts),
+ * then rebuilds the listings' rating summaries, as a bulk load does.
+ */
 async function seed(type: string, id: string, ratings: number[]): Promise<void> {
   await mongo.db.collection('reviews').insertMany(
     ratings.map((rating) => {
@@ -28,6 +33,7 @@ async function seed(type: string, id: string, ratings: number[]): Promise<void> 
       return { _id: new ObjectId(), user_id: `user-${sequence}`, entity_type: type, entity_id: id, rating, title: `t${sequence}`, comment: 'c', created_at: at, updated_at: at };
     }),
   );
+  await rebuildListingRatings(mongo.db);
 }
 
 const SUMMARY = `query ($reps: [_Any!]!) { _entities(representations: $reps) {
@@ -59,6 +65,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await mongo.db.collection('reviews').deleteMany({});
+  await mongo.db.collection('listing_ratings').deleteMany({});
   await mongo.db.collection('images').deleteMany({});
 });
 
@@ -85,17 +92,33 @@ describe('ratingSummary', () => {
   it('follows writes: a deleted review no longer counts', async () => {
     await seed('Flight', 'FL100', [5, 1]);
     expect((await summaries([flight('FL100')]))[0]?.average).toBe(3);
-    await mongo.db.collection('reviews').deleteOne({ entity_id: 'FL100', rating: 1 });
+    const low = await mongo.db.collection('reviews').findOne({ entity_id: 'FL100', rating: 1 });
+    const deleted = await gql(superAdmin, `mutation ($id: ID!) { deleteReview(reviewId: $id) }`, { id: low?._id.toHexString() });
+    expect(deleted.errors).toBeUndefined();
     expect((await summaries([flight('FL100')]))[0]).toMatchObject({ average: 5, count: 1 });
   });
 
-  it('costs one aggregation for a page of 50 listings, not 50', async () => {
+  it('counts every one of 100 reviews added concurrently to one listing, keeping its newest ids in order', async () => {
+    const repository = createListingRatingRepository(mongo.db);
+    const added = Array.from({ length: 100 }, (_, index): ReviewModel => {
+      const at = new Date(base.getTime() + index * 1000);
+      return { reviewId: new ObjectId().toHexString(), userId: `u${index}`, listingType: 'Car', listingId: 'CONC', rating: 1 + (index % 5), title: 't', comment: 'c', createdAt: at, updatedAt: at };
+    });
+    await Promise.all(added.map((review) => repository.reviewAdded(review, new Date())));
+    const stored = (await repository.find(['Car:CONC'])).get('Car:CONC');
+    expect(stored?.counts.counts).toEqual([20, 20, 20, 20, 20]);
+    expect(stored?.version).toBe(100);
+    expect(stored?.recentReviewIds).toEqual(added.slice(-RECENT_REVIEWS).reverse().map((review) => review.reviewId));
+  });
+
+  it('costs one lookup of the stored summaries for a page of 50 listings, and no scan of the reviews', async () => {
     const ids = Array.from({ length: 50 }, (_, index) => `FL${String(index + 1).padStart(3, '0')}`);
     for (const [index, id] of ids.slice(0, 10).entries()) await seed('Flight', id, [1 + (index % 5), 5]);
     const commands = watchCommands(server.mongo.client);
     try {
       const result = await summaries(ids.map(flight));
-      expect(commands.count('aggregate', 'reviews')).toBe(1);
+      expect(commands.count('find', 'listing_ratings')).toBe(1);
+      expect(commands.count('aggregate', 'reviews')).toBe(0);
       expect(commands.count('find', 'reviews')).toBe(0);
       expect(result).toHaveLength(50);
       expect(result[0]).toMatchObject({ count: 2, average: 3 });
@@ -173,14 +196,15 @@ describe('listing reviews', () => {
     }
   });
 
-  it('reads the reviews of 50 listings with one find and their totals with one aggregation', async () => {
+  it('reads the first pages of 50 listings with one summary lookup and one find of their reviews by id', async () => {
     const ids = Array.from({ length: 50 }, (_, index) => `FB${index}`);
     for (const id of ids.slice(0, 20)) await seed('Flight', id, [4, 5, 3]);
     const commands = watchCommands(server.mongo.client);
     try {
       const pages = await list(ids.map(flight), { first: 2 });
+      expect(commands.count('find', 'listing_ratings')).toBe(1);
       expect(commands.count('find', 'reviews')).toBe(1);
-      expect(commands.count('aggregate', 'reviews')).toBe(1);
+      expect(commands.count('aggregate', 'reviews')).toBe(0);
       expect(pages.slice(0, 20).every((page) => page.nodes.length === 2 && page.pageInfo.hasNextPage && page.totalCount === 3)).toBe(true);
       expect(pages.slice(20).every((page) => page.nodes.length === 0 && page.totalCount === 0)).toBe(true);
     } finally {
@@ -188,22 +212,53 @@ describe('listing reviews', () => {
     }
   });
 
-  it('still gives every listing its full page when one busy listing fills the shared query (re-reads only the short ones)', async () => {
+  it('still gives every listing its full page when one busy listing fills the shared query (re-reads the short ones in one more find)', async () => {
     await seed('Hotel', 'QUIET1', [4]);
     await seed('Hotel', 'QUIET2', [2, 3]);
-    await seed('Hotel', 'BUSY', [5, 5, 5, 5, 5, 5, 5, 5, 5, 5]); // newest: fills the cap of 3 × (2 + 1)
+    await seed('Hotel', 'BUSY', [5, 5, 5, 5, 5, 5, 5, 5, 5, 5]); // highest: fills the cap of 3 × (2 + 1)
     const commands = watchCommands(server.mongo.client);
     try {
+      // Not the default order, so the pages come from the reviews, not from the summaries.
       const [busy, quiet1, quiet2] = await list(
         [{ __typename: 'Hotel', hotelId: 'BUSY' }, { __typename: 'Hotel', hotelId: 'QUIET1' }, { __typename: 'Hotel', hotelId: 'QUIET2' }],
-        { first: 2 },
+        { first: 2, sort: 'HIGHEST_RATING' },
       );
       expect(busy).toMatchObject({ totalCount: 10, pageInfo: { hasNextPage: true } });
       expect(busy?.nodes).toHaveLength(2);
       expect(quiet1).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false } });
       expect(quiet1?.nodes.map((node) => node.rating)).toEqual([4]);
       expect(quiet2?.nodes.map((node) => node.rating)).toEqual([3, 2]);
-      expect(commands.count('find', 'reviews')).toBe(3);
+      expect(commands.count('find', 'reviews')).toBe(2);
+    } finally {
+      commands.stop();
+    }
+  });
+
+  it('reads pages of 50 listings in any order with at most two finds, however many of them are busy', async () => {
+    const ids = Array.from({ length: 50 }, (_, index) => `FS${index}`);
+    for (const [index, id] of ids.entries()) await seed('Flight', id, index % 2 === 0 ? [5, 5, 5, 5, 5] : [1]);
+    const commands = watchCommands(server.mongo.client);
+    try {
+      const pages = await list(ids.map(flight), { first: 3, sort: 'LOWEST_RATING' });
+      expect(pages.map((page) => page.nodes.length)).toEqual(ids.map((_, index) => (index % 2 === 0 ? 3 : 1)));
+      expect(pages.map((page) => page.pageInfo.hasNextPage)).toEqual(ids.map((_, index) => index % 2 === 0));
+      expect(commands.count('find', 'reviews')).toBeLessThanOrEqual(2);
+    } finally {
+      commands.stop();
+    }
+  });
+
+  it('serves a first page from the summary only while it keeps enough reviews: older pages come from the reviews', async () => {
+    await seed('Hotel', 'LONG', Array.from({ length: 30 }, (_, index) => 1 + (index % 5)));
+    const commands = watchCommands(server.mongo.client);
+    try {
+      const [first] = await list([{ __typename: 'Hotel', hotelId: 'LONG' }], { first: 20 });
+      expect(first).toMatchObject({ totalCount: 30, pageInfo: { hasNextPage: true } });
+      expect(commands.count('find', 'reviews')).toBe(1); // by id, from the summary's newest ids
+      const [second] = await list([{ __typename: 'Hotel', hotelId: 'LONG' }], { first: 20, after: first?.pageInfo.endCursor });
+      const [whole] = await list([{ __typename: 'Hotel', hotelId: 'LONG' }], { first: 30 });
+      expect([...(first?.nodes ?? []), ...(second?.nodes ?? [])]).toEqual(whole?.nodes);
+      expect(second?.pageInfo.hasNextPage).toBe(false);
     } finally {
       commands.stop();
     }

@@ -25,7 +25,7 @@ describe('demo seed', () => {
     expect(new Set(reviews.map((review) => review.user_id))).toEqual(new Set(['123-45-6789', '234-56-7890', '345-67-8901']));
     expect(new Set(reviews.map((review) => `${String(review.user_id)}|${String(review.entity_type)}|${String(review.entity_id)}`)).size).toBe(inserted);
     expect(reviews.every((review) => review.rating >= 1 && review.rating <= 5 && review.title.length <= 200)).toBe(true);
-    expect(await mongo.db.collection('rating_outbox').countDocuments({ dirty: true })).toBe(20);
+    expect(await mongo.db.collection('listing_ratings').countDocuments({ dirty: true })).toBe(20);
   });
 
   it('serves the seeded data through the subgraph', async () => {
