@@ -7,10 +7,9 @@ import { z } from 'zod';
 const schema = z.object({
   /**
    * Multiplies every seeded count (1 = 10k flights, 2k hotels, 2k cars, 5k users, 50k bookings,
-   * 100k reviews). The default fits FerretDB 1.24, whose SQLite backend scans a whole collection
-   * for every query not on _id (docs/performance.md); use 1 against a real MongoDB.
+   * 100k reviews). Full scale by default; a smaller factor is for a quick dry run.
    */
-  BENCH_SCALE: z.coerce.number().positive().max(1).default(0.01),
+  BENCH_SCALE: z.coerce.number().positive().max(1).default(1),
   BENCH_CONNECTIONS: z.coerce.number().int().positive().default(50),
   BENCH_WARMUP_SECONDS: z.coerce.number().int().positive().default(15),
   BENCH_ROUND_SECONDS: z.coerce.number().int().positive().default(30),
@@ -26,8 +25,7 @@ const schema = z.object({
   BENCH_KEEP_DATA: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /**
    * `full`: everything; `seed`: only seed (timed) and drop; `probe`: seed, then measure (e) —
-   * round trips and the latency of single requests — without load: a quick look at a scale too
-   * large for load tests on this backend (e.g. BENCH_SCALE=1 on FerretDB).
+   * round trips and the latency of single requests — without load: a quick look at where the time goes.
    */
   BENCH_MODE: z.enum(['full', 'seed', 'probe']).default('full'),
   /** Skip the Hive Gateway comparison (e.g. when it cannot start). */

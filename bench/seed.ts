@@ -1,5 +1,6 @@
 import { connectMongo, ensureCollections, type BookingStatus, type ListingType } from '@kayak/common';
 import { connectionOptions, migrate } from '@kayak/common/migrate';
+import { rebuildListingHolds } from '@kayak/listings/holds';
 import { rebuildListingRatings } from '@kayak/reviews/ratings';
 import bcrypt from 'bcryptjs';
 import mariadb, { type Connection } from 'mariadb';
@@ -419,6 +420,7 @@ export async function seedBench(options: { mongoUrl: string; mongoDb: string; da
     const billings = await insertBookings(options.databaseUrl, rows);
     log(`seed: ${rows.length} bookings, ${billings} billings (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await insertAll(mongo.db, 'availability_blocks', blocks(rows, now));
+    await rebuildListingHolds(mongo.db);
     log(`seed: ${rows.length} availability blocks (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     const routes = new Map<string, { from: string; to: string }>();
     for (const document of flightData.documents) routes.set(`${String(document.departure_airport)}-${String(document.arrival_airport)}`, { from: String(document.departure_airport), to: String(document.arrival_airport) });

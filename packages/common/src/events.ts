@@ -19,7 +19,8 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export const bookingEventSchema = z.object({
   eventId: z.string().min(1),
   type: z.enum([TOPICS.bookingCreated, TOPICS.bookingConfirmed, TOPICS.bookingCancelled]),
-  bookingId: z.string().min(1),
+  // Business key (BK…): letters, digits, '-' and '_' only, so consumers may use it as a field name.
+  bookingId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _'),
   listingType: z.enum(LISTING_TYPES),
   listingId: z.string().min(1),
   userId: z.string().min(1),

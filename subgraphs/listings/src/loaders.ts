@@ -30,7 +30,7 @@ function byIdLoader<M>(repository: { findByIds(ids: readonly string[]): Promise<
 
 /**
  * One query per listing type for all the holds a request asks about with the same range: a page
- * of 50 hotels asking `available(...)` for one stay costs one `find` on availability_blocks.
+ * of 50 hotels asking `available(...)` for one stay costs one `_id` lookup in listing_holds.
  */
 function holdsLoader(blocks: AvailabilityBlockRepository): DataLoader<HoldsKey, Hold[], string> {
   return new DataLoader(

@@ -51,4 +51,10 @@ describe('booking events', () => {
     expect(() => parseBookingEvent(Buffer.from(JSON.stringify({ ...valid, quantity: 0, listingType: 'Boat' })))).toThrow(/quantity[\s\S]*listingType|listingType[\s\S]*quantity/);
     expect(() => parseBookingEvent(null)).toThrow(/empty/);
   });
+
+  it('refuses a booking id that is not a business key (consumers use it as a field name)', () => {
+    for (const bookingId of ['BK.1', '$where', '', 'x'.repeat(65)]) {
+      expect(() => parseBookingEvent(Buffer.from(JSON.stringify({ ...valid, bookingId })))).toThrow(/bookingId/);
+    }
+  });
 });

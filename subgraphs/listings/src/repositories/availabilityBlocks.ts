@@ -1,7 +1,7 @@
 import { MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import type { ListingType } from '../generated/graphql.js';
-import { HOLDING_STATUSES, type DateRange, type Hold } from '../services/capacity.js';
-import type { AvailabilityBlockDocument } from './documents.js';
+import { holdsCapacity, type DateRange, type Hold } from '../services/capacity.js';
+import type { AvailabilityBlockDocument, HoldEntryDocument, ListingHoldsDocument } from './documents.js';
 
 export interface HoldsQuery {
   listingType: ListingType;
@@ -13,50 +13,82 @@ export interface HoldsQuery {
 
 export type BlockFields = Omit<AvailabilityBlockDocument, 'created_at' | 'updated_at'>;
 
-const toHold = (block: Pick<AvailabilityBlockDocument, 'start_date' | 'end_date' | 'quantity'>): Hold => ({
-  start: block.start_date,
-  end: block.end_date,
-  quantity: block.quantity,
+const toHold = (entry: Pick<HoldEntryDocument, 'start_date' | 'end_date' | 'quantity'>): Hold => ({
+  start: entry.start_date,
+  end: entry.end_date,
+  quantity: entry.quantity,
 });
 
-/** Overlap of [start_date, end_date) with [range.start, range.end). */
-const overlapping = (range: DateRange): Filter<AvailabilityBlockDocument> => ({ start_date: { $lt: range.end }, end_date: { $gt: range.start } });
+const holdsKey = (listingType: string, id: string): string => `${listingType}:${id}`;
+
+/** Overlap of [start, end) with [range.start, range.end). */
+const overlaps = (entry: HoldEntryDocument, range: DateRange): boolean => entry.start_date < range.end && entry.end_date > range.start;
+
+/** The `listing_holds` entry a block stands for. */
+const entryOf = (block: Pick<AvailabilityBlockDocument, 'start_date' | 'end_date' | 'quantity' | 'version' | 'booking_status'>): HoldEntryDocument => ({
+  start_date: block.start_date,
+  end_date: block.end_date,
+  quantity: block.quantity,
+  version: block.version,
+  holding: holdsCapacity(block.booking_status),
+});
 
 /**
  * The availability cache (design doc §6): one block per booking, written only by the booking
  * event consumer and the resync. Writes are compare-and-set on `version`, so concurrent writers
  * (the live consumer and a resync) can never move a block back to an older state.
+ *
+ * Beside the blocks, `listing_holds` keeps each listing's holds in one document (see
+ * ListingHoldsDocument): every read of holds goes there, every block write is followed by
+ * `recordHold`, which is idempotent and never moves an entry back to an older version.
  */
 export class AvailabilityBlockRepository {
   readonly collection: Collection<AvailabilityBlockDocument>;
+  readonly listingHolds: Collection<ListingHoldsDocument>;
 
   constructor(db: Db) {
     this.collection = db.collection<AvailabilityBlockDocument>('availability_blocks');
+    this.listingHolds = db.collection<ListingHoldsDocument>('listing_holds');
   }
 
   /** Holding blocks (Pending/Confirmed) of listings of one type, grouped by listing id. */
   async holds(query: HoldsQuery): Promise<Map<string, Hold[]>> {
-    const filter: Filter<AvailabilityBlockDocument> = {
-      listing_type: query.listingType,
-      ...(query.ids ? { reference_id: { $in: [...query.ids] } } : {}),
-      booking_status: { $in: [...HOLDING_STATUSES] },
-      ...(query.range ? overlapping(query.range) : {}),
-    };
-    const blocks = await this.collection.find(filter, { projection: { _id: 0, reference_id: 1, start_date: 1, end_date: 1, quantity: 1 } }).toArray();
+    const filter: Filter<ListingHoldsDocument> = query.ids
+      ? { _id: { $in: query.ids.map((id) => holdsKey(query.listingType, id)) } }
+      : { listing_type: query.listingType };
     const byId = new Map<string, Hold[]>();
-    for (const block of blocks) byId.set(block.reference_id, [...(byId.get(block.reference_id) ?? []), toHold(block)]);
+    for (const doc of await this.listingHolds.find(filter).toArray()) {
+      const holds = Object.values(doc.holds ?? {})
+        .filter((entry) => entry.holding && (query.range === null || overlaps(entry, query.range)))
+        .map(toHold);
+      if (holds.length > 0) byId.set(doc.reference_id, holds);
+    }
     return byId;
   }
 
-  /** Seats held per flight, summed by the server (one row per booked flight). */
+  /** Seats held per flight (a seat is held for the whole flight). */
   async heldSeatsByFlight(): Promise<Map<string, number>> {
-    const rows = await this.collection
-      .aggregate<{ _id: string; held: number }>([
-        { $match: { listing_type: 'Flight', booking_status: { $in: [...HOLDING_STATUSES] } } },
-        { $group: { _id: '$reference_id', held: { $sum: '$quantity' } } },
-      ])
-      .toArray();
-    return new Map(rows.map((row) => [row._id, row.held]));
+    const held = await this.holds({ listingType: 'Flight', range: null });
+    return new Map([...held].map(([id, holds]) => [id, holds.reduce((sum, hold) => sum + hold.quantity, 0)]));
+  }
+
+  /**
+   * Makes the listing's entry for this booking say what the block says, unless the entry already
+   * reflects a newer version. Safe to repeat: the consumer calls it after every event, applied or
+   * not, so a crash between the block write and this one is repaired by the redelivery.
+   */
+  async recordHold(block: Pick<AvailabilityBlockDocument, 'listing_type' | 'reference_id' | 'booking_id' | 'start_date' | 'end_date' | 'quantity' | 'version' | 'booking_status'>): Promise<void> {
+    const field = `holds.${block.booking_id}`;
+    try {
+      await this.listingHolds.updateOne(
+        { _id: holdsKey(block.listing_type, block.reference_id), [`${field}.version`]: { $not: { $gt: block.version } } },
+        { $set: { [field]: entryOf(block) }, $setOnInsert: { listing_type: block.listing_type, reference_id: block.reference_id } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // The upsert found the document but not the condition: the entry is already newer.
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    }
   }
 
   /** Whether a Confirmed booking of the listing ends after `now` (it still has a customer). */
@@ -86,9 +118,34 @@ export class AvailabilityBlockRepository {
     return result.matchedCount === 1;
   }
 
-  /** Removes blocks no event has confirmed since `since` (a resync's start); returns how many. */
+  /** Removes blocks no event has confirmed since `since` (a resync's start), and their holds; returns how many. */
   async deleteNotSyncedSince(since: Date): Promise<number> {
-    const result = await this.collection.deleteMany({ $or: [{ synced_at: { $lt: since } }, { synced_at: { $exists: false } }] });
-    return result.deletedCount;
+    const unbacked: Filter<AvailabilityBlockDocument> = { $or: [{ synced_at: { $lt: since } }, { synced_at: { $exists: false } }] };
+    const doomed = await this.collection.find(unbacked, { projection: { _id: 0, listing_type: 1, reference_id: 1, booking_id: 1 } }).toArray();
+    if (doomed.length === 0) return 0;
+    await this.listingHolds.bulkWrite(
+      doomed.map((block) => ({ updateOne: { filter: { _id: holdsKey(block.listing_type, block.reference_id) }, update: { $unset: { [`holds.${block.booking_id}`]: '' } } } })),
+      { ordered: false },
+    );
+    return (await this.collection.deleteMany({ booking_id: { $in: doomed.map((block) => block.booking_id) } })).deletedCount;
   }
+}
+
+/**
+ * Recomputes every listing's holds from availability_blocks (after blocks were bulk-loaded, e.g. by
+ * the bench seed or a test fixture). Not for use while the consumer writes. Returns the listings written.
+ */
+export async function rebuildListingHolds(db: Db): Promise<number> {
+  const blocks = new AvailabilityBlockRepository(db);
+  const byListing = new Map<string, ListingHoldsDocument>();
+  for await (const block of blocks.collection.find({}, { projection: { _id: 0 } })) {
+    const key = holdsKey(block.listing_type, block.reference_id);
+    const doc = byListing.get(key) ?? { _id: key, listing_type: block.listing_type, reference_id: block.reference_id, holds: {} };
+    doc.holds[block.booking_id] = entryOf(block);
+    byListing.set(key, doc);
+  }
+  await blocks.listingHolds.deleteMany({});
+  const docs = [...byListing.values()];
+  for (let start = 0; start < docs.length; start += 1000) await blocks.listingHolds.insertMany(docs.slice(start, start + 1000));
+  return docs.length;
 }

@@ -77,6 +77,29 @@ export interface AvailabilityBlockDocument {
   updated_at: Date;
 }
 
+/** A booking's claim as kept in its listing's `listing_holds` entry (a released one stays, for its version). */
+export interface HoldEntryDocument {
+  start_date: Date;
+  end_date: Date;
+  quantity: number;
+  /** The booking event version this entry reflects: an older event never overwrites it. */
+  version: number;
+  /** Pending/Confirmed hold capacity; cancelled, failed or expired bookings do not. */
+  holding: boolean;
+}
+
+/**
+ * Per listing, under `_id: "Hotel:HTL001"`: its bookings' holds keyed by booking id, kept beside
+ * availability_blocks by the same consumer, so a listing's holds are one `_id` lookup (the only
+ * kind of lookup mongo-java-server serves from an index) instead of a search through every block.
+ */
+export interface ListingHoldsDocument {
+  _id: string;
+  listing_type: ListingType;
+  reference_id: string;
+  holds: Record<string, HoldEntryDocument>;
+}
+
 const iso = (date: Date): string => date.toISOString();
 
 export function flightToModel(doc: FlightDocument): FlightModel {

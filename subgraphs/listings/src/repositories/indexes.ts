@@ -42,4 +42,9 @@ export const collections: CollectionIndexes[] = [
       { key: { booking_id: 1 }, unique: true },
     ],
   },
+  {
+    // Keyed by `_id` ("Flight:FL001"); searches over every listing of a type read by type.
+    collection: 'listing_holds',
+    indexes: [{ key: { listing_type: 1 } }],
+  },
 ];

@@ -64,22 +64,30 @@ const MAX_ATTEMPTS = 5;
  *
  * Most events are a booking's first, so the block is inserted without reading it first: the
  * unique `booking_id` index refuses a second block, and only then is the block read and compared.
- * That makes a new booking one indexed write instead of a lookup plus a write (on FerretDB/SQLite,
- * whose lookups scan the collection, the difference grows with the collection: docs/performance.md).
+ * That makes a new booking one indexed write instead of a lookup plus a write. Every outcome ends
+ * with the listing's hold entry saying what the newest block says (AvailabilityBlockRepository.recordHold).
  */
 export async function applyBookingEvent(blocks: AvailabilityBlockRepository, event: BookingEvent, options: ApplyOptions = {}): Promise<EventOutcome> {
   const now = options.now ?? new Date();
   const fields = blockFields(event, now);
-  if (await blocks.insert(fields, now)) return 'applied';
+  if (await blocks.insert(fields, now)) {
+    await blocks.recordHold(fields);
+    return 'applied';
+  }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const existing = await blocks.findByBookingId(event.bookingId);
     const decision = decide(existing, event);
     if (decision.action === 'ignore') {
       if (decision.outcome === 'duplicate' && options.rebuild) await blocks.replaceIfVersion(event.bookingId, event.version, fields, now);
+      // Re-asserted from the newest block: repairs a hold a crash left behind after the block write.
+      if (existing) await blocks.recordHold(existing);
       return decision.outcome;
     }
     const written = decision.action === 'insert' ? await blocks.insert(fields, now) : await blocks.replaceIfVersion(event.bookingId, decision.expectedVersion, fields, now);
-    if (written) return 'applied';
+    if (written) {
+      await blocks.recordHold(fields);
+      return 'applied';
+    }
   }
   throw new Error(`availability block of booking ${event.bookingId} kept changing during ${MAX_ATTEMPTS} attempts`);
 }

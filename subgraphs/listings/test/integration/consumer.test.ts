@@ -3,6 +3,7 @@ import { createTestMongo, testConfig, uniqueName, type TestMongo } from '@kayak/
 import type { Admin, IHeaders, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerHealth, MessagePosition } from '../../src/events/availabilityConsumer.js';
+import { AvailabilityBlockRepository } from '../../src/repositories/availabilityBlocks.js';
 import { createServer } from '../../src/server.js';
 import { at, bookingEvent, caller, carDoc, flightDoc, hotelDoc, insertListings, type GraphQLCaller } from './fixtures.js';
 
@@ -300,3 +301,31 @@ async function deadLetterCount(): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(topics.deadLetter);
   return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
 }
+
+describe("listing holds beside the blocks", () => {
+  const holds = () => new AvailabilityBlockRepository(mongo.db);
+  const entry = async (listing: string, bookingId: string) =>
+    (await mongo.db.collection<{ holds: Record<string, unknown> }>('listing_holds').findOne({ _id: listing as never }))?.holds[bookingId];
+
+  it('never moves a hold back to an older version, and repeating a write changes nothing', async () => {
+    const repository = holds();
+    const base = { listing_type: 'Hotel' as const, reference_id: 'HTL-H1', booking_id: 'BK-H1', start_date: at(1), end_date: at(2), quantity: 1 };
+    await repository.recordHold({ ...base, version: 3, booking_status: 'Cancelled' });
+    await repository.recordHold({ ...base, version: 2, booking_status: 'Confirmed' });
+    await repository.recordHold({ ...base, version: 3, booking_status: 'Cancelled' });
+    expect(await entry('Hotel:HTL-H1', 'BK-H1')).toMatchObject({ version: 3, holding: false });
+    expect((await repository.holds({ listingType: 'Hotel', ids: ['HTL-H1'], range: null })).get('HTL-H1')).toBeUndefined();
+  });
+
+  it('repairs a hold lost after its block was written (a crash between the two writes) when the event is redelivered', async () => {
+    await insertListings(mongo.db, { hotels: [hotelDoc('HTL-R1', { number_of_rooms: 5 })] });
+    await publish(created('BK-R', { listingId: 'HTL-R1', quantity: 2 }));
+    await expect.poll(async () => entry('Hotel:HTL-R1', 'BK-R'), { timeout: 30_000, interval: 100 }).toMatchObject({ holding: true, quantity: 2 });
+    const before = (await health()).processed;
+    await mongo.db.collection('listing_holds').updateOne({ _id: 'Hotel:HTL-R1' as never }, { $unset: { 'holds.BK-R': '' } });
+    expect(await remainingRooms('HTL-R1')).toBe(5);
+    await publish(created('BK-R', { listingId: 'HTL-R1', quantity: 2 }));
+    await handled(before + 1);
+    expect(await remainingRooms('HTL-R1')).toBe(3);
+  });
+});

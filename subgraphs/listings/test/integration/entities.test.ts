@@ -198,7 +198,7 @@ describe('availability fields', () => {
     });
   });
 
-  it('answers remainingCapacity for a page of 20 hotels and 20 flights with one availability query each', async () => {
+  it('answers remainingCapacity for a page of 20 hotels and 20 flights with one holds lookup each, and no search through the blocks', async () => {
     const response = await call<{ searchHotels: { nodes: unknown[] }; searchFlights: { nodes: unknown[] } }>(`{
       searchHotels(first: 20) { nodes { hotelId remainingCapacity(startDate: "${at(1).toISOString()}", endDate: "${at(2).toISOString()}") } }
       searchFlights(first: 20) { nodes { flightId remainingCapacity } }
@@ -206,7 +206,8 @@ describe('availability fields', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data?.searchHotels.nodes).toHaveLength(20);
     expect(response.data?.searchFlights.nodes).toHaveLength(20);
-    expect(commands.count('find', 'availability_blocks')).toBe(2);
+    expect(commands.count('find', 'listing_holds')).toBe(2);
+    expect(commands.count('find', 'availability_blocks')).toBe(0);
   });
 
   it('rejects a range whose end is not after its start and a quantity below 1 in one BAD_USER_INPUT', async () => {

@@ -2,6 +2,7 @@ import type { AppConfig, BookingEvent, Viewer } from '@kayak/common';
 import { graphqlRequest, type GraphQLResponse } from '@kayak/common/testing';
 import type { Db } from 'mongodb';
 import type { AvailabilityBlockDocument, CarDocument, FlightDocument, HotelDocument } from '../../src/repositories/documents.js';
+import { rebuildListingHolds } from '../../src/repositories/availabilityBlocks.js';
 
 /** Test data and calls shared by the listings integration tests. */
 
@@ -103,7 +104,10 @@ export async function insertListings(db: Db, data: { flights?: FlightDocument[];
   if (data.flights?.length) await db.collection('flights').insertMany(data.flights);
   if (data.hotels?.length) await db.collection('hotels').insertMany(data.hotels);
   if (data.cars?.length) await db.collection('cars').insertMany(data.cars);
-  if (data.blocks?.length) await db.collection('availability_blocks').insertMany(data.blocks);
+  if (data.blocks?.length) {
+    await db.collection('availability_blocks').insertMany(data.blocks);
+    await rebuildListingHolds(db);
+  }
 }
 
 let eventSequence = 0;
