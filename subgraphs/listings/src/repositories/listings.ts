@@ -125,14 +125,18 @@ export class ListingRepository<M, F, P, D extends Document> {
     return (await this.collection.deleteOne(this.byId(id))).deletedCount === 1;
   }
 
-  async find(filter: Document, sort: Sort, limit: number): Promise<M[]> {
-    if (limit <= 0) return [];
-    const docs = await this.collection.find(filter as Filter<D>, { projection: { _id: 0 } }).sort(sort).limit(limit).toArray();
-    return docs.map((doc) => this.store.toModel(doc as D));
-  }
-
-  async count(filter: Document): Promise<number> {
-    return this.collection.countDocuments(filter as Filter<D>);
+  /**
+   * One page of a search and the number of all its matches, in one aggregation: both come from a
+   * single pass over the matching listings (`$facet`), where a `find` plus a count would scan twice
+   * on a server whose plain indexes do not serve queries (mongo-java-server).
+   */
+  async search(filter: Document, after: Document | null, sort: Sort, limit: number): Promise<{ rows: M[]; total: number }> {
+    const page: Document[] = [...(after ? [{ $match: after }] : []), { $sort: sort }, { $limit: Math.max(limit, 1) }, { $project: { _id: 0 } }];
+    const [result] = await this.collection
+      .aggregate<{ page: D[]; total: Array<{ count: number }> }>([{ $match: filter }, { $facet: { page, total: [{ $count: 'count' }] } }])
+      .toArray();
+    const rows = limit > 0 ? (result?.page ?? []).map((doc) => this.store.toModel(doc)) : [];
+    return { rows, total: result?.total[0]?.count ?? 0 };
   }
 }
 

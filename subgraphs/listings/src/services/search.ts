@@ -11,7 +11,7 @@ import type {
 } from '../generated/graphql.js';
 import { listingIdOf, type CarModel, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
-import { afterCursor, and, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
+import { afterCursor, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
 import type { ListingRepositories } from '../repositories/listings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
 import { peakHeld, type DateRange } from './capacity.js';
@@ -27,7 +27,7 @@ export interface Page<M> {
 interface SearchPlan<M extends ListingModel, S extends string> {
   type: ListingType;
   search: NormalisedSearch<{ availability?: AvailabilityCriteria }, S>;
-  repository: { find(filter: Document, sort: ReturnType<typeof mongoSort>, limit: number): Promise<M[]>; count(filter: Document): Promise<number> };
+  repository: { search(filter: Document, after: Document | null, sort: ReturnType<typeof mongoSort>, limit: number): Promise<{ rows: M[]; total: number }> };
   sorts: Record<S, SortSpec<M>>;
   idField: string;
   filter(held: HeldById | null): Document;
@@ -42,8 +42,8 @@ function peakById(holds: Map<string, Parameters<typeof peakHeld>[0]>, range: Dat
 
 /**
  * The three searches: validate and normalise, answer from the Redis cache when possible, else
- * resolve the availability filter into capacity conditions, then one `find` (a page plus one row
- * to know whether another page follows) and one count, and cache the page.
+ * resolve the availability filter into capacity conditions, then one aggregation (a page plus one
+ * row to know whether another page follows, and the count of all matches), and cache the page.
  */
 export class SearchService {
   constructor(
@@ -101,8 +101,8 @@ export class SearchService {
     const held = availability ? await plan.held(rangeOf(availability)) : null;
     const filter = plan.filter(held);
     const spec = plan.sorts[search.sort];
-    const pageFilter = search.after ? and([filter, afterCursor(spec, plan.idField, search.after)]) : filter;
-    const [rows, totalCount] = await Promise.all([plan.repository.find(pageFilter, mongoSort(spec, plan.idField), search.first + 1), plan.repository.count(filter)]);
+    const after = search.after ? afterCursor(spec, plan.idField, search.after) : null;
+    const { rows, total: totalCount } = await plan.repository.search(filter, after, mongoSort(spec, plan.idField), search.first + 1);
     const nodes = rows.slice(0, search.first);
     const last = nodes.at(-1);
     const page: Page<M> = {

@@ -174,16 +174,16 @@ describe('availability consumer', () => {
       commands.reset();
       await call(availabilitySearch);
       await call(plainSearch);
-      expect(commands.count('find', 'hotels')).toBe(0);
+      expect(commands.count('aggregate', 'hotels')).toBe(0);
 
       await publish(created('BK-F', { quantity: 1 }));
       await handled(15);
       commands.reset();
       expect((await call(availabilitySearch)).data).toEqual({ searchHotels: { nodes: [{ hotelId: 'HTL-K2' }] } });
-      expect(commands.count('find', 'hotels')).toBe(1);
+      expect(commands.count('aggregate', 'hotels')).toBe(1);
       commands.reset();
       await call(plainSearch);
-      expect(commands.count('find', 'hotels')).toBe(0);
+      expect(commands.count('aggregate', 'hotels')).toBe(0);
     } finally {
       commands.stop();
     }
