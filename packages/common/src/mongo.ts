@@ -25,8 +25,7 @@ export function indexName(index: IndexDescription): string {
 
 /**
  * Creates every collection and index that is missing; safe to run any number of times. Only
- * missing indexes are sent (FerretDB 1.24 drops the connection on a multi-index createIndexes
- * whose indexes all exist already).
+ * missing indexes are sent, so a start against a ready database sends no index command at all.
  */
 export async function ensureCollections(db: Db, specs: CollectionIndexes[]): Promise<void> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));

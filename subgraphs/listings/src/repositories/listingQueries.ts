@@ -7,7 +7,7 @@ import type { CarCriteria, FlightCriteria, HotelCriteria } from '../services/sea
 
 /**
  * Mongo query shapes for the searches (pure: no I/O), kept to the operators MongoDB 7 and
- * FerretDB 1.24 both support ($and/$or/$nor/$in/$regex, no $expr or $lookup).
+ * mongo-java-server both support ($and/$or/$nor/$in/$regex, no $expr).
  */
 
 export interface SortSpec<M> {

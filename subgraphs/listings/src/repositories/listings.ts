@@ -116,8 +116,7 @@ export class ListingRepository<M, F, P, D extends Document> {
   /** Applies a validated patch; null when the listing does not exist. */
   async update(id: string, patch: P, now: Date): Promise<M | null> {
     const set = { ...this.store.toStored(patch), updated_at: now };
-    // No projection: FerretDB 1.24 does not implement it on findAndModify (the models ignore _id).
-    const doc = await this.collection.findOneAndUpdate(this.byId(id), { $set: set as Partial<D> }, { returnDocument: 'after' });
+    const doc = await this.collection.findOneAndUpdate(this.byId(id), { $set: set as Partial<D> }, { returnDocument: 'after', projection: { _id: 0 } });
     return doc ? this.store.toModel(doc as D) : null;
   }
 

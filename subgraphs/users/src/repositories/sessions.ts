@@ -42,8 +42,7 @@ export class SessionStore {
     const document = await this.collection.findOneAndUpdate(
       { refresh_token: oldHash, refresh_token_expires_at: { $gt: now } },
       { $set: { refresh_token: newHash, refresh_token_expires_at: expiresAt, previous_refresh_token: oldHash } },
-      // No projection: FerretDB 1.24 does not implement `fields` on findAndModify.
-      { returnDocument: 'after' },
+      { returnDocument: 'after', projection: { [this.idField]: 1 } },
     );
     return document?.[this.idField] ?? null;
   }

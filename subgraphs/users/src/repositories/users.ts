@@ -110,15 +110,10 @@ export class UsersRepository {
   }
 
   /**
-   * Applies profile changes to a user who is not deleted; null when there is none. A new email is
-   * checked against other accounts first: FerretDB may report a unique violation on update as an
-   * internal error rather than E11000.
+   * Applies profile changes to a user who is not deleted; null when there is none. A new email
+   * another account already uses is refused by the unique index (E11000 → CONFLICT).
    */
   async update(userId: string, changes: ProfileChanges, now: Date): Promise<UserModel | null> {
-    if (changes.email !== undefined) {
-      const taken = await this.users.findOne({ email: changes.email, user_id: { $ne: userId } }, { projection: { _id: 1 } });
-      if (taken) throw conflict('Another user already uses this email', [{ path: 'input.email', message: 'is already registered' }]);
-    }
     const set: Partial<UserDocument> = { updated_at: now };
     const unset: Partial<Record<keyof UserDocument, ''>> = {};
     if (changes.email !== undefined) set.email = changes.email;
