@@ -1,4 +1,5 @@
 export * from './auth.js';
+export * from './capacity.js';
 export * from './config.js';
 export * from './entities.js';
 export * from './errors.js';

@@ -5,6 +5,7 @@ import {
   notFound,
   requireRole,
   unauthenticated,
+  unitsLeft,
   type BookingStatus,
   type FieldError,
   type Viewer,
@@ -19,7 +20,7 @@ import {
   listBookings,
   lockBooking,
   lockListing,
-  takenCapacity,
+  holdsOfListing,
   updateBookingStatus,
   type BookingFilterQuery,
   type ListingRef,
@@ -127,8 +128,8 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       await ensureListingLock(deps.prisma, ref);
       const booking = await inTransaction(deps.prisma, async (tx) => {
         await lockListing(tx, ref);
-        const taken = await takenCapacity(tx, ref, startDate, endDate);
-        const left = Math.max(0, listing.capacity - taken);
+        const holds = await holdsOfListing(tx, ref, startDate, endDate);
+        const left = unitsLeft(ref.listingType, listing.capacity, holds, { start: startDate, end: endDate });
         if (input.quantity > left) {
           throw conflict(`Only ${left} of ${listing.capacity} left for these dates`, [{ path: 'input.quantity', message: `must be at most ${left}` }]);
         }

@@ -1,6 +1,6 @@
 import { MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import type { ListingType } from '../generated/graphql.js';
-import { HOLDING_STATUSES, type DateRange, type Hold } from '../services/capacity.js';
+import { HOLDING_STATUSES, type DateRange, type Hold } from '@kayak/common';
 import type { AvailabilityBlockDocument } from './documents.js';
 
 export interface HoldsQuery {
@@ -48,7 +48,10 @@ export class AvailabilityBlockRepository {
     return byId;
   }
 
-  /** Seats held per flight, summed by the server (one row per booked flight). */
+  /**
+   * Seats held per flight: `totalHeld` of the shared capacity model (whole-flight seats), summed by
+   * the server so a flight search reads one row per booked flight.
+   */
   async heldSeatsByFlight(): Promise<Map<string, number>> {
     const rows = await this.collection
       .aggregate<{ _id: string; held: number }>([
