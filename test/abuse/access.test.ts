@@ -82,6 +82,23 @@ describe("another user's bookings and billing", () => {
     expect(code(response)).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a Listing Admin every booking, by the list, by id or through users(filter), with FORBIDDEN', async () => {
+    const listingAdmin = { kind: 'admin', adminId: 'ADM002', role: 'Listing Admin' } as const;
+    const list = await sg.post({ query: '{ bookings { totalCount nodes { bookingId userId } } }', viewer: listingAdmin });
+    expect(code(list)).toBe('FORBIDDEN');
+    const byId = await sg.post({ query: 'query ($b: ID!) { booking(bookingId: $b) { bookingId userId } }', variables: { b: aliceBooking }, viewer: listingAdmin });
+    expect(code(byId)).toBe('FORBIDDEN');
+    const viaUsers = await sg.post({ query: '{ users(first: 5) { nodes { userId bookings(first: 5) { nodes { bookingId } } } } }', viewer: listingAdmin });
+    expect(codes(viaUsers)).toContain('FORBIDDEN');
+    for (const response of [list, byId, viaUsers]) {
+      expect(response.text).not.toContain(aliceBooking);
+      expect(response.text).not.toContain(aliceBilling);
+    }
+    // A Billing Admin (bookings:list) sees Alice's booking in the same list.
+    const billing = await sg.post({ query: '{ bookings { nodes { bookingId } } }', viewer: { kind: 'admin', adminId: 'ADM003', role: 'Billing Admin' } });
+    expect(billing.text).toContain(aliceBooking);
+  });
+
   it('does not expose _entities at the gateway (no way around the owners checks)', async () => {
     const response = await sg.post({ query: '{ _entities(representations: [{ __typename: "User", userId: "123-45-6789" }]) { ... on User { bookings { nodes { bookingId } } } } }', viewer: BOB });
     expect(response.status).toBe(400);

@@ -1,5 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose';
-import { forbidden, unauthenticated } from './errors.js';
+import { unauthenticated } from './errors.js';
 
 export const ADMIN_ROLES = ['Super Admin', 'Listing Admin', 'User Admin', 'Billing Admin', 'Analytics Admin'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
@@ -85,14 +85,7 @@ export function requireUser(viewer: Viewer): Exclude<Viewer, { kind: 'anonymous'
   return viewer;
 }
 
-/** Admins with one of `roles` (Super Admin always passes); throws UNAUTHENTICATED/FORBIDDEN. */
-export function requireRole(viewer: Viewer, ...roles: AdminRole[]): Extract<Viewer, { kind: 'admin' }> {
-  if (viewer.kind === 'anonymous') throw unauthenticated();
-  if (viewer.kind !== 'admin' || (viewer.role !== 'Super Admin' && !roles.includes(viewer.role))) {
-    throw forbidden(`Requires one of: ${['Super Admin', ...roles].join(', ')}`);
-  }
-  return viewer;
-}
+// Role checks are permissions: see permissions.ts (`can`, `requirePermission`).
 
 export interface GatewayAssertion {
   viewer: Viewer;

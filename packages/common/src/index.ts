@@ -1,4 +1,5 @@
 export * from './auth.js';
+export * from './capacity.js';
 export * from './config.js';
 export * from './entities.js';
 export * from './errors.js';
@@ -8,6 +9,7 @@ export * from './http.js';
 export * from './kafka.js';
 export * from './logger.js';
 export * from './mongo.js';
+export * from './permissions.js';
 export * from './rating-events.js';
 export * from './redis.js';
 export * from './scalars.js';

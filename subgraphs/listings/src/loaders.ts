@@ -3,7 +3,7 @@ import type { ListingType } from './generated/graphql.js';
 import type { CarModel, FlightModel, HotelModel } from './models.js';
 import type { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
 import type { ListingRepositories } from './repositories/listings.js';
-import type { DateRange, Hold } from './services/capacity.js';
+import type { DateRange, Hold } from '@kayak/common';
 
 /** Holds of one listing, over one range (null: all of them, as for flights). */
 export interface HoldsKey {

@@ -1,8 +1,7 @@
-import type { BookingStatus, ListingType } from '@kayak/common';
+import { HOLDING_STATUSES, type BookingStatus, type Hold, type ListingType } from '@kayak/common';
 import type { Booking as BookingRow, BookingStatusChange as StatusChangeRow } from '../generated/prisma/client.js';
 import type { ActorKind, BookingModel, StatusChangeModel } from '../models.js';
 import type { PageRequest } from '../services/pagination.js';
-import { ACTIVE_STATUSES } from '../services/transitions.js';
 import { Prisma, type PrismaClient, type PrismaReader, type PrismaTx } from './prisma.js';
 import { pagesOfUsers, type UserPageRows, type WindowedRow } from './user-pages.js';
 
@@ -128,16 +127,17 @@ export async function lockListing(tx: PrismaTx, listing: ListingRef): Promise<vo
 }
 
 /**
- * Capacity already taken by Pending and Confirmed bookings of the listing: any of a flight (one
- * departure), those overlapping [start, end) for hotels and cars.
+ * The holds (Pending and Confirmed bookings) of the listing that can matter for [start, end): all of
+ * a flight's (one departure), those overlapping the range for hotels and cars. How they add up is
+ * the shared capacity model's business (packages/common/src/capacity.ts).
  */
-export async function takenCapacity(tx: PrismaTx, listing: ListingRef, startDate: Date, endDate: Date): Promise<number> {
+export async function holdsOfListing(tx: PrismaTx, listing: ListingRef, startDate: Date, endDate: Date): Promise<Hold[]> {
   const overlap = listing.listingType === 'Flight' ? {} : { startDate: { lt: endDate }, endDate: { gt: startDate } };
-  const result = await tx.booking.aggregate({
-    _sum: { quantity: true },
-    where: { bookingType: listing.listingType, referenceId: listing.listingId, bookingStatus: { in: ACTIVE_STATUSES }, ...overlap },
+  const rows = await tx.booking.findMany({
+    where: { bookingType: listing.listingType, referenceId: listing.listingId, bookingStatus: { in: [...HOLDING_STATUSES] }, ...overlap },
+    select: { startDate: true, endDate: true, quantity: true },
   });
-  return result._sum.quantity ?? 0;
+  return rows.map((row) => ({ start: row.startDate, end: row.endDate, quantity: row.quantity }));
 }
 
 export interface NewBooking {

@@ -1,4 +1,4 @@
-import { createEntityClient, type ListingType, type Viewer } from '@kayak/common';
+import { carCapacity, createEntityClient, type ListingType, type Viewer } from '@kayak/common';
 import type { ListingRef } from './bookings.js';
 
 /**
@@ -12,7 +12,7 @@ export interface ListingSnapshot extends ListingRef {
   capacity: number;
   /** Flights: when it leaves (it cannot be booked afterwards). */
   departureAt: Date | null;
-  /** Cars: false unless availabilityStatus is Available. */
+  /** Cars: false while out of service (the shared capacity model's carCapacity is 0). */
   available: boolean;
 }
 
@@ -47,8 +47,11 @@ function toSnapshot(answer: EntityAnswer): ListingSnapshot {
       };
     case 'Hotel':
       return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, available: true };
-    case 'Car':
-      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity: 1, departureAt: null, available: answer.availabilityStatus === 'Available' };
+    case 'Car': {
+      // A `Booked` flag is not a date range: which dates are taken comes from the holds.
+      const capacity = carCapacity(answer.availabilityStatus);
+      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity, departureAt: null, available: capacity > 0 };
+    }
   }
 }
 

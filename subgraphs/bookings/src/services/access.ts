@@ -1,35 +1,9 @@
-import { forbidden, requireRole, unauthenticated, type AdminRole, type Viewer } from '@kayak/common';
+import type { Viewer } from '@kayak/common';
 import type { ActorKind } from '../models.js';
 
-/** Admins who may create, pay and cancel bookings for users (Super Admin always may). */
-export const ACT_FOR_USERS_ROLES: AdminRole[] = ['User Admin', 'Billing Admin'];
-/** Admins who see revenue reports (Super Admin always does). */
-export const REPORT_ROLES: AdminRole[] = ['Billing Admin', 'Analytics Admin'];
-
-/** Bookings and billings are visible to their user and to every admin. */
-export function canRead(viewer: Viewer, ownerUserId: string): boolean {
-  return viewer.kind === 'admin' || (viewer.kind === 'user' && viewer.userId === ownerUserId);
-}
-
-export function assertCanRead(viewer: Viewer, ownerUserId: string): void {
-  if (viewer.kind === 'anonymous') throw unauthenticated();
-  if (!canRead(viewer, ownerUserId)) throw forbidden('Only the booking user and admins may see this');
-}
-
-/** Changing a booking: its user, or an admin allowed to act for users. */
-export function assertCanAct(viewer: Viewer, ownerUserId: string): void {
-  if (viewer.kind === 'anonymous') throw unauthenticated();
-  if (viewer.kind === 'user') {
-    if (viewer.userId !== ownerUserId) throw forbidden('Only the booking user may change this booking');
-    return;
-  }
-  requireRole(viewer, ...ACT_FOR_USERS_ROLES);
-}
-
-export function assertAdmin(viewer: Viewer): void {
-  if (viewer.kind === 'anonymous') throw unauthenticated();
-  if (viewer.kind !== 'admin') throw forbidden('Admins only');
-}
+// Who may read, list or change bookings is the shared table (packages/common/src/permissions.ts:
+// bookings:read, bookings:list, bookings:manage, reports:revenue); this file only names the actor
+// recorded in the status history.
 
 export interface Actor {
   kind: ActorKind;

@@ -3,8 +3,9 @@ import {
   conflict,
   forbidden,
   notFound,
-  requireRole,
+  requirePermission,
   unauthenticated,
+  unitsLeft,
   type BookingStatus,
   type FieldError,
   type Viewer,
@@ -19,7 +20,7 @@ import {
   listBookings,
   lockBooking,
   lockListing,
-  takenCapacity,
+  holdsOfListing,
   updateBookingStatus,
   type BookingFilterQuery,
   type ListingRef,
@@ -30,7 +31,7 @@ import { appendEvent } from '../repositories/outbox.js';
 import { inTransaction, isUniqueViolation, type PrismaClient, type PrismaTx } from '../repositories/prisma.js';
 import type { RevenueQuery } from '../repositories/reports.js';
 import type { UserDirectory } from '../repositories/user-directory.js';
-import { ACT_FOR_USERS_ROLES, actorOf, assertAdmin, assertCanAct, assertCanRead, type Actor } from './access.js';
+import { actorOf, type Actor } from './access.js';
 import { bookingEventOf } from './events.js';
 import { newBusinessId } from './ids.js';
 import { formatCents, MAX_CENTS, toCents } from './money.js';
@@ -70,10 +71,10 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
   function bookingUser(requested: string | null | undefined, errors: FieldError[]): string {
     if (viewer.kind === 'anonymous') throw unauthenticated();
     if (viewer.kind === 'user') {
-      if (requested && requested !== viewer.userId) throw forbidden('Users book for themselves only');
+      requirePermission(viewer, 'bookings:manage', requested || viewer.userId);
       return viewer.userId;
     }
-    requireRole(viewer, ...ACT_FOR_USERS_ROLES);
+    requirePermission(viewer, 'bookings:manage');
     if (!requested) errors.push({ path: 'input.userId', message: 'is required when an admin books' });
     return requested ?? '';
   }
@@ -127,8 +128,8 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       await ensureListingLock(deps.prisma, ref);
       const booking = await inTransaction(deps.prisma, async (tx) => {
         await lockListing(tx, ref);
-        const taken = await takenCapacity(tx, ref, startDate, endDate);
-        const left = Math.max(0, listing.capacity - taken);
+        const holds = await holdsOfListing(tx, ref, startDate, endDate);
+        const left = unitsLeft(ref.listingType, listing.capacity, holds, { start: startDate, end: endDate });
         if (input.quantity > left) {
           throw conflict(`Only ${left} of ${listing.capacity} left for these dates`, [{ path: 'input.quantity', message: `must be at most ${left}` }]);
         }
@@ -162,7 +163,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
         outcome = await inTransaction(deps.prisma, async (tx) => {
           const booking = await lockBooking(tx, bookingId);
           if (!booking) throw notFound('Booking');
-          assertCanAct(viewer, booking.userId);
+          requirePermission(viewer, 'bookings:manage', booking.userId);
           // The key is checked under the booking's lock: a concurrent retry waits, then replays.
           const previous = await findBillingByIdempotencyKey(tx, key);
           if (previous) {
@@ -209,7 +210,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       const { booking, refunded } = await inTransaction(deps.prisma, async (tx) => {
         const current = await lockBooking(tx, bookingId);
         if (!current) throw notFound('Booking');
-        assertCanAct(viewer, current.userId);
+        requirePermission(viewer, 'bookings:manage', current.userId);
         assertTransition(current.bookingStatus, 'Cancelled');
         if (current.startDate.getTime() <= at.getTime()) throw conflict('A booking that has started cannot be cancelled');
         const billing = (await latestBillingsOfBookings(tx, [current.bookingId])).get(current.bookingId);
@@ -230,14 +231,14 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
     async get(bookingId: string): Promise<BookingModel | null> {
       if (viewer.kind === 'anonymous') throw unauthenticated();
       const booking = await loaders.bookingById.load(bookingId);
-      if (booking) assertCanRead(viewer, booking.userId);
+      if (booking) requirePermission(viewer, 'bookings:read', booking.userId);
       return booking;
     },
 
     async getBilling(billingId: string): Promise<BillingModel | null> {
       if (viewer.kind === 'anonymous') throw unauthenticated();
       const billing = await loaders.billingById.load(billingId);
-      if (billing) assertCanRead(viewer, billing.userId);
+      if (billing) requirePermission(viewer, 'bookings:read', billing.userId);
       return billing;
     },
 
@@ -248,22 +249,22 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
     },
 
     async userBookings(userId: string, status: BookingStatus | null, page: PageRequest): Promise<Page<BookingModel>> {
-      assertCanRead(viewer, userId);
+      requirePermission(viewer, 'bookings:read', userId);
       return loaders.bookingsOfUser(status, page).load(userId);
     },
 
     async userBillings(userId: string, status: TransactionStatus | null, page: PageRequest): Promise<Page<BillingModel>> {
-      assertCanRead(viewer, userId);
+      requirePermission(viewer, 'bookings:read', userId);
       return loaders.billingsOfUser(status, page).load(userId);
     },
 
     async hasConfirmedBooking(userId: string, ref: ListingRef): Promise<boolean> {
-      assertCanRead(viewer, userId);
+      requirePermission(viewer, 'bookings:read', userId);
       return loaders.hasConfirmedBooking.load({ userId, ...ref });
     },
 
     async allBookings(filter: BookingFilterQuery, page: PageRequest): Promise<Page<BookingModel>> {
-      assertAdmin(viewer);
+      requirePermission(viewer, 'bookings:list');
       if (filter.createdFrom && filter.createdTo && filter.createdFrom.getTime() >= filter.createdTo.getTime()) {
         throw badUserInput([{ path: 'filter.createdTo', message: 'must be after createdFrom' }]);
       }

@@ -1,7 +1,6 @@
-import { badUserInput, requireRole, type Viewer } from '@kayak/common';
+import { badUserInput, requirePermission, type Viewer } from '@kayak/common';
 import { revenueByGroup, type RevenueAggregate, type RevenueQuery } from '../repositories/reports.js';
 import type { PrismaReader } from '../repositories/prisma.js';
-import { REPORT_ROLES } from './access.js';
 import { formatCents, toCents } from './money.js';
 import { DAY_MS } from './pricing.js';
 
@@ -18,7 +17,7 @@ export interface RevenueReport {
 
 /** Revenue of successful payments (and refunds) for Billing and Analytics Admins. */
 export async function revenueReport(db: PrismaReader, viewer: Viewer, query: RevenueQuery): Promise<RevenueReport> {
-  requireRole(viewer, ...REPORT_ROLES);
+  requirePermission(viewer, 'reports:revenue');
   const span = query.to.getTime() - query.from.getTime();
   if (span <= 0) throw badUserInput([{ path: 'input.to', message: 'must be after from' }]);
   if (span > MAX_REPORT_DAYS * DAY_MS) throw badUserInput([{ path: 'input.to', message: `must be at most ${MAX_REPORT_DAYS} days after from` }]);

@@ -18,9 +18,6 @@ export function assertTransition(from: BookingStatus, to: BookingStatus): void {
   if (!canTransition(from, to)) throw conflict(`A ${from} booking cannot become ${to}`);
 }
 
-/** Statuses that hold capacity of the listing. */
-export const ACTIVE_STATUSES: BookingStatus[] = ['Pending', 'Confirmed'];
-
 export type BookingEventType = (typeof TOPICS)['bookingCreated' | 'bookingConfirmed' | 'bookingCancelled'];
 
 /** The event (topic) announcing that a booking reached `status` (packages/common/src/events.ts). */

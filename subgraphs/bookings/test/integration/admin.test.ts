@@ -1,6 +1,6 @@
 import type { Viewer } from '@kayak/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, ANALYTICS_ADMIN, ANONYMOUS, BILLING_ADMIN, BOB, daysFromNow, LISTING_ADMIN, startHarness, SUPER_ADMIN, type Harness } from '../support/harness.js';
+import { ALICE, ANALYTICS_ADMIN, ANONYMOUS, BILLING_ADMIN, BOB, daysFromNow, LISTING_ADMIN, startHarness, SUPER_ADMIN, USER_ADMIN, type Harness } from '../support/harness.js';
 
 let h: Harness;
 
@@ -110,7 +110,7 @@ type BookingsPage = { bookings: { totalCount: number; pageInfo: { hasNextPage: b
 
 describe('admin bookings(filter)', () => {
   it('filters by user, status, listing and creation date, newest first', async () => {
-    const byUser = await h.request<BookingsPage>(BOOKINGS, { filter: { userId: '234-56-7890' } }, LISTING_ADMIN);
+    const byUser = await h.request<BookingsPage>(BOOKINGS, { filter: { userId: '234-56-7890' } }, USER_ADMIN);
     expect(byUser.data?.bookings.nodes.map((node) => node.bookingId)).toEqual(['BKA7', 'BKA5', 'BKA3', 'BKA1']);
     const failed = await h.request<BookingsPage>(BOOKINGS, { filter: { bookingStatus: 'PaymentFailed' } }, SUPER_ADMIN);
     expect(failed.data?.bookings).toMatchObject({ totalCount: 1, nodes: [{ bookingId: 'BKA7' }] });
@@ -136,11 +136,62 @@ describe('admin bookings(filter)', () => {
     expect((await h.request(`{ myBookings { totalCount } }`, {}, SUPER_ADMIN)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('shows one booking to its user and to any admin, not to other users', async () => {
+  it('shows one booking to its user and to the admins who deal with bookings, not to other users', async () => {
     const query = `query ($id: ID!) { booking(bookingId: $id) { bookingId billing { billingId } } }`;
     expect((await h.request(query, { id: 'BKA1' }, BOB)).data).toEqual({ booking: { bookingId: 'BKA1', billing: { billingId: 'BILLA1' } } });
-    expect((await h.request(query, { id: 'BKA1' }, LISTING_ADMIN)).errors).toBeUndefined();
+    expect((await h.request(query, { id: 'BKA1' }, BILLING_ADMIN)).errors).toBeUndefined();
     expect((await h.request(query, { id: 'BKA1' }, ALICE)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await h.request(query, { id: 'BK-MISSING' }, ALICE)).data).toEqual({ booking: null });
   });
+});
+
+/**
+ * Who may read bookings, role by role, as packages/common/src/permissions.ts and docs/auth.md say:
+ * `bookings(filter)` (bookings:list) and any user's booking, billing and bookings (bookings:read)
+ * are for User, Billing and Analytics Admins (and Super Admins); a Listing Admin gets none of them,
+ * so no user id (an SSN) reaches them.
+ */
+describe('bookings access by role', () => {
+  const BOOKING = `query ($id: ID!) { booking(bookingId: $id) { bookingId userId } }`;
+  const BILLING = `query ($id: ID!) { billing(billingId: $id) { billingId userId } }`;
+  const USER_BOOKINGS = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { bookings { totalCount nodes { bookingId } } } } }`;
+  const cases: Array<{ who: string; viewer: Viewer; list: string | null; readOthers: string | null }> = [
+    { who: 'anonymous', viewer: ANONYMOUS, list: 'UNAUTHENTICATED', readOthers: 'UNAUTHENTICATED' },
+    { who: 'a user (another user)', viewer: ALICE, list: 'FORBIDDEN', readOthers: 'FORBIDDEN' },
+    { who: 'a Super Admin', viewer: SUPER_ADMIN, list: null, readOthers: null },
+    { who: 'a Listing Admin', viewer: LISTING_ADMIN, list: 'FORBIDDEN', readOthers: 'FORBIDDEN' },
+    { who: 'a User Admin', viewer: USER_ADMIN, list: null, readOthers: null },
+    { who: 'a Billing Admin', viewer: BILLING_ADMIN, list: null, readOthers: null },
+    { who: 'an Analytics Admin', viewer: ANALYTICS_ADMIN, list: null, readOthers: null },
+  ];
+
+  for (const { who, viewer, list, readOthers } of cases) {
+    it(`bookings(filter) for ${who}: ${list ?? 'every booking'}`, async () => {
+      const response = await h.request<BookingsPage>(BOOKINGS, { filter: { userId: '234-56-7890' } }, viewer);
+      if (list === null) {
+        expect(response.errors).toBeUndefined();
+        expect(response.data?.bookings.totalCount).toBe(4);
+      } else {
+        expect(response.errors?.[0]?.extensions?.code).toBe(list);
+        expect(response.data).toBeNull();
+        expect(JSON.stringify(response)).not.toContain('234-56-7890');
+      }
+    });
+
+    it(`Bob's booking, billing and bookings list for ${who}: ${readOthers ?? 'visible'}`, async () => {
+      const responses = [
+        await h.request(BOOKING, { id: 'BKA1' }, viewer),
+        await h.request(BILLING, { id: 'BILLA1' }, viewer),
+        await h.request(USER_BOOKINGS, { reps: [{ __typename: 'User', userId: '234-56-7890' }] }, viewer),
+      ];
+      for (const response of responses) {
+        if (readOthers === null) {
+          expect(response.errors).toBeUndefined();
+        } else {
+          expect(response.errors?.[0]?.extensions?.code).toBe(readOthers);
+          expect(JSON.stringify(response.data)).not.toContain('BKA1');
+        }
+      }
+    });
+  }
 });

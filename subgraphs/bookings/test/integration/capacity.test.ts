@@ -55,6 +55,16 @@ describe('capacity under concurrency', () => {
     expect((await book(stay(13, 15, 2))).errors).toBeUndefined();
   });
 
+  it('counts hotel rooms per night: a room held on night 1 and another on night 3 leave one room for nights 1–3', async () => {
+    h.catalog.put({ listingType: 'Hotel', listingId: 'HTL-PEAK', unitPrice: '150.00', capacity: 2 });
+    const stay = (from: number, to: number, quantity = 1) => ({ listingType: 'Hotel', listingId: 'HTL-PEAK', startDate: daysFromNow(from), endDate: daysFromNow(to), quantity });
+    expect((await book(stay(30, 31))).errors).toBeUndefined();
+    expect((await book(stay(32, 33), user(3))).errors).toBeUndefined();
+    expect((await book(stay(30, 33, 2), user(4))).errors?.[0]).toMatchObject({ message: 'Only 1 of 2 left for these dates', extensions: { code: 'CONFLICT' } });
+    expect((await book(stay(30, 33), user(4))).errors).toBeUndefined();
+    expect((await book(stay(30, 33), user(5))).errors?.[0]).toMatchObject({ message: 'Only 0 of 2 left for these dates', extensions: { code: 'CONFLICT' } });
+  });
+
   it('rents a car to one booking at a time and refuses a car that is not available', async () => {
     h.catalog.put({ listingType: 'Car', listingId: 'CAR-1', unitPrice: '45.00', capacity: 1 });
     const rent = (from: number, to: number) => ({ listingType: 'Car', listingId: 'CAR-1', startDate: daysFromNow(from, 9), endDate: daysFromNow(to, 9), quantity: 1 });

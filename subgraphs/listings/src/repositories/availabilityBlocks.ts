@@ -1,6 +1,6 @@
 import { MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
 import type { ListingType } from '../generated/graphql.js';
-import { holdsCapacity, type DateRange, type Hold } from '../services/capacity.js';
+import { holdsCapacity, totalHeld, type DateRange, type Hold } from '@kayak/common';
 import type { AvailabilityBlockDocument, HoldEntryDocument, ListingHoldsDocument } from './documents.js';
 
 export interface HoldsQuery {
@@ -66,10 +66,10 @@ export class AvailabilityBlockRepository {
     return byId;
   }
 
-  /** Seats held per flight (a seat is held for the whole flight). */
+  /** Seats held per flight: `totalHeld` of the shared capacity model (a seat is held for the whole flight). */
   async heldSeatsByFlight(): Promise<Map<string, number>> {
     const held = await this.holds({ listingType: 'Flight', range: null });
-    return new Map([...held].map(([id, holds]) => [id, holds.reduce((sum, hold) => sum + hold.quantity, 0)]));
+    return new Map([...held].map(([id, holds]) => [id, totalHeld(holds)]));
   }
 
   /**

@@ -1,7 +1,7 @@
+import { CAR_OUT_OF_SERVICE } from '@kayak/common';
 import type { Document, Sort } from 'mongodb';
 import type { CarSort, FlightSort, HotelSort } from '../generated/graphql.js';
 import type { CarModel, FlightModel, HotelModel } from '../models.js';
-import { CAR_OUT_OF_SERVICE } from '../services/capacity.js';
 import type { Cursor } from '../services/cursor.js';
 import type { CarCriteria, FlightCriteria, HotelCriteria } from '../services/searchArgs.js';
 
@@ -160,7 +160,8 @@ export function carFilter(criteria: CarCriteria, held: HeldById | null): Documen
   push(conditions, 'daily_rental_price', range(criteria.minPrice, criteria.maxPrice));
   push(conditions, 'availability_status', criteria.availabilityStatus);
   if (criteria.availability) {
-    // One vehicle: more than one unit is never available, so match nothing.
+    // The shared model's car (packages/common/src/capacity.ts): one vehicle, none out of service,
+    // taken for the whole window by any overlapping hold. More than one unit never matches.
     if (criteria.availability.quantity > 1) conditions.push({ car_id: { $in: [] } });
     conditions.push({ availability_status: { $nin: [...CAR_OUT_OF_SERVICE] } });
     const bookedIds = [...(held ?? new Map<string, number>())].filter(([, amount]) => amount > 0).map(([id]) => id);

@@ -1,6 +1,7 @@
 import type { ListingLoaders } from '../loaders.js';
 import type { CarModel, FlightModel, HotelModel } from '../models.js';
-import { assertRange, carCapacity, flightDepartsWithin, peakHeld, remaining, totalHeld } from './capacity.js';
+import { carCapacity, unitsLeft } from '@kayak/common';
+import { assertRange, flightDepartsWithin } from './capacity.js';
 
 /**
  * `remainingCapacity` and `available(...)` of each listing, from the availability cache through
@@ -11,7 +12,7 @@ export class AvailabilityService {
 
   async flightRemaining(flight: FlightModel): Promise<number> {
     const holds = await this.loaders.holds.load({ listingType: 'Flight', id: flight.flightId, range: null });
-    return remaining(flight.totalAvailableSeats, totalHeld(holds));
+    return unitsLeft('Flight', flight.totalAvailableSeats, holds);
   }
 
   async flightAvailable(flight: FlightModel, start: Date, end: Date, quantity: number): Promise<boolean> {
@@ -24,7 +25,7 @@ export class AvailabilityService {
     assertRange(start, end);
     const range = { start, end };
     const holds = await this.loaders.holds.load({ listingType: 'Hotel', id: hotel.hotelId, range });
-    return remaining(hotel.numberOfRooms, peakHeld(holds, range));
+    return unitsLeft('Hotel', hotel.numberOfRooms, holds, range);
   }
 
   async hotelAvailable(hotel: HotelModel, start: Date, end: Date, quantity: number): Promise<boolean> {
@@ -38,7 +39,7 @@ export class AvailabilityService {
     if (capacity === 0) return 0;
     const range = { start, end };
     const holds = await this.loaders.holds.load({ listingType: 'Car', id: car.carId, range });
-    return remaining(capacity, peakHeld(holds, range));
+    return unitsLeft('Car', capacity, holds, range);
   }
 
   async carAvailable(car: CarModel, start: Date, end: Date, quantity: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { conflict, notFound, requireRole, type Viewer } from '@kayak/common';
+import { conflict, notFound, requirePermission, type Viewer } from '@kayak/common';
 import type { Document } from 'mongodb';
 import type { CreateCarInput, CreateFlightInput, CreateHotelInput, ListingType, UpdateCarInput, UpdateFlightInput, UpdateHotelInput } from '../generated/graphql.js';
 import type { CarModel, FlightModel, HotelModel } from '../models.js';
@@ -30,7 +30,7 @@ export class ListingAdminService {
   }
 
   private authorise(): void {
-    requireRole(this.deps.viewer, 'Listing Admin');
+    requirePermission(this.deps.viewer, 'listings:manage');
   }
 
   private async create<M, F, P, D extends Document>(repository: ListingRepository<M, F, P, D>, fields: F, id: string): Promise<M> {

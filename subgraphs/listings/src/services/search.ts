@@ -1,3 +1,4 @@
+import { heldDuring, type DateRange, type Hold } from '@kayak/common';
 import type { Document } from 'mongodb';
 import type {
   CarSearchFilter,
@@ -14,7 +15,6 @@ import type { AvailabilityBlockRepository } from '../repositories/availabilityBl
 import { afterCursor, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
 import type { ListingRepositories } from '../repositories/listings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
-import { peakHeld, type DateRange } from './capacity.js';
 import { encodeCursor } from './cursor.js';
 import { normaliseCarSearch, normaliseFlightSearch, normaliseHotelSearch, type AvailabilityCriteria, type NormalisedSearch, type PageArgs } from './searchArgs.js';
 
@@ -36,8 +36,8 @@ interface SearchPlan<M extends ListingModel, S extends string> {
 
 const rangeOf = (availability: AvailabilityCriteria): DateRange => ({ start: new Date(availability.startDate), end: new Date(availability.endDate) });
 
-function peakById(holds: Map<string, Parameters<typeof peakHeld>[0]>, range: DateRange): HeldById {
-  return new Map([...holds].map(([id, listingHolds]) => [id, peakHeld(listingHolds, range)]));
+function heldById(listingType: ListingType, holds: Map<string, Hold[]>, range: DateRange): HeldById {
+  return new Map([...holds].map(([id, listingHolds]) => [id, heldDuring(listingType, listingHolds, range)]));
 }
 
 /**
@@ -75,7 +75,7 @@ export class SearchService {
       sorts: hotelSorts,
       idField: 'hotel_id',
       filter: (held) => hotelFilter(search.criteria, held),
-      held: async (range) => peakById(await this.blocks.holds({ listingType: 'Hotel', range }), range),
+      held: async (range) => heldById('Hotel', await this.blocks.holds({ listingType: 'Hotel', range }), range),
     });
   }
 
@@ -88,7 +88,7 @@ export class SearchService {
       sorts: carSorts,
       idField: 'car_id',
       filter: (held) => carFilter(search.criteria, held),
-      held: async (range) => peakById(await this.blocks.holds({ listingType: 'Car', range }), range),
+      held: async (range) => heldById('Car', await this.blocks.holds({ listingType: 'Car', range }), range),
     });
   }
 

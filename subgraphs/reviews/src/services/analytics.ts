@@ -1,4 +1,4 @@
-import { badUserInput, LISTING_TYPES, requireRole, type FieldError, type ListingType, type Viewer } from '@kayak/common';
+import { badUserInput, LISTING_TYPES, requirePermission, type FieldError, type ListingType, type Viewer } from '@kayak/common';
 import type { ListingClickCountModel, TraceModel } from '../models.js';
 import { traceCursorOf, type ActivityRepository, type TimeRange } from '../repositories/activity.js';
 import type { ReviewRepository } from '../repositories/reviews.js';
@@ -29,7 +29,7 @@ export interface TraceConnection {
 export function createAnalyticsService(activity: ActivityRepository, reviews: ReviewRepository) {
   return {
     async topListingsByClicks(viewer: Viewer, window: TimeRange, listingType: ListingType | null, first: number): Promise<ListingClickCountModel[]> {
-      requireRole(viewer, 'Analytics Admin');
+      requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
       checkWindow(errors, 'window', window);
       if (!Number.isInteger(first) || first < 1 || first > 100) errors.push({ path: 'first', message: 'must be between 1 and 100' });
@@ -38,7 +38,7 @@ export function createAnalyticsService(activity: ActivityRepository, reviews: Re
     },
 
     async pageClickCounts(viewer: Viewer, window: TimeRange): Promise<Array<{ page: string; clicks: number }>> {
-      requireRole(viewer, 'Analytics Admin');
+      requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
       checkWindow(errors, 'window', window);
       fail(errors);
@@ -46,7 +46,7 @@ export function createAnalyticsService(activity: ActivityRepository, reviews: Re
     },
 
     async reviewCountsByListingType(viewer: Viewer, window: TimeRange | null): Promise<Array<{ listingType: ListingType; reviews: number; averageRating: number | null }>> {
-      requireRole(viewer, 'Analytics Admin');
+      requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
       if (window) checkWindow(errors, 'window', window);
       fail(errors);
@@ -58,7 +58,7 @@ export function createAnalyticsService(activity: ActivityRepository, reviews: Re
     },
 
     async cohortTraces(viewer: Viewer, cohortKey: string, window: TimeRange | null, first: number, after: string | null): Promise<TraceConnection> {
-      requireRole(viewer, 'Analytics Admin');
+      requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [...checkFirst(first)];
       checkLabel(errors, 'cohortKey', cohortKey, 100);
       if (window) checkWindow(errors, 'window', window);
@@ -73,7 +73,7 @@ export function createAnalyticsService(activity: ActivityRepository, reviews: Re
     },
 
     async cohortEventCounts(viewer: Viewer, cohortKey: string, window: TimeRange | null): Promise<Array<{ type: string; count: number }>> {
-      requireRole(viewer, 'Analytics Admin');
+      requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
       checkLabel(errors, 'cohortKey', cohortKey, 100);
       if (window) checkWindow(errors, 'window', window);

@@ -1,4 +1,4 @@
-import { badUserInput, notFound, requireRole, type FieldError, type ListingType, type Viewer } from '@kayak/common';
+import { badUserInput, notFound, requirePermission, type FieldError, type ListingType, type Viewer } from '@kayak/common';
 import type { ImageModel } from '../models.js';
 import type { ImageRepository } from '../repositories/images.js';
 import { checkHttpUrl, checkJsonObject, checkListingId } from './validation.js';
@@ -35,7 +35,7 @@ export function validateUpdateImage(input: UpdateImageInput): FieldError[] {
 export function createImageService(images: ImageRepository, now: () => Date = () => new Date()) {
   return {
     async add(viewer: Viewer, input: AddImageInput): Promise<ImageModel> {
-      requireRole(viewer, 'Listing Admin');
+      requirePermission(viewer, 'listing-images:manage');
       const errors = validateAddImage(input);
       if (errors.length > 0) throw badUserInput(errors);
       const at = now();
@@ -43,7 +43,7 @@ export function createImageService(images: ImageRepository, now: () => Date = ()
     },
 
     async update(viewer: Viewer, imageId: string, input: UpdateImageInput): Promise<ImageModel> {
-      requireRole(viewer, 'Listing Admin');
+      requirePermission(viewer, 'listing-images:manage');
       const errors = validateUpdateImage(input);
       if (errors.length > 0) throw badUserInput(errors);
       const updated = await images.update(
@@ -56,7 +56,7 @@ export function createImageService(images: ImageRepository, now: () => Date = ()
     },
 
     async delete(viewer: Viewer, imageId: string): Promise<string> {
-      requireRole(viewer, 'Listing Admin');
+      requirePermission(viewer, 'listing-images:manage');
       if (!(await images.delete(imageId))) throw notFound('Image');
       return imageId;
     },

@@ -1,4 +1,4 @@
-import { badUserInput, forbidden, requireUser, type Viewer } from '@kayak/common';
+import { badUserInput, requirePermission, type Viewer } from '@kayak/common';
 import type { Loaders } from '../loaders.js';
 import type { ListingKey, ReviewModel } from '../models.js';
 import { cursorOf, listingKeyOf, type ReviewOrder, type ReviewOwner } from '../repositories/reviews.js';
@@ -42,10 +42,9 @@ export function createReviewLists(loaders: Loaders) {
       return connection({ kind: 'listing', ...listing }, args, async () => summarize(await countsOf(listing)).count);
     },
 
-    /** A user's reviews reveal their SSN-keyed history: only the user themself and admins. */
+    /** A user's reviews reveal their SSN-keyed history (reviews:read-author). */
     forAuthor(viewer: Viewer, userId: string, args: ListArgs): Promise<ReviewConnection> {
-      const signedIn = requireUser(viewer);
-      if (signedIn.kind === 'user' && signedIn.userId !== userId) throw forbidden("Only the user themself or an admin can read a user's reviews");
+      requirePermission(viewer, 'reviews:read-author', userId);
       return connection({ kind: 'user', userId }, { ...args, sort: 'NEWEST' }, () => loaders.reviewCountByAuthor.load(userId));
     },
   };

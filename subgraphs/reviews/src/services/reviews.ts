@@ -1,4 +1,4 @@
-import { badUserInput, conflict, forbidden, notFound, requireUser, type FieldError, type ListingType, type Viewer } from '@kayak/common';
+import { badUserInput, conflict, forbidden, notFound, requirePermission, requireUser, type FieldError, type ListingType, type Viewer } from '@kayak/common';
 import type { ReviewModel } from '../models.js';
 import type { ReviewRepository } from '../repositories/reviews.js';
 import type { BookingVerifier } from './bookingVerifier.js';
@@ -49,11 +49,9 @@ function requireTraveller(viewer: Viewer): string {
   return signedIn.userId;
 }
 
-/** Authors edit their own reviews; any admin may moderate (edit or remove) any review. */
-function requireAuthorOrAdmin(viewer: Viewer, review: ReviewModel): void {
-  const signedIn = requireUser(viewer);
-  if (signedIn.kind === 'admin') return;
-  if (signedIn.userId !== review.userId) throw forbidden('Only the author or an admin can change this review');
+/** Authors edit their own reviews; admins moderate (edit or remove) any review (reviews:moderate). */
+function requireAuthorOrModerator(viewer: Viewer, review: ReviewModel): void {
+  requirePermission(viewer, 'reviews:moderate', review.userId);
 }
 
 export interface ReviewServiceDeps {
@@ -103,7 +101,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
       const errors = validateUpdateReview(input);
       if (errors.length > 0) throw badUserInput(errors);
       const existing = await load(reviewId);
-      requireAuthorOrAdmin(viewer, existing);
+      requireAuthorOrModerator(viewer, existing);
       const updated = await reviews.update(
         reviewId,
         {
@@ -121,7 +119,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
     async delete(viewer: Viewer, reviewId: string): Promise<string> {
       requireUser(viewer);
       const existing = await load(reviewId);
-      requireAuthorOrAdmin(viewer, existing);
+      requireAuthorOrModerator(viewer, existing);
       if (!(await reviews.delete(reviewId))) throw notFound('Review');
       await ratings.record({ kind: 'removed', review: existing });
       return reviewId;

@@ -1,10 +1,9 @@
-import { forbidden, requireRole, type AdminRole, type Viewer } from '@kayak/common';
+import { can, forbidden, requirePermission, type AdminRole, type Viewer } from '@kayak/common';
 import type { CreateAdminInput } from '../generated/graphql.js';
 import type { Loaders } from '../loaders.js';
 import type { AdminModel } from '../models.js';
 import type { AdminsRepository } from '../repositories/admins.js';
 import { hashPassword } from './tokens.js';
-import { requireAdmin } from './users.js';
 import { validateNewAdmin } from './validation.js';
 
 export interface AdminServiceDependencies {
@@ -18,11 +17,9 @@ export interface AdminServiceDependencies {
 export class AdminService {
   constructor(private readonly deps: AdminServiceDependencies) {}
 
-  /** An admin's contact details are for that admin and for Super Admins. */
+  /** An admin's contact details (admins:read-contact) are for that admin and for Super Admins. */
   canSeePersonal(admin: AdminModel): boolean {
-    return [this.deps.viewer, ...this.deps.signedIn].some(
-      (viewer) => viewer.kind === 'admin' && (viewer.role === 'Super Admin' || viewer.adminId === admin.adminId),
-    );
+    return [this.deps.viewer, ...this.deps.signedIn].some((viewer) => can(viewer, 'admins:read-contact', admin.adminId));
   }
 
   personal<T>(admin: AdminModel, value: T): T {
@@ -35,12 +32,12 @@ export class AdminService {
   }
 
   async byId(adminId: string): Promise<AdminModel | null> {
-    requireAdmin(this.deps.viewer);
+    requirePermission(this.deps.viewer, 'admins:read');
     return this.deps.loaders.adminById.load(adminId);
   }
 
   async create(input: CreateAdminInput, role: AdminRole): Promise<AdminModel> {
-    requireRole(this.deps.viewer); // Super Admin only
+    requirePermission(this.deps.viewer, 'admins:create');
     const admin = validateNewAdmin(input, role);
     const created = await this.deps.repository.insert(admin, await hashPassword(admin.password), this.deps.now());
     this.deps.loaders.adminById.prime(created.adminId, created);

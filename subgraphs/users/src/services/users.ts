@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN_ROLES, badUserInput, forbidden, notFound, requireRole, unauthenticated, type Viewer } from '@kayak/common';
+import { badUserInput, can, forbidden, notFound, requirePermission, type Viewer } from '@kayak/common';
 import type { UpdateProfileInput, UserFilter } from '../generated/graphql.js';
 import type { Loaders } from '../loaders.js';
 import type { UserModel } from '../models.js';
@@ -16,11 +16,6 @@ export interface UserServiceDependencies {
   now(): Date;
 }
 
-/** Any admin role, whatever it manages. */
-export function requireAdmin(viewer: Viewer): Extract<Viewer, { kind: 'admin' }> {
-  return requireRole(viewer, ...ADMIN_ROLES);
-}
-
 /** Reads and writes of users with their permission rules. */
 export class UserService {
   constructor(private readonly deps: UserServiceDependencies) {}
@@ -29,9 +24,9 @@ export class UserService {
     return this.deps.viewer;
   }
 
-  /** Personal fields are for the user themself (also right after they logged in) and for admins. */
+  /** Personal fields (users:read) are for the user themself, also right after they logged in, and admins. */
   canSeePersonal(user: UserModel): boolean {
-    return [this.viewer, ...this.deps.signedIn].some((viewer) => viewer.kind === 'admin' || (viewer.kind === 'user' && viewer.userId === user.userId));
+    return [this.viewer, ...this.deps.signedIn].some((viewer) => can(viewer, 'users:read', user.userId));
   }
 
   /** `value` when the viewer may see `user`'s personal fields; FORBIDDEN otherwise. */
@@ -47,29 +42,26 @@ export class UserService {
 
   /** A user looked up by id: only the user themself and admins may ask (an SSN is not a search key). */
   async byId(userId: string): Promise<UserModel | null> {
-    const viewer = this.viewer;
-    if (viewer.kind === 'anonymous') throw unauthenticated();
-    if (viewer.kind === 'user' && viewer.userId !== userId) throw forbidden('Users can only look up their own account');
+    requirePermission(this.viewer, 'users:read', userId);
     return this.deps.loaders.userById.load(userId);
   }
 
   async list(filter: UserFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<UserPage> {
-    requireAdmin(this.viewer);
+    requirePermission(this.viewer, 'users:list');
     const query = validateUserFilter(filter);
     const size = validatePageSize(first);
     const afterUserId = after == null ? undefined : decodeUserCursor(after);
     return this.deps.repository.page(query, size, afterUserId);
   }
 
-  /** Users change their own account; User Admins (and Super Admins) any account, naming it. */
+  /** Users change their own account; admins with users:manage any account, naming it. */
   private target(userId: string | null | undefined): string {
     const viewer = this.viewer;
-    if (viewer.kind === 'anonymous') throw unauthenticated();
     if (viewer.kind === 'user') {
-      if (userId == null || userId === viewer.userId) return viewer.userId;
-      throw forbidden('Only User Admins can change other users');
+      requirePermission(viewer, 'users:manage', userId ?? viewer.userId);
+      return viewer.userId;
     }
-    requireRole(viewer, 'User Admin');
+    requirePermission(viewer, 'users:manage');
     if (userId == null) throw badUserInput([{ path: 'userId', message: 'is required when an admin makes the change' }]);
     return userId;
   }
