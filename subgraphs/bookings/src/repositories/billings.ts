@@ -2,7 +2,7 @@ import type { ListingType } from '@kayak/common';
 import { z } from 'zod';
 import type { Billing as BillingRow } from '../generated/prisma/client.js';
 import type { BillingModel, InvoiceModel, TransactionStatus } from '../models.js';
-import { formatCents, toCents } from '../services/money.js';
+import { formatCents, toCents } from '@kayak/common/money';
 import type { PageRequest } from '../services/pagination.js';
 import { Prisma, type PrismaReader, type PrismaTx } from './prisma.js';
 import { pagesOfUsers, type UserPageRows, type WindowedRow } from './user-pages.js';

@@ -33,7 +33,7 @@ import type { UserDirectory } from '../repositories/user-directory.js';
 import { ACT_FOR_USERS_ROLES, actorOf, assertAdmin, assertCanAct, assertCanRead, type Actor } from './access.js';
 import { bookingEventOf } from './events.js';
 import { newBusinessId } from './ids.js';
-import { formatCents, MAX_CENTS, toCents } from './money.js';
+import { formatCents, MAX_CENTS, toCents } from '@kayak/common/money';
 import { toPage, type PageRequest } from './pagination.js';
 import { revenueReport, type RevenueReport } from './reports.js';
 import type { PaymentProvider } from './payment-provider.js';
