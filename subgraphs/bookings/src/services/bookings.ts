@@ -10,9 +10,9 @@ import {
   type FieldError,
   type Viewer,
 } from '@kayak/common';
-import type { BookingLoaders } from '../loaders.js';
 import { formatCents, MAX_CENTS, toCents } from '@kayak/common/money';
 import type { Logger } from 'pino';
+import type { BookingLoaders } from '../loaders.js';
 import type { BillingModel, BookingModel, Page, TransactionStatus } from '../models.js';
 import { findBillingByIdempotencyKey, insertBilling, latestBillingsOfBookings, openAttemptsOf, setBillingStatus } from '../repositories/billings.js';
 import {
