@@ -5,7 +5,7 @@ import { toBookingModel } from '../../subgraphs/bookings/src/repositories/bookin
 import { appendEvent } from '../../subgraphs/bookings/src/repositories/outbox.js';
 import { createPrisma, type PrismaTx } from '../../subgraphs/bookings/src/repositories/prisma.js';
 import { bookingEventOf } from '../../subgraphs/bookings/src/services/events.js';
-import { formatCents, toCents } from '../../subgraphs/bookings/src/services/money.js';
+import { formatCents, toCents } from '@kayak/common/money';
 import { buildInvoice, quotePrice } from '../../subgraphs/bookings/src/services/pricing.js';
 import { demoCars, demoFlights, demoHotels } from './listings.js';
 

@@ -36,6 +36,8 @@ const appSchema = infraSchema.extend({
   LISTINGS_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
   BOOKINGS_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   REVIEWS_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
+  /** How long an unpaid booking holds capacity before the bookings sweeper expires it. */
+  BOOKING_HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
 });

@@ -6,14 +6,15 @@ import { TOPICS } from './kafka.js';
  * consumers such as the listings availability cache.
  *
  * - Topic by transition: created → `booking.created`; paid → `booking.confirmed`;
- *   cancelled or payment failed → `booking.cancelled` (status says which).
+ *   cancelled, payment failed or hold expired → `booking.cancelled` (status says which:
+ *   Cancelled, PaymentFailed or Expired; none of them holds capacity).
  * - Message key: `listingKey(listingType, listingId)`, so one listing's events keep their order.
  * - `version` grows by one on every status change of a booking. Topics are not ordered with each
  *   other, so consumers must keep the highest version per booking and ignore older ones.
  */
 export const LISTING_TYPES = ['Flight', 'Hotel', 'Car'] as const;
 export type ListingType = (typeof LISTING_TYPES)[number];
-export const BOOKING_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'PaymentFailed'] as const;
+export const BOOKING_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'PaymentFailed', 'Expired'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 export const bookingEventSchema = z.object({

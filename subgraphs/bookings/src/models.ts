@@ -21,6 +21,8 @@ export interface BookingModel {
   bookingStatus: BookingStatus;
   totalPrice: string;
   version: number;
+  /** Until when a Pending booking holds capacity (null for rows made before holds existed). */
+  holdExpiresAt: Date | null;
   createdAt: Date | null;
   updatedAt: Date | null;
 }
@@ -55,6 +57,8 @@ export interface BillingModel {
   invoiceNumber: string;
   invoiceDetails: InvoiceModel | null;
   idempotencyKey: string | null;
+  /** The payment provider's id of the charge; null until it answered (and for imported rows). */
+  paymentReference: string | null;
   createdAt: Date | null;
   updatedAt: Date | null;
 }

@@ -19,6 +19,7 @@ import { createPrisma } from './repositories/prisma.js';
 import { createEntityUserDirectory, type UserDirectory } from './repositories/user-directory.js';
 import { resolvers } from './resolvers/index.js';
 import { createBookingService } from './services/bookings.js';
+import { createHoldSweeper } from './services/holds.js';
 import { createOutboxRelay, DEFAULT_TOPICS, type OutboxRelay, type TopicMap } from './services/outbox-relay.js';
 import { createSimulatedPaymentProvider, type PaymentProvider } from './services/payment-provider.js';
 
@@ -35,6 +36,13 @@ export interface OutboxOptions {
   publisher?: EventPublisher;
   pollIntervalMs?: number;
   backoff?: { initialMs?: number; maxMs?: number };
+}
+
+export interface HoldOptions {
+  /** Run the hold sweeper's loop inside this process (default true). */
+  enabled?: boolean;
+  /** Pause between sweeps (default 15 s). */
+  intervalMs?: number;
 }
 
 export interface BookingsServerOptions {
@@ -54,6 +62,9 @@ export interface BookingsServerOptions {
   onQuery?: (sql: string) => void;
   /** Redis key prefix of the cache (tests isolate themselves with their own). */
   cachePrefix?: string;
+  holds?: HoldOptions;
+  /** The clock of bookings, holds and the sweeper (tests pass one they move). */
+  now?: () => Date;
 }
 
 export async function createServer(options: BookingsServerOptions) {
@@ -83,7 +94,22 @@ export async function createServer(options: BookingsServerOptions) {
   if (outbox.enabled ?? true) relay.start();
 
   const health = () => checkHealth('bookings', [sqlProbe(() => prisma.$queryRaw`SELECT 1`), redisProbe(redis), kafkaProbe(kafkaAdmin)]);
-  const serviceDeps = { prisma, cache, catalog, users, payments, notifyOutbox: () => relay.notify() };
+  const holdMs = config.BOOKING_HOLD_MINUTES * 60_000;
+  const now = options.now ?? (() => new Date());
+  const notifyOutbox = (): void => relay.notify();
+  const serviceDeps = { prisma, cache, catalog, users, payments, notifyOutbox, holdMs, now, logger };
+
+  const sweeper = createHoldSweeper({
+    prisma,
+    payments,
+    cache,
+    logger: logger.child({ component: 'hold-sweeper' }),
+    notifyOutbox,
+    holdMs,
+    now,
+    ...(options.holds?.intervalMs !== undefined ? { intervalMs: options.holds.intervalMs } : {}),
+  });
+  if (options.holds?.enabled ?? true) sweeper.start();
 
   const server = await startSubgraph<BookingsContext>({
     name: 'bookings',
@@ -98,6 +124,7 @@ export async function createServer(options: BookingsServerOptions) {
       return { ...base, health, loaders, bookings: createBookingService(serviceDeps, base.viewer, loaders) };
     },
     onClose: async () => {
+      await sweeper.stop();
       await relay.stop();
       await publisher.close();
       await kafkaAdmin.disconnect();
@@ -106,5 +133,5 @@ export async function createServer(options: BookingsServerOptions) {
       await prisma.$disconnect();
     },
   });
-  return { ...server, logger, prisma, redis, relay, payments };
+  return { ...server, logger, prisma, redis, relay, payments, sweeper };
 }

@@ -21,4 +21,10 @@ describe('config', () => {
     expect(attempt).toThrow(/GATEWAY_SECRET/);
     expect(attempt).toThrow(/REDIS_URL/);
   });
+
+  it('holds unpaid bookings 15 minutes by default; BOOKING_HOLD_MINUTES changes it within 1–1440', () => {
+    expect(loadConfig(secrets).BOOKING_HOLD_MINUTES).toBe(15);
+    expect(loadConfig({ ...secrets, BOOKING_HOLD_MINUTES: '30' }).BOOKING_HOLD_MINUTES).toBe(30);
+    expect(() => loadConfig({ ...secrets, BOOKING_HOLD_MINUTES: '0' })).toThrow(/BOOKING_HOLD_MINUTES/);
+  });
 });

@@ -2,7 +2,7 @@ import type { ListingType } from '@kayak/common';
 import { z } from 'zod';
 import type { Billing as BillingRow } from '../generated/prisma/client.js';
 import type { BillingModel, InvoiceModel, TransactionStatus } from '../models.js';
-import { formatCents, toCents } from '../services/money.js';
+import { formatCents, toCents } from '@kayak/common/money';
 import type { PageRequest } from '../services/pagination.js';
 import { Prisma, type PrismaReader, type PrismaTx } from './prisma.js';
 import { pagesOfUsers, type UserPageRows, type WindowedRow } from './user-pages.js';
@@ -70,6 +70,7 @@ export function toBillingModel(row: BillingRow): BillingModel {
     invoiceNumber: row.invoiceNumber,
     invoiceDetails: parseInvoice(row.invoiceDetails),
     idempotencyKey: row.idempotencyKey,
+    paymentReference: row.paymentReference,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -96,7 +97,7 @@ export async function latestBillingsOfBookings(db: PrismaReader, bookingIds: rea
 }
 
 /** A billing about to be inserted: the model without what the database assigns, invoice and key required. */
-export type NewBilling = Omit<BillingModel, 'id' | 'invoiceDetails' | 'idempotencyKey' | 'createdAt' | 'updatedAt'> & {
+export type NewBilling = Omit<BillingModel, 'id' | 'invoiceDetails' | 'idempotencyKey' | 'paymentReference' | 'createdAt' | 'updatedAt'> & {
   invoiceDetails: InvoiceModel;
   idempotencyKey: string;
 };
@@ -106,8 +107,26 @@ export async function insertBilling(tx: PrismaTx, billing: NewBilling): Promise<
   return toBillingModel(row);
 }
 
-export async function setBillingStatus(tx: PrismaTx, billingId: string, status: TransactionStatus): Promise<BillingModel> {
-  return toBillingModel(await tx.billing.update({ where: { billingId }, data: { transactionStatus: status } }));
+export async function setBillingStatus(tx: PrismaTx, billingId: string, status: TransactionStatus, paymentReference?: string): Promise<BillingModel> {
+  return toBillingModel(await tx.billing.update({ where: { billingId }, data: { transactionStatus: status, ...(paymentReference ? { paymentReference } : {}) } }));
+}
+
+export async function findBilling(db: PrismaReader, billingId: string): Promise<BillingModel | null> {
+  const row = await db.billing.findUnique({ where: { billingId } });
+  return row ? toBillingModel(row) : null;
+}
+
+/** Payment attempts still waiting for the provider's answer (transaction_status Pending) of these bookings. */
+export async function openAttemptsOf(db: PrismaReader, bookingIds: readonly string[]): Promise<BillingModel[]> {
+  if (bookingIds.length === 0) return [];
+  const rows = await db.billing.findMany({ where: { bookingId: { in: [...bookingIds] }, transactionStatus: 'Pending' }, orderBy: { id: 'asc' } });
+  return rows.map(toBillingModel);
+}
+
+/** Attempts recorded at or before `recordedBefore` and never settled (the process died, or the answer was lost). */
+export async function staleAttempts(db: PrismaReader, recordedBefore: Date, limit: number): Promise<BillingModel[]> {
+  const rows = await db.billing.findMany({ where: { transactionStatus: 'Pending', transactionDate: { lte: recordedBefore } }, orderBy: { id: 'asc' }, take: limit });
+  return rows.map(toBillingModel);
 }
 
 interface WindowedBillingRow extends WindowedRow {
@@ -121,6 +140,7 @@ interface WindowedBillingRow extends WindowedRow {
   invoice_number: string;
   invoice_details: unknown;
   idempotency_key: string | null;
+  payment_reference: string | null;
   created_at: Date | null;
   updated_at: Date | null;
 }
@@ -143,7 +163,7 @@ export function listBillingsOfUsers(
 ): Promise<Map<string, UserPageRows<BillingModel>>> {
   const source = {
     table: 'billings',
-    columns: ['billing_id', 'booking_type', 'booking_id', 'transaction_date', 'total_amount_paid', 'payment_method', 'transaction_status', 'invoice_number', 'invoice_details', 'idempotency_key', 'created_at', 'updated_at'],
+    columns: ['billing_id', 'booking_type', 'booking_id', 'transaction_date', 'total_amount_paid', 'payment_method', 'transaction_status', 'invoice_number', 'invoice_details', 'idempotency_key', 'payment_reference', 'created_at', 'updated_at'],
     statusColumn: 'transaction_status',
   } as const;
   return pagesOfUsers<WindowedBillingRow, BillingModel>(db, source, userIds, status, page, (row) => ({
@@ -159,6 +179,7 @@ export function listBillingsOfUsers(
     invoiceNumber: row.invoice_number,
     invoiceDetails: parseInvoice(invoiceJson(row.invoice_details)),
     idempotencyKey: row.idempotency_key,
+    paymentReference: row.payment_reference,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));

@@ -20,6 +20,7 @@ export function toBookingModel(row: BookingRow): BookingModel {
     bookingStatus: row.bookingStatus,
     totalPrice: row.totalPrice.toFixed(2),
     version: row.version,
+    holdExpiresAt: row.holdExpiresAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -42,6 +43,7 @@ interface WindowedBookingRow extends WindowedRow {
   booking_status: BookingStatus;
   total_price: Prisma.Decimal;
   version: number;
+  hold_expires_at: Date | null;
   created_at: Date | null;
   updated_at: Date | null;
 }
@@ -55,7 +57,7 @@ export function listBookingsOfUsers(
 ): Promise<Map<string, UserPageRows<BookingModel>>> {
   const source = {
     table: 'bookings',
-    columns: ['booking_id', 'booking_type', 'reference_id', 'start_date', 'end_date', 'quantity', 'booking_status', 'total_price', 'version', 'created_at', 'updated_at'],
+    columns: ['booking_id', 'booking_type', 'reference_id', 'start_date', 'end_date', 'quantity', 'booking_status', 'total_price', 'version', 'hold_expires_at', 'created_at', 'updated_at'],
     statusColumn: 'booking_status',
   } as const;
   return pagesOfUsers<WindowedBookingRow, BookingModel>(db, source, userIds, status, page, (row) => ({
@@ -70,6 +72,7 @@ export function listBookingsOfUsers(
     bookingStatus: row.booking_status,
     totalPrice: new Prisma.Decimal(row.total_price).toFixed(2),
     version: Number(row.version),
+    holdExpiresAt: row.hold_expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));
@@ -149,6 +152,7 @@ export interface NewBooking {
   endDate: Date;
   quantity: number;
   totalPrice: string;
+  holdExpiresAt: Date;
 }
 
 export async function insertBooking(tx: PrismaTx, booking: NewBooking): Promise<BookingModel> {
@@ -162,6 +166,30 @@ export async function lockBooking(tx: PrismaTx, bookingId: string): Promise<Book
   if (locked.length === 0) return null;
   const row = await tx.booking.findUnique({ where: { bookingId } });
   return row ? toBookingModel(row) : null;
+}
+
+/**
+ * Claims up to `limit` Pending bookings whose hold ended at `now`, locking them until the
+ * transaction ends. Rows another transaction holds (a payment, another sweeper) are skipped, not
+ * waited for, so several bookings processes can sweep at once and each booking is taken by one.
+ * Rows without a deadline (made before holds existed) end `holdMs` after their creation.
+ */
+export async function claimExpiredHolds(tx: PrismaTx, now: Date, holdMs: number, limit: number): Promise<BookingModel[]> {
+  const legacyCutoff = new Date(now.getTime() - holdMs);
+  const claimed = await tx.$queryRaw<Array<{ booking_id: string }>>`
+    SELECT booking_id FROM bookings
+     WHERE booking_status = 'Pending'
+       AND (hold_expires_at <= ${now} OR (hold_expires_at IS NULL AND created_at <= ${legacyCutoff}))
+     ORDER BY id LIMIT ${limit}
+     FOR UPDATE SKIP LOCKED`;
+  if (claimed.length === 0) return [];
+  return findBookings(tx, claimed.map((row) => row.booking_id));
+}
+
+/** When a Pending booking's hold ends: its own deadline, else (older rows) `holdMs` after creation. */
+export function holdDeadline(booking: Pick<BookingModel, 'holdExpiresAt' | 'createdAt'>, holdMs: number): Date | null {
+  if (booking.holdExpiresAt) return booking.holdExpiresAt;
+  return booking.createdAt ? new Date(booking.createdAt.getTime() + holdMs) : null;
 }
 
 /** Moves a locked booking to `to` and bumps its version. */

@@ -29,7 +29,14 @@ type Cached<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Dat
 const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
 function reviveBooking(cached: Cached<BookingModel>): BookingModel {
-  return { ...cached, startDate: new Date(cached.startDate), endDate: new Date(cached.endDate), createdAt: date(cached.createdAt), updatedAt: date(cached.updatedAt) };
+  return {
+    ...cached,
+    startDate: new Date(cached.startDate),
+    endDate: new Date(cached.endDate),
+    holdExpiresAt: date(cached.holdExpiresAt ?? null),
+    createdAt: date(cached.createdAt),
+    updatedAt: date(cached.updatedAt),
+  };
 }
 
 function reviveBilling(cached: Cached<BillingModel>): BillingModel {

@@ -10,8 +10,10 @@ export interface ListingSnapshot extends ListingRef {
   unitPrice: string | number;
   /** Seats of a flight, rooms of a hotel, 1 for a car. */
   capacity: number;
-  /** Flights: when it leaves (it cannot be booked afterwards). */
+  /** Flights: when it leaves (it cannot be booked afterwards; a flight booking starts then). */
   departureAt: Date | null;
+  /** Flights: when it lands (a flight booking ends then). */
+  arrivalAt: Date | null;
   /** Cars: false while out of service (the shared capacity model's carCapacity is 0). */
   available: boolean;
 }
@@ -24,13 +26,13 @@ export interface ListingCatalog {
 const KEY_FIELD: Record<ListingType, string> = { Flight: 'flightId', Hotel: 'hotelId', Car: 'carId' };
 
 const SELECTION = `__typename
-  ... on Flight { flightId ticketPrice totalAvailableSeats departureDatetime }
+  ... on Flight { flightId ticketPrice totalAvailableSeats departureDatetime arrivalDatetime }
   ... on Hotel { hotelId pricePerNight numberOfRooms }
   ... on Car { carId dailyRentalPrice availabilityStatus }`;
 
 type Price = string | number;
 type EntityAnswer =
-  | { __typename: 'Flight'; flightId: string; ticketPrice: Price; totalAvailableSeats: number; departureDatetime: string | null }
+  | { __typename: 'Flight'; flightId: string; ticketPrice: Price; totalAvailableSeats: number; departureDatetime: string | null; arrivalDatetime: string | null }
   | { __typename: 'Hotel'; hotelId: string; pricePerNight: Price; numberOfRooms: number }
   | { __typename: 'Car'; carId: string; dailyRentalPrice: Price; availabilityStatus: string };
 
@@ -43,14 +45,15 @@ function toSnapshot(answer: EntityAnswer): ListingSnapshot {
         unitPrice: answer.ticketPrice,
         capacity: answer.totalAvailableSeats,
         departureAt: answer.departureDatetime ? new Date(answer.departureDatetime) : null,
+        arrivalAt: answer.arrivalDatetime ? new Date(answer.arrivalDatetime) : null,
         available: true,
       };
     case 'Hotel':
-      return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, available: true };
+      return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, arrivalAt: null, available: true };
     case 'Car': {
       // A `Booked` flag is not a date range: which dates are taken comes from the holds.
       const capacity = carCapacity(answer.availabilityStatus);
-      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity, departureAt: null, available: capacity > 0 };
+      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity, departureAt: null, arrivalAt: null, available: capacity > 0 };
     }
   }
 }

@@ -19,6 +19,7 @@ export const Booking: BookingResolvers = {
   __resolveReference: (reference, { bookings }) => bookings.get(reference.bookingId),
   user: (booking) => ({ userId: booking.userId }),
   listing: (booking) => listingStub(booking),
+  holdExpiresAt: (booking) => (booking.bookingStatus === 'Pending' ? booking.holdExpiresAt : null),
   billing: (booking, _args, { loaders }) => loaders.latestBillingOfBooking.load(booking.bookingId),
   statusHistory: (booking, _args, { loaders }) => loaders.statusHistory.load(booking.bookingId),
 };

@@ -1,4 +1,5 @@
 import {
+  AppError,
   badUserInput,
   conflict,
   forbidden,
@@ -10,13 +11,16 @@ import {
   type FieldError,
   type Viewer,
 } from '@kayak/common';
+import { formatCents, MAX_CENTS, toCents } from '@kayak/common/money';
+import type { Logger } from 'pino';
 import type { BookingLoaders } from '../loaders.js';
 import type { BillingModel, BookingModel, Page, TransactionStatus } from '../models.js';
-import { findBillingByIdempotencyKey, insertBilling, latestBillingsOfBookings, setBillingStatus } from '../repositories/billings.js';
+import { findBillingByIdempotencyKey, insertBilling, latestBillingsOfBookings, openAttemptsOf, setBillingStatus } from '../repositories/billings.js';
 import {
   ensureListingLock,
+  findBookings,
+  holdDeadline,
   insertBooking,
-  insertStatusChange,
   listBookings,
   lockBooking,
   lockListing,
@@ -27,20 +31,28 @@ import {
 } from '../repositories/bookings.js';
 import type { BookingCache } from '../repositories/cache.js';
 import type { ListingCatalog, ListingSnapshot } from '../repositories/listing-catalog.js';
-import { appendEvent } from '../repositories/outbox.js';
 import { inTransaction, isUniqueViolation, type PrismaClient, type PrismaTx } from '../repositories/prisma.js';
 import type { RevenueQuery } from '../repositories/reports.js';
 import type { UserDirectory } from '../repositories/user-directory.js';
 import { actorOf, type Actor } from './access.js';
 import { bookingEventOf } from './events.js';
 import { newBusinessId } from './ids.js';
-import { formatCents, MAX_CENTS, toCents } from './money.js';
 import { toPage, type PageRequest } from './pagination.js';
-import { revenueReport, type RevenueReport } from './reports.js';
-import type { PaymentProvider } from './payment-provider.js';
+import { compensate, recordStatusChange, settleAttempt } from './payment-settlement.js';
+import type { ChargeState, PaymentProvider } from './payment-provider.js';
 import { buildInvoice, quotePrice } from './pricing.js';
+import { revenueReport, type RevenueReport } from './reports.js';
 import { assertTransition } from './transitions.js';
-import { normaliseCardNumber, toWholeSeconds, validateCreateBooking, validatePayment, type CreateBookingRequest, type PaymentRequest } from './validation.js';
+import {
+  bookingTotalErrors,
+  flightDateErrors,
+  normaliseCardNumber,
+  toWholeSeconds,
+  validateCreateBooking,
+  validatePayment,
+  type CreateBookingRequest,
+  type PaymentRequest,
+} from './validation.js';
 
 /** What the booking service needs; shared by all requests except the viewer and loaders. */
 export interface BookingServiceDeps {
@@ -51,8 +63,18 @@ export interface BookingServiceDeps {
   payments: PaymentProvider;
   /** Wakes the outbox relay after a commit that wrote events. */
   notifyOutbox(): void;
+  /** How long a new booking holds capacity unpaid (BOOKING_HOLD_MINUTES). */
+  holdMs: number;
+  logger?: Logger;
   now?: () => Date;
 }
+
+/** The first step of payBooking: what the booking's row lock decided. */
+type PaymentStep =
+  | { kind: 'replay'; booking: BookingModel; billing: BillingModel }
+  | { kind: 'attempt' | 'resume'; booking: BookingModel; attempt: BillingModel };
+
+const unavailable = (message: string): AppError => new AppError('SERVICE_UNAVAILABLE', message);
 
 export interface PaymentOutcome {
   booking: BookingModel;
@@ -89,9 +111,29 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
     return listing;
   }
 
-  async function recordChange(tx: PrismaTx, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null): Promise<void> {
-    await insertStatusChange(tx, { bookingId: booking.bookingId, fromStatus: before, toStatus: booking.bookingStatus, version: booking.version, actorKind: actor.kind, actorId: actor.id, reason });
-    await appendEvent(tx, bookingEventOf(booking, at));
+  const recordChange = (tx: PrismaTx, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null): Promise<void> =>
+    recordStatusChange(tx, actor, before, booking, at, reason);
+
+  /**
+   * A booking read before its row is locked, for the rules that need another subgraph first
+   * (network calls are never made while holding a row lock).
+   */
+  async function bookingToChange(bookingId: string): Promise<BookingModel> {
+    const [booking] = await findBookings(deps.prisma, [bookingId]);
+    if (!booking) throw notFound('Booking');
+    requirePermission(viewer, 'bookings:manage', booking.userId);
+    return booking;
+  }
+
+  /**
+   * When the booked service starts. A flight's is its listing's current departure (it may have
+   * been rescheduled, and rows made before flight dates were enforced carry made-up dates); a
+   * stay or rental starts at the booking's own start date.
+   */
+  async function startOf(booking: BookingModel): Promise<{ at: Date; departed: string }> {
+    if (booking.bookingType !== 'Flight') return { at: booking.startDate, departed: 'A booking that has started' };
+    const [flight] = await deps.catalog.getListings([{ listingType: 'Flight', listingId: booking.referenceId }], viewer);
+    return { at: flight?.departureAt ?? booking.startDate, departed: 'A booking whose flight has departed' };
   }
 
   async function afterCommit(bookingIds: string[], billingIds: string[]): Promise<void> {
@@ -122,8 +164,14 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       const startDate = toWholeSeconds(input.startDate);
       const endDate = toWholeSeconds(input.endDate);
       const listing = await listingFor(ref, at);
-      const price = quotePrice(ref.listingType, toCents(listing.unitPrice), input.quantity, startDate, endDate);
-      if (price.totalCents > MAX_CENTS) throw badUserInput([{ path: 'input.quantity', message: `the total would exceed ${formatCents(MAX_CENTS)}` }]);
+      if (ref.listingType === 'Flight') {
+        const dateErrors = flightDateErrors(listing, startDate, endDate);
+        if (dateErrors.length > 0) throw badUserInput(dateErrors);
+      }
+      const unitPriceCents = toCents(listing.unitPrice);
+      const price = quotePrice(ref.listingType, unitPriceCents, input.quantity, startDate, endDate);
+      const totalErrors = bookingTotalErrors(ref.listingType, unitPriceCents, price.totalCents);
+      if (totalErrors.length > 0) throw badUserInput(totalErrors);
 
       await ensureListingLock(deps.prisma, ref);
       const booking = await inTransaction(deps.prisma, async (tx) => {
@@ -142,6 +190,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
           endDate,
           quantity: input.quantity,
           totalPrice: formatCents(price.totalCents),
+          holdExpiresAt: new Date(at.getTime() + deps.holdMs),
         });
         await recordChange(tx, null, created, at, null);
         return created;
@@ -157,26 +206,34 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       const key = idempotencyKey.trim();
       const cardNumber = normaliseCardNumber(method.cardNumber);
       const at = now();
+      const starts = await startOf(await bookingToChange(bookingId));
 
-      let outcome: PaymentOutcome;
+      // 1. Record the attempt (billing Pending) and commit it before any money moves.
+      let step: PaymentStep;
       try {
-        outcome = await inTransaction(deps.prisma, async (tx) => {
+        step = await inTransaction(deps.prisma, async (tx): Promise<PaymentStep> => {
           const booking = await lockBooking(tx, bookingId);
           if (!booking) throw notFound('Booking');
           requirePermission(viewer, 'bookings:manage', booking.userId);
-          // The key is checked under the booking's lock: a concurrent retry waits, then replays.
+          // The key is checked under the booking's lock: a concurrent retry waits, then replays or resumes.
           const previous = await findBillingByIdempotencyKey(tx, key);
           if (previous) {
             if (previous.bookingId !== booking.bookingId) throw conflict('This idempotency key was used for another booking', [{ path: 'idempotencyKey', message: 'already used' }]);
-            return { booking, billing: previous, replayed: true };
+            return previous.transactionStatus === 'Pending' ? { kind: 'resume', booking, attempt: previous } : { kind: 'replay', booking, billing: previous };
           }
           assertTransition(booking.bookingStatus, 'Confirmed');
-
+          if (starts.at.getTime() <= at.getTime()) throw conflict(`${starts.departed} cannot be paid`);
+          const deadline = holdDeadline(booking, deps.holdMs);
+          if (deadline && deadline.getTime() <= at.getTime()) throw conflict(`The hold on this booking expired at ${deadline.toISOString()}; book again`);
+          if ((await openAttemptsOf(tx, [booking.bookingId])).length > 0) {
+            throw conflict('Another payment of this booking is in progress', [{ path: 'idempotencyKey', message: 'another key is being charged for this booking' }]);
+          }
           const summary = cardNumber ? `${method.type} ending ${cardNumber.slice(-4)}` : method.type;
           const invoice = buildInvoice(booking, summary);
-          const charge = await deps.payments.charge({ idempotencyKey: key, amountCents: toCents(invoice.total), method: method.type, cardNumber });
-          const paid = charge.status === 'succeeded';
-          const billing = await insertBilling(tx, {
+          if (toCents(invoice.total) > MAX_CENTS) {
+            throw conflict(`The total with tax, ${invoice.total}, is above ${formatCents(MAX_CENTS)}, the most a billing records; nothing was charged`);
+          }
+          const attempt = await insertBilling(tx, {
             billingId: newBusinessId('BILL', at),
             userId: booking.userId,
             bookingType: booking.bookingType,
@@ -184,22 +241,49 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
             transactionDate: toWholeSeconds(at),
             totalAmountPaid: invoice.total,
             paymentMethod: method.type,
-            transactionStatus: paid ? 'Success' : 'Failed',
+            transactionStatus: 'Pending',
             invoiceNumber: newBusinessId('INV', at),
             invoiceDetails: invoice,
             idempotencyKey: key,
           });
-          const updated = await updateBookingStatus(tx, booking, paid ? 'Confirmed' : 'PaymentFailed');
-          await recordChange(tx, booking.bookingStatus, updated, at, charge.status === 'declined' ? `payment declined: ${charge.reason}` : 'payment succeeded');
-          return { booking: updated, billing, replayed: false };
+          return { kind: 'attempt', booking, attempt };
         });
       } catch (error) {
         // Two bookings paid at once with one key: the unique index lets only the first through.
         if (isUniqueViolation(error, 'idempotency')) throw conflict('This idempotency key was used for another booking', [{ path: 'idempotencyKey', message: 'already used' }]);
         throw error;
       }
-      if (!outcome.replayed) await afterCommit([outcome.booking.bookingId], [outcome.billing.billingId]);
-      return outcome;
+      if (step.kind === 'replay') return { booking: step.booking, billing: step.billing, replayed: true };
+      const { attempt } = step;
+      if (step.kind === 'attempt') await afterCommit([bookingId], [attempt.billingId]);
+
+      // 2. Ask the provider (by key, so a resumed attempt is never charged twice).
+      let answer: ChargeState;
+      try {
+        const known = step.kind === 'resume' ? await deps.payments.lookup(key) : null;
+        answer = known ?? { ...(await deps.payments.charge({ idempotencyKey: key, amountCents: toCents(attempt.totalAmountPaid), method: method.type, cardNumber })), refunded: false };
+      } catch (error) {
+        deps.logger?.warn({ err: error, bookingId, billingId: attempt.billingId }, 'payment provider did not answer; the attempt stays recorded');
+        throw unavailable('The payment provider did not answer. The attempt is recorded: retry with the same idempotency key to finish it (it is never charged twice).');
+      }
+
+      // 3. Settle: the provider's answer becomes the billing's and the booking's status.
+      let settled: PaymentOutcome;
+      try {
+        settled = await settleAttempt(deps, attempt, answer, actor, at);
+      } catch (error) {
+        deps.logger?.error({ err: error, bookingId, billingId: attempt.billingId }, 'payment could not be recorded after the provider answered');
+        if (answer.status !== 'succeeded' || answer.refunded) throw unavailable('The payment could not be recorded. Nothing was charged: retry with the same idempotency key.');
+        const refunded = await compensate(deps, attempt, answer.reference).catch((refundError: unknown) => {
+          deps.logger?.error({ err: refundError, billingId: attempt.billingId }, 'refund after a failed payment write failed; the sweeper settles the attempt');
+          return undefined;
+        });
+        await afterCommit([bookingId], [attempt.billingId]);
+        if (refunded === undefined) throw unavailable('The payment could not be recorded. The attempt is kept and will be confirmed or refunded: retry with the same idempotency key to see its outcome.');
+        throw unavailable('The payment could not be recorded, so it was refunded and nothing was charged. Pay again with a new idempotency key.');
+      }
+      await afterCommit([bookingId], [attempt.billingId]);
+      return settled;
     },
 
     async cancel(bookingId: string, reason: string | null | undefined): Promise<BookingModel> {
@@ -207,16 +291,18 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       const trimmed = reason?.trim() || null;
       if (trimmed && trimmed.length > 255) throw badUserInput([{ path: 'reason', message: 'must be at most 255 characters' }]);
       const at = now();
+      const starts = await startOf(await bookingToChange(bookingId));
       const { booking, refunded } = await inTransaction(deps.prisma, async (tx) => {
         const current = await lockBooking(tx, bookingId);
         if (!current) throw notFound('Booking');
         requirePermission(viewer, 'bookings:manage', current.userId);
         assertTransition(current.bookingStatus, 'Cancelled');
-        if (current.startDate.getTime() <= at.getTime()) throw conflict('A booking that has started cannot be cancelled');
+        if (starts.at.getTime() <= at.getTime()) throw conflict(`${starts.departed} cannot be cancelled`);
+        if ((await openAttemptsOf(tx, [current.bookingId])).length > 0) throw conflict('A payment of this booking is in progress; try again in a moment');
         const billing = (await latestBillingsOfBookings(tx, [current.bookingId])).get(current.bookingId);
         let refundedBilling: BillingModel | null = null;
         if (billing?.transactionStatus === 'Success') {
-          await deps.payments.refund(billing.billingId, toCents(billing.totalAmountPaid));
+          await deps.payments.refund(billing.paymentReference ?? billing.billingId, toCents(billing.totalAmountPaid));
           refundedBilling = await setBillingStatus(tx, billing.billingId, 'Refunded');
         }
         const updated = await updateBookingStatus(tx, current, 'Cancelled');

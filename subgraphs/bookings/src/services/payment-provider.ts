@@ -3,7 +3,8 @@ import type { PaymentMethodType } from './validation.js';
 
 /**
  * The payment provider seen by payBooking. Charges carry the client's idempotency key, so even a
- * retry after a crash between charge and commit is not charged twice by the provider.
+ * retry after a crash between charge and commit is not charged twice by the provider, and an
+ * attempt whose answer was lost can be looked up by that key.
  */
 export interface ChargeRequest {
   idempotencyKey: string;
@@ -15,9 +16,14 @@ export interface ChargeRequest {
 
 export type ChargeResult = { status: 'succeeded'; reference: string } | { status: 'declined'; reference: string; reason: string };
 
+/** What the provider knows of the charge made with one idempotency key. */
+export type ChargeState = ChargeResult & { refunded: boolean };
+
 export interface PaymentProvider {
   charge(request: ChargeRequest): Promise<ChargeResult>;
   refund(reference: string, amountCents: bigint): Promise<void>;
+  /** The charge made with this idempotency key, or null when the provider never received one. */
+  lookup(idempotencyKey: string): Promise<ChargeState | null>;
 }
 
 /** The card the simulated provider always declines (the usual test-card convention). */
@@ -35,6 +41,7 @@ export interface SimulatedPaymentProvider extends PaymentProvider {
  */
 export function createSimulatedPaymentProvider(): SimulatedPaymentProvider {
   const results = new Map<string, ChargeResult>();
+  const refunded = new Set<string>();
   let refunds = 0;
   return {
     get charges() {
@@ -52,8 +59,13 @@ export function createSimulatedPaymentProvider(): SimulatedPaymentProvider {
       results.set(request.idempotencyKey, result);
       return result;
     },
-    async refund() {
+    async refund(reference) {
       refunds += 1;
+      refunded.add(reference);
+    },
+    async lookup(idempotencyKey) {
+      const result = results.get(idempotencyKey);
+      return result ? { ...result, refunded: refunded.has(result.reference) } : null;
     },
   };
 }

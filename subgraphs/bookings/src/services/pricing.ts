@@ -1,10 +1,8 @@
 import type { ListingType } from '@kayak/common';
 import type { BookingModel, InvoiceModel } from '../models.js';
-import { formatCents, formatRate, percentOf, toCents } from './money.js';
+import { formatCents, formatRate, TAX_RATE_BASIS_POINTS, taxOf, toCents } from '@kayak/common/money';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-/** Sales tax applied to every invoice, in basis points (8 %). */
-export const TAX_RATE_BASIS_POINTS = 800;
 export const CURRENCY = 'USD';
 
 /** Nights of a stay or days of a rental: started days count as whole ones, at least 1. */
@@ -47,7 +45,7 @@ export function buildInvoice(booking: BookingModel, paymentSummary: string | nul
   const units = BigInt(billableUnits(booking.bookingType, booking.quantity, booking.startDate, booking.endDate));
   const even = units > 0n && subtotal % units === 0n;
   const quantity = even ? units : 1n;
-  const tax = percentOf(subtotal, TAX_RATE_BASIS_POINTS);
+  const tax = taxOf(subtotal);
   return {
     lineItems: [{ description: describe(booking), quantity: Number(quantity), unitPrice: formatCents(subtotal / quantity), total: formatCents(subtotal) }],
     subtotal: formatCents(subtotal),

@@ -1,7 +1,7 @@
 import { badUserInput, requirePermission, type Viewer } from '@kayak/common';
 import { revenueByGroup, type RevenueAggregate, type RevenueQuery } from '../repositories/reports.js';
 import type { PrismaReader } from '../repositories/prisma.js';
-import { formatCents, toCents } from './money.js';
+import { formatCents, toCents } from '@kayak/common/money';
 import { DAY_MS } from './pricing.js';
 
 export const MAX_REPORT_DAYS = 3 * 366;

@@ -1,13 +1,18 @@
 import { conflict, TOPICS, type BookingStatus } from '@kayak/common';
 
-/** The booking lifecycle: Pending → Confirmed | PaymentFailed | Cancelled; Confirmed → Cancelled. */
+/**
+ * The booking lifecycle: Pending → Confirmed | PaymentFailed | Cancelled | Expired (the hold ran
+ * out, set by the system only); Confirmed → Cancelled.
+ */
 const NEXT: Record<BookingStatus, readonly BookingStatus[]> = {
-  Pending: ['Confirmed', 'PaymentFailed', 'Cancelled'],
+  Pending: ['Confirmed', 'PaymentFailed', 'Cancelled', 'Expired'],
   Confirmed: ['Cancelled'],
   // Terminal: a failed payment released its capacity (its event is booking.cancelled), so paying
   // it later could overbook; the user books again instead.
   PaymentFailed: [],
   Cancelled: [],
+  // Terminal for the same reason: its capacity may have been booked by someone else since.
+  Expired: [],
 };
 
 export function canTransition(from: BookingStatus, to: BookingStatus): boolean {

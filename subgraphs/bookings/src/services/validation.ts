@@ -1,4 +1,5 @@
 import type { FieldError, ListingType } from '@kayak/common';
+import { formatCents, MAX_PRE_TAX_CENTS, moneyBoundError } from '@kayak/common/money';
 import { DAY_MS } from './pricing.js';
 
 export interface CreateBookingRequest {
@@ -42,6 +43,34 @@ export function validateCreateBooking(input: CreateBookingRequest, now: Date): F
     errors.push({ path: 'input.userId', message: 'must have the format ###-##-####' });
   }
   return errors;
+}
+
+/**
+ * A flight booking's dates are the flight's: the client sends the departure and arrival it was
+ * shown, and a booking whose dates differ (a stale or made-up schedule) is refused rather than
+ * silently moved, so the client never holds a booking for dates it did not ask for.
+ */
+export function flightDateErrors(flight: { departureAt: Date | null; arrivalAt: Date | null }, startDate: Date, endDate: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  const same = (a: Date, b: Date): boolean => toWholeSeconds(a).getTime() === toWholeSeconds(b).getTime();
+  if (flight.departureAt && !same(flight.departureAt, startDate)) errors.push({ path: 'input.startDate', message: `must be the flight's departure, ${toWholeSeconds(flight.departureAt).toISOString()}` });
+  if (flight.arrivalAt && !same(flight.arrivalAt, endDate)) errors.push({ path: 'input.endDate', message: `must be the flight's arrival, ${toWholeSeconds(flight.arrivalAt).toISOString()}` });
+  return errors;
+}
+
+/**
+ * The money bound (packages/common/src/money.ts) applied to a new booking, on the fields that make
+ * its total: the listing when one unit is already too much, else seats / rooms × nights / days.
+ */
+export function bookingTotalErrors(listingType: ListingType, unitPriceCents: bigint, totalCents: bigint): FieldError[] {
+  if (unitPriceCents > MAX_PRE_TAX_CENTS) {
+    return [{ path: 'input.listingId', message: `its price is above ${formatCents(MAX_PRE_TAX_CENTS)}, the most one booking can be billed before tax` }];
+  }
+  const paths = listingType === 'Flight' ? ['input.quantity'] : listingType === 'Hotel' ? ['input.quantity', 'input.endDate'] : ['input.endDate'];
+  return paths.flatMap((path) => {
+    const error = moneyBoundError(path, totalCents);
+    return error ? [{ path, message: `the booking's total ${error.message}` }] : [];
+  });
 }
 
 export type PaymentMethodType = 'credit_card' | 'debit_card' | 'paypal';

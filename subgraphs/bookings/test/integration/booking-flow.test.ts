@@ -21,7 +21,7 @@ beforeAll(async () => {
   h = await startHarness('bk_flow', { outbox: { enabled: true, topics, pollIntervalMs: 200 } });
   events = await collectEvents(h.config.KAFKA_BROKERS, Object.values(topics));
   h.catalog.put({ listingType: 'Hotel', listingId: 'HTL001', unitPrice: '199.99', capacity: 3 });
-  h.catalog.put({ listingType: 'Flight', listingId: 'FL001', unitPrice: '299.99', capacity: 150, departureAt: new Date(daysFromNow(20, 8)) });
+  h.catalog.put({ listingType: 'Flight', listingId: 'FL001', unitPrice: '299.99', capacity: 150, departureAt: new Date(daysFromNow(20, 8)), arrivalAt: new Date(daysFromNow(20, 14)) });
   h.catalog.put({ listingType: 'Car', listingId: 'CAR001', unitPrice: '39.50', capacity: 1 });
 });
 afterAll(async () => {

@@ -18,7 +18,7 @@ async function book(input: Record<string, unknown>, viewer?: Viewer) {
 
 describe('capacity under concurrency', () => {
   it('gives the last 5 seats to exactly 5 of 50 concurrent requests; the others get CONFLICT', async () => {
-    h.catalog.put({ listingType: 'Flight', listingId: 'FL-LAST5', unitPrice: '120.00', capacity: 8, departureAt: new Date(daysFromNow(15, 9)) });
+    h.catalog.put({ listingType: 'Flight', listingId: 'FL-LAST5', unitPrice: '120.00', capacity: 8, departureAt: new Date(daysFromNow(15, 9)), arrivalAt: new Date(daysFromNow(15, 12)) });
     const flight = { listingType: 'Flight', listingId: 'FL-LAST5', startDate: daysFromNow(15, 9), endDate: daysFromNow(15, 12) };
     // 3 of 8 seats are taken first, so 5 remain.
     expect((await book({ ...flight, quantity: 3 })).errors).toBeUndefined();
@@ -37,7 +37,7 @@ describe('capacity under concurrency', () => {
   });
 
   it('frees capacity when a booking is cancelled', async () => {
-    h.catalog.put({ listingType: 'Flight', listingId: 'FL-ONE', unitPrice: '99.00', capacity: 1, departureAt: new Date(daysFromNow(16, 9)) });
+    h.catalog.put({ listingType: 'Flight', listingId: 'FL-ONE', unitPrice: '99.00', capacity: 1, departureAt: new Date(daysFromNow(16, 9)), arrivalAt: new Date(daysFromNow(16, 10)) });
     const flight = { listingType: 'Flight', listingId: 'FL-ONE', startDate: daysFromNow(16, 9), endDate: daysFromNow(16, 10), quantity: 1 };
     const first = await book(flight);
     expect((await book(flight)).errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT', fields: [{ path: 'input.quantity', message: 'must be at most 0' }] } });

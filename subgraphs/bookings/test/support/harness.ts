@@ -25,6 +25,27 @@ export function daysFromNow(days: number, hours = 0): string {
   return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) + days * DAY + hours * 60 * 60 * 1000).toISOString();
 }
 
+/** An injectable clock: tests move time instead of waiting for it. */
+export interface TestClock {
+  now(): Date;
+  set(at: Date): void;
+  advance(ms: number): void;
+}
+
+/** Starts at the real time; moves only when told to. */
+export function createTestClock(start: Date = new Date()): TestClock {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    set: (at) => {
+      current = at.getTime();
+    },
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
 /** The listings subgraph stand-in (it is not one of the four infrastructure services). */
 export interface InMemoryCatalog extends ListingCatalog {
   put(listing: Partial<ListingSnapshot> & ListingRef & { unitPrice: string | number; capacity: number }): void;
@@ -37,7 +58,7 @@ export function createInMemoryCatalog(): InMemoryCatalog {
   const catalog: InMemoryCatalog = {
     calls: 0,
     put(listing) {
-      listings.set(keyOf(listing), { departureAt: null, available: true, ...listing });
+      listings.set(keyOf(listing), { departureAt: null, arrivalAt: null, available: true, ...listing });
     },
     async getListings(references) {
       catalog.calls += 1;
@@ -61,6 +82,8 @@ export interface Harness {
   payments: SimulatedPaymentProvider;
   /** Redis key prefix of this harness's cache. */
   cachePrefix: string;
+  /** The server's clock (bookings, holds, the sweeper); starts at the real time. */
+  clock: TestClock;
   /** SQL statements of request handling since the last reset. */
   queries: string[];
   request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<GraphQLResponse<T>>;
@@ -69,7 +92,8 @@ export interface Harness {
 
 /**
  * A bookings subgraph on a fresh migrated database. The outbox relay is off unless the options
- * turn it on (then with topics of the test's own), so tests never publish to the shared topics.
+ * turn it on (then with topics of the test's own), so tests never publish to the shared topics;
+ * the hold sweeper's loop is off too (tests call `server.sweeper.sweepOnce()` with their clock).
  */
 export async function startHarness(prefix: string, options: Partial<BookingsServerOptions> & { configOverrides?: Record<string, string> } = {}): Promise<Harness> {
   const config = testConfig(options.configOverrides);
@@ -78,6 +102,7 @@ export async function startHarness(prefix: string, options: Partial<BookingsServ
   const queries: string[] = [];
   const cachePrefix = uniqueName(`t_${prefix}`);
   const payments = createSimulatedPaymentProvider();
+  const clock = createTestClock();
   const server = await createServer({
     config,
     port: 0,
@@ -87,8 +112,10 @@ export async function startHarness(prefix: string, options: Partial<BookingsServ
     cachePrefix,
     paymentProvider: payments,
     onQuery: (sql) => queries.push(sql),
+    now: clock.now,
     ...options,
     outbox: { enabled: false, ...options.outbox },
+    holds: { enabled: false, ...options.holds },
   });
   return {
     config,
@@ -97,6 +124,7 @@ export async function startHarness(prefix: string, options: Partial<BookingsServ
     catalog,
     payments,
     cachePrefix,
+    clock,
     queries,
     request: (query, variables, viewer = ALICE) => graphqlRequest(server.url, query, { variables, viewer, gatewaySecret: config.GATEWAY_SECRET }),
     async close() {

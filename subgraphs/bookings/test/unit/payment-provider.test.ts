@@ -16,4 +16,13 @@ describe('simulated payment provider', () => {
     expect(again).toEqual(first);
     expect(provider.charges).toBe(1);
   });
+
+  it('tells what it knows of a key: nothing before the charge, the result after, refunded after a refund', async () => {
+    const provider = createSimulatedPaymentProvider();
+    expect(await provider.lookup('k')).toBeNull();
+    const charged = await provider.charge({ idempotencyKey: 'k', amountCents: 100n, method: 'paypal', cardNumber: null });
+    expect(await provider.lookup('k')).toEqual({ ...charged, refunded: false });
+    await provider.refund(charged.reference, 100n);
+    expect(await provider.lookup('k')).toEqual({ ...charged, refunded: true });
+  });
 });

@@ -35,6 +35,7 @@ describe('pricing', () => {
     bookingStatus: 'Pending',
     totalPrice: '1199.94',
     version: 1,
+    holdExpiresAt: null,
     createdAt: null,
     updatedAt: null,
     ...overrides,

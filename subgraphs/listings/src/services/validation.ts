@@ -1,4 +1,5 @@
 import { badUserInput, type FieldError } from '@kayak/common';
+import { moneyBoundError, toCents } from '@kayak/common/money';
 
 /**
  * Collects every invalid field of one input so a client learns about all of them in one
@@ -54,10 +55,16 @@ export function ratingValue(errors: FieldErrors, path: string, value: number): n
 /**
  * Money arrives as the Decimal scalar's canonical string ("299.90"); it is stored as a number,
  * which represents every amount of at most ten significant digits exactly enough for `toFixed(2)`.
+ * A price is bounded (packages/common/src/money.ts) so one unit of it, tax included, can be billed.
  */
 export function moneyValue(errors: FieldErrors, path: string, value: string): number {
   const amount = Number(value);
-  if (!Number.isFinite(amount) || amount < 0) errors.add(path, 'must be zero or more');
+  if (!Number.isFinite(amount) || amount < 0) {
+    errors.add(path, 'must be zero or more');
+    return amount;
+  }
+  const bound = moneyBoundError(path, toCents(amount.toFixed(2)));
+  if (bound) errors.add(bound.path, bound.message);
   return amount;
 }
 

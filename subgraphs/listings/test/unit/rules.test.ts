@@ -132,3 +132,18 @@ describe('car rules', () => {
     expect(fieldErrors(() => carPatchFromInput({}, now))).toEqual([{ path: 'input', message: 'must change at least one field' }]);
   });
 });
+
+describe('prices are bounded so a booking total with tax fits the billing column', () => {
+  const over = '99999999.99';
+  const bound = '92592592.58';
+
+  it('rejects a price whose total with tax would not fit, naming the field', () => {
+    expect(fieldErrors(() => flightFromInput({ ...flightInput, ticketPrice: over }))).toEqual([{ path: 'input.ticketPrice', message: expect.stringContaining(bound) }]);
+    expect(fieldErrors(() => flightPatchFromInput({ ticketPrice: '92592592.59' }, storedFlight))).toEqual([{ path: 'input.ticketPrice', message: expect.stringContaining(bound) }]);
+  });
+
+  it('accepts the largest price that still fits', () => {
+    expect(flightFromInput({ ...flightInput, ticketPrice: bound })).toMatchObject({ ticketPrice: 92592592.58 });
+  });
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCents, formatRate, MoneyError, percentOf, toCents } from '../../src/services/money.js';
+import { formatCents, formatRate, MAX_CENTS, MAX_PRE_TAX_CENTS, moneyBoundError, MoneyError, percentOf, TAX_RATE_BASIS_POINTS, toCents, withTax } from '../../src/money.js';
 
 describe('money in integer cents', () => {
   it('parses decimal strings, two-decimal floats and Decimal-like objects exactly', () => {
@@ -42,5 +42,20 @@ describe('money in integer cents', () => {
     expect(formatRate(800)).toBe('0.08');
     expect(formatRate(725)).toBe('0.0725');
     expect(formatRate(1_000)).toBe('0.10');
+  });
+});
+
+describe('the money bound: every stored amount, tax included, fits DECIMAL(10,2)', () => {
+  it('is the largest pre-tax amount whose total with tax still fits the column', () => {
+    expect(TAX_RATE_BASIS_POINTS).toBe(800);
+    expect(formatCents(MAX_PRE_TAX_CENTS)).toBe('92592592.58');
+    expect(withTax(MAX_PRE_TAX_CENTS) <= MAX_CENTS).toBe(true);
+    expect(withTax(MAX_PRE_TAX_CENTS + 1n) > MAX_CENTS).toBe(true);
+  });
+
+  it('names the field of an amount over the bound and accepts the bound itself', () => {
+    expect(moneyBoundError('input.ticketPrice', MAX_PRE_TAX_CENTS)).toBeNull();
+    expect(moneyBoundError('input.ticketPrice', 0n)).toBeNull();
+    expect(moneyBoundError('input.ticketPrice', toCents('99999999.99'))).toEqual({ path: 'input.ticketPrice', message: expect.stringContaining('92592592.58') });
   });
 });

@@ -1,6 +1,9 @@
+import type { FieldError } from './errors.js';
+
 /**
  * Money as integer cents (bigint), so sums and products are exact; strings with two decimals at
- * the edges ("299.90"), as the Decimal scalar and MySQL DECIMAL(10,2) carry them.
+ * the edges ("299.90"), as the Decimal scalar and MySQL DECIMAL(10,2) carry them. Also the one
+ * money bound every input obeys (listing prices, booking totals): see MAX_PRE_TAX_CENTS.
  */
 
 /** DECIMAL(10,2) holds at most 99,999,999.99. */
@@ -45,4 +48,32 @@ export function formatRate(basisPoints: number): string {
   const value = BigInt(basisPoints);
   const fraction = (value % 10_000n).toString().padStart(4, '0').replace(/0{1,2}$/, '');
   return `${value / 10_000n}.${fraction}`;
+}
+
+/** Sales tax applied to every invoice, in basis points (8 %). */
+export const TAX_RATE_BASIS_POINTS = 800;
+
+/** The tax of a pre-tax amount, rounded half up to the cent. */
+export const taxOf = (cents: bigint): bigint => percentOf(cents, TAX_RATE_BASIS_POINTS);
+
+/** A pre-tax amount plus its tax: what a billing stores and the payment provider charges. */
+export const withTax = (cents: bigint): bigint => cents + taxOf(cents);
+
+function largestPreTaxAmount(): bigint {
+  // Start from the exact quotient and step down past the rounding of the tax.
+  let cents = (MAX_CENTS * 10_000n) / (10_000n + BigInt(TAX_RATE_BASIS_POINTS)) + 1n;
+  while (withTax(cents) > MAX_CENTS) cents -= 1n;
+  return cents;
+}
+
+/**
+ * The largest pre-tax amount whose total with tax still fits DECIMAL(10,2) (92,592,592.58): a
+ * price, or a booking total, above it could be charged but never recorded as a billing.
+ */
+export const MAX_PRE_TAX_CENTS: bigint = largestPreTaxAmount();
+
+/** The field error of a pre-tax amount over MAX_PRE_TAX_CENTS; null when it fits. */
+export function moneyBoundError(path: string, preTaxCents: bigint): FieldError | null {
+  if (preTaxCents <= MAX_PRE_TAX_CENTS) return null;
+  return { path, message: `must be at most ${formatCents(MAX_PRE_TAX_CENTS)} (with ${TAX_RATE_BASIS_POINTS / 100}% tax the total must stay within ${formatCents(MAX_CENTS)})` };
 }

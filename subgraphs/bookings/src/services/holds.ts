@@ -1,0 +1,156 @@
+import type { Logger } from 'pino';
+import { openAttemptsOf, staleAttempts } from '../repositories/billings.js';
+import { claimExpiredHolds, updateBookingStatus } from '../repositories/bookings.js';
+import type { BookingCache } from '../repositories/cache.js';
+import { inTransaction, Prisma, type PrismaClient } from '../repositories/prisma.js';
+import type { Actor } from './access.js';
+import { closeUncharged, recordStatusChange, settleAttempt } from './payment-settlement.js';
+import type { PaymentProvider } from './payment-provider.js';
+
+/** Written in the audit trail of every booking the sweeper expires. */
+export const HOLD_EXPIRED_REASON = 'hold expired';
+const SYSTEM: Actor = { kind: 'System', id: null };
+
+export interface HoldSweeperOptions {
+  prisma: PrismaClient;
+  payments: PaymentProvider;
+  cache: BookingCache;
+  logger: Logger;
+  /** Wakes the outbox relay after expiries were committed. */
+  notifyOutbox(): void;
+  /** BOOKING_HOLD_MINUTES, in ms. */
+  holdMs: number;
+  now?: () => Date;
+  /** Pause between sweeps of the loop (default 15 s). */
+  intervalMs?: number;
+  batchSize?: number;
+  /**
+   * How old an unsettled payment attempt must be before the sweeper settles it itself: longer than
+   * any request waits for the provider, so it never races the request that made the attempt.
+   */
+  attemptGraceMs?: number;
+}
+
+export interface SweepResult {
+  /** Bookings moved from Pending to Expired by this sweep. */
+  expired: number;
+  /** Abandoned payment attempts settled (confirmed, failed or refunded) by this sweep. */
+  settled: number;
+}
+
+export interface HoldSweeper {
+  sweepOnce(): Promise<SweepResult>;
+  start(): void;
+  /** Stops the loop after the sweep in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Ends unpaid holds inside the bookings process. Each sweep first settles payment attempts nobody
+ * finished (the provider is asked by idempotency key), then expires the Pending bookings whose
+ * hold ran out: claimed with FOR UPDATE SKIP LOCKED, so several bookings processes sweep at once
+ * and each booking is expired by exactly one of them, with one booking.cancelled event (status
+ * Expired) in the outbox. A booking with a payment under way is left alone: payBooking records its
+ * attempt under the same row lock, so a payment made before the deadline always completes.
+ */
+export function createHoldSweeper(options: HoldSweeperOptions): HoldSweeper {
+  const { prisma, cache, logger, holdMs } = options;
+  const now = options.now ?? (() => new Date());
+  const intervalMs = options.intervalMs ?? 15_000;
+  const batchSize = options.batchSize ?? 100;
+  const attemptGraceMs = options.attemptGraceMs ?? 5 * 60_000;
+
+  async function settleAbandonedAttempts(at: Date): Promise<number> {
+    let settled = 0;
+    for (const attempt of await staleAttempts(prisma, new Date(at.getTime() - attemptGraceMs), batchSize)) {
+      if (!attempt.idempotencyKey) continue;
+      try {
+        const answer = await options.payments.lookup(attempt.idempotencyKey);
+        const result = answer ? await settleAttempt(options, attempt, answer, SYSTEM, at) : await closeUncharged(options, attempt);
+        if (!result || result.replayed) continue;
+        settled += 1;
+        options.notifyOutbox();
+        await cache.invalidate({ bookingIds: [attempt.bookingId], billingIds: [attempt.billingId] });
+      } catch (error) {
+        logger.warn({ err: error, billingId: attempt.billingId }, 'could not settle an abandoned payment attempt; the next sweep retries');
+      }
+    }
+    return settled;
+  }
+
+  async function expireHolds(at: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await inTransaction(
+        prisma,
+        async (tx) => {
+          const claimed = await claimExpiredHolds(tx, at, holdMs, batchSize);
+          const paying = new Set((await openAttemptsOf(tx, claimed.map((booking) => booking.bookingId))).map((attempt) => attempt.bookingId));
+          const expired: string[] = [];
+          for (const booking of claimed) {
+            if (paying.has(booking.bookingId)) continue;
+            const updated = await updateBookingStatus(tx, booking, 'Expired');
+            await recordStatusChange(tx, SYSTEM, booking.bookingStatus, updated, at, HOLD_EXPIRED_REASON);
+            expired.push(updated.bookingId);
+          }
+          return { claimed: claimed.length, expired };
+        },
+        // Read committed: the locking scan takes no gap locks, so bookings keep being created meanwhile.
+        { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
+      );
+      if (batch.expired.length > 0) {
+        options.notifyOutbox();
+        await cache.invalidate({ bookingIds: batch.expired });
+      }
+      total += batch.expired.length;
+      if (batch.claimed < batchSize || batch.expired.length === 0) return total;
+    }
+  }
+
+  async function sweepOnce(): Promise<SweepResult> {
+    const at = now();
+    const settled = await settleAbandonedAttempts(at);
+    const expired = await expireHolds(at);
+    if (expired > 0 || settled > 0) logger.info({ expired, settled }, 'hold sweep');
+    return { expired, settled };
+  }
+
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+
+  async function run(): Promise<void> {
+    while (running) {
+      try {
+        await sweepOnce();
+      } catch (error) {
+        logger.warn({ err: error }, 'hold sweep failed; retrying after the interval');
+      }
+      if (!running) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, intervalMs);
+        function done(): void {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        }
+        wake = done;
+      });
+    }
+  }
+
+  return {
+    sweepOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = null;
+    },
+  };
+}

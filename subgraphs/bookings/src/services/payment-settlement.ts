@@ -1,0 +1,102 @@
+import type { BookingStatus } from '@kayak/common';
+import { toCents } from '@kayak/common/money';
+import type { BillingModel, BookingModel } from '../models.js';
+import { findBilling, setBillingStatus } from '../repositories/billings.js';
+import { insertStatusChange, lockBooking, updateBookingStatus } from '../repositories/bookings.js';
+import { appendEvent } from '../repositories/outbox.js';
+import { inTransaction, type PrismaClient, type PrismaTx } from '../repositories/prisma.js';
+import type { Actor } from './access.js';
+import { bookingEventOf } from './events.js';
+import type { ChargeState, PaymentProvider } from './payment-provider.js';
+
+/**
+ * The second half of a payment. payBooking first records the attempt (a billing in status
+ * Pending, committed) and only then asks the provider, so a charge always has a row that names it
+ * (amount, idempotency key). Settling writes the provider's answer under the booking's row lock,
+ * the same lock the hold sweeper and cancelBooking take, so the three never interleave. The
+ * request that made the attempt settles it; if it died, or the provider's answer was lost, a
+ * retry with the same key or the hold sweeper does (asking the provider by key).
+ */
+
+export interface SettlementDeps {
+  prisma: PrismaClient;
+  payments: PaymentProvider;
+}
+
+export interface Settlement {
+  booking: BookingModel;
+  billing: BillingModel;
+  /** True when the attempt had already been settled (by a concurrent retry or the sweeper). */
+  replayed: boolean;
+}
+
+/** The audit row and the outbox event of a status change, in the caller's transaction. */
+export async function recordStatusChange(tx: PrismaTx, actor: Actor, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null): Promise<void> {
+  await insertStatusChange(tx, { bookingId: booking.bookingId, fromStatus: before, toStatus: booking.bookingStatus, version: booking.version, actorKind: actor.kind, actorId: actor.id, reason });
+  await appendEvent(tx, bookingEventOf(booking, at));
+}
+
+/** Writes the provider's answer to a recorded attempt: the billing's outcome and, if it decides one, the booking's. */
+export async function settleAttempt(deps: SettlementDeps, attempt: BillingModel, answer: ChargeState, actor: Actor, at: Date): Promise<Settlement> {
+  return inTransaction(deps.prisma, async (tx) => {
+    const booking = await lockBooking(tx, attempt.bookingId);
+    const billing = await findBilling(tx, attempt.billingId);
+    if (!booking || !billing) throw new Error(`payment attempt ${attempt.billingId} lost its booking or billing row`);
+    if (billing.transactionStatus !== 'Pending') {
+      // Closed as uncharged by the sweeper while this charge was still under way: give it back.
+      if (billing.transactionStatus === 'Failed' && answer.status === 'succeeded' && !answer.refunded) {
+        await deps.payments.refund(answer.reference, toCents(billing.totalAmountPaid));
+        return { booking, billing: await setBillingStatus(tx, billing.billingId, 'Refunded', answer.reference), replayed: false };
+      }
+      return { booking, billing, replayed: true };
+    }
+
+    if (answer.status === 'declined') {
+      const failed = await setBillingStatus(tx, billing.billingId, 'Failed', answer.reference);
+      if (booking.bookingStatus !== 'Pending') return { booking, billing: failed, replayed: false };
+      const updated = await updateBookingStatus(tx, booking, 'PaymentFailed');
+      await recordStatusChange(tx, actor, booking.bookingStatus, updated, at, `payment declined: ${answer.reason}`);
+      return { booking: updated, billing: failed, replayed: false };
+    }
+    if (!answer.refunded && booking.bookingStatus === 'Pending') {
+      const paid = await setBillingStatus(tx, billing.billingId, 'Success', answer.reference);
+      const updated = await updateBookingStatus(tx, booking, 'Confirmed');
+      await recordStatusChange(tx, actor, booking.bookingStatus, updated, at, 'payment succeeded');
+      return { booking: updated, billing: paid, replayed: false };
+    }
+    // Charged, but there is nothing left to pay for (or the charge was refunded already): the
+    // money goes back and the billing says so. Refunding first means that if this write fails,
+    // the next look at the provider finds the refund and records it.
+    if (!answer.refunded) await deps.payments.refund(answer.reference, toCents(billing.totalAmountPaid));
+    return { booking, billing: await setBillingStatus(tx, billing.billingId, 'Refunded', answer.reference), replayed: false };
+  });
+}
+
+/**
+ * The provider charged but the settlement could not be written: refund the charge, then record
+ * the refund. If that write fails too, the attempt stays Pending and the sweeper later finds the
+ * refund at the provider and records it; the charge is never left without its row.
+ */
+export async function compensate(deps: SettlementDeps, attempt: BillingModel, reference: string): Promise<BillingModel | null> {
+  await deps.payments.refund(reference, toCents(attempt.totalAmountPaid));
+  try {
+    return await inTransaction(deps.prisma, async (tx) => {
+      const billing = await findBilling(tx, attempt.billingId);
+      if (!billing || billing.transactionStatus !== 'Pending') return billing;
+      return setBillingStatus(tx, attempt.billingId, 'Refunded', reference);
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** An attempt the provider never received (nothing was charged): closed as Failed; the booking keeps its status. */
+export async function closeUncharged(deps: SettlementDeps, attempt: BillingModel): Promise<Settlement | null> {
+  return inTransaction(deps.prisma, async (tx) => {
+    const booking = await lockBooking(tx, attempt.bookingId);
+    const billing = await findBilling(tx, attempt.billingId);
+    if (!booking || !billing) return null;
+    if (billing.transactionStatus !== 'Pending') return { booking, billing, replayed: true };
+    return { booking, billing: await setBillingStatus(tx, attempt.billingId, 'Failed'), replayed: false };
+  });
+}
