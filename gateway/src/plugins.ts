@@ -1,10 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, REQUEST_ID_HEADER, type ErrorCode, type Logger } from '@kayak/common';
+import { AppError, badUserInput, REQUEST_ID_HEADER, type ErrorCode, type Logger } from '@kayak/common';
+import type { GraphQLScalarType } from 'graphql';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Allowlist } from './allowlist.js';
 import type { GatewayContext } from './context.js';
 import { checkLimits, measureOperation, type OperationLimits } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
+import { checkCustomScalars } from './scalars.js';
 
 const rejected = (code: ErrorCode, message: string, status: number, extensions: Record<string, unknown> = {}): AppError => {
   const error = new AppError(code, message, extensions);
@@ -21,6 +23,24 @@ export function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<Gatewa
           const measure = measureOperation(schema, document, operationName, request.variables ?? {});
           const violation = checkLimits(measure, limits);
           if (violation) throw rejected(violation.code, violation.message, 400, { measure, limits });
+        },
+      };
+    },
+  };
+}
+
+/** Refuses malformed custom scalar values (Decimal, DateTime, ...) with BAD_USER_INPUT before planning. */
+export function customScalarsPlugin(scalars: ReadonlyMap<string, GraphQLScalarType>): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const fields = checkCustomScalars(schema, document, operation, request.variables ?? {}, scalars);
+          if (fields.length === 0) return;
+          const error = badUserInput(fields);
+          error.extensions.http = { status: 400 };
+          throw error;
         },
       };
     },

@@ -7,6 +7,7 @@ import {
   connectMongo,
   createLogger,
   createRedis,
+  CUSTOM_SCALARS,
   GATEWAY_ASSERTION_HEADER,
   sendJson,
   serveGraphQL,
@@ -22,7 +23,7 @@ import { createContextFactory, type GatewayContext } from './context.js';
 import { SubgraphDataSource } from './datasource.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
-import { limitsPlugin, observabilityPlugin, partnerPolicyPlugin } from './plugins.js';
+import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin } from './plugins.js';
 import { createRateLimiter } from './rate-limit.js';
 import { composeSupergraph, readSupergraphConfig, type SubgraphSource } from './supergraph.js';
 
@@ -107,6 +108,7 @@ export async function createGateway(options: GatewayOptions) {
     persistedQueries: { cache: createRedisKeyValueCache(redis, 'apq:'), ttl: 24 * 60 * 60 },
     plugins: [
       limitsPlugin(settings.limits),
+      customScalarsPlugin(CUSTOM_SCALARS),
       partnerPolicyPlugin(allowlist),
       observabilityPlugin(metrics, logger),
       settings.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
