@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { AppError, signGatewayAssertion, unauthenticated, verifyAccessToken, type Viewer } from '@kayak/common';
+import { AppError, signGatewayAssertion, unauthenticated, verifyAccessToken, withHttpStatus, type Viewer } from '@kayak/common';
 import type { PartnerKey, PartnerKeyStore } from './partners.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -13,11 +13,6 @@ export interface GatewayContext {
   assertion(): Promise<string>;
 }
 
-const withStatus = (error: AppError, status: number, headers: Record<string, string> = {}): AppError => {
-  error.extensions.http = { status, headers: new Map(Object.entries(headers)) };
-  return error;
-};
-
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -29,11 +24,11 @@ async function viewerOf(req: IncomingMessage, jwtSecret: string): Promise<Viewer
   const authorization = header(req, 'authorization');
   if (!authorization) return { kind: 'anonymous' };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match?.[1]) throw withStatus(unauthenticated('Authorization header must be "Bearer <access token>"'), 401);
+  if (!match?.[1]) throw withHttpStatus(unauthenticated('Authorization header must be "Bearer <access token>"'), 401);
   try {
     return await verifyAccessToken(jwtSecret, match[1]);
   } catch (error) {
-    throw error instanceof AppError ? withStatus(error, 401) : error;
+    throw error instanceof AppError ? withHttpStatus(error, 401) : error;
   }
 }
 
@@ -59,10 +54,10 @@ export function createContextFactory(deps: ContextDependencies): (req: IncomingM
     const apiKey = header(req, 'x-api-key');
     if (apiKey !== undefined) {
       partner = await deps.partners.verify(apiKey);
-      if (!partner) throw withStatus(unauthenticated('Invalid API key'), 401);
+      if (!partner) throw withHttpStatus(unauthenticated('Invalid API key'), 401);
       const decision = await deps.rateLimiter.take(`partner:${partner.keyId}`, partner.rateLimit);
       if (!decision.allowed) {
-        throw withStatus(
+        throw withHttpStatus(
           new AppError('RATE_LIMITED', `Rate limit of ${partner.rateLimit.limit} requests per ${partner.rateLimit.windowSeconds} s exceeded`, {
             retryAfterSeconds: decision.retryAfterSeconds,
           }),

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, badUserInput, REQUEST_ID_HEADER, type ErrorCode, type Logger } from '@kayak/common';
+import { AppError, badUserInput, REQUEST_ID_HEADER, withHttpStatus, type ErrorCode, type Logger } from '@kayak/common';
 import type { GraphQLScalarType } from 'graphql';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Allowlist } from './allowlist.js';
@@ -8,11 +8,8 @@ import { checkLimits, measureOperation, type OperationLimits } from './limits.js
 import type { GatewayMetrics } from './metrics.js';
 import { checkCustomScalars } from './scalars.js';
 
-const rejected = (code: ErrorCode, message: string, status: number, extensions: Record<string, unknown> = {}): AppError => {
-  const error = new AppError(code, message, extensions);
-  error.extensions.http = { status };
-  return error;
-};
+const rejected = (code: ErrorCode, message: string, status: number, extensions: Record<string, unknown> = {}): AppError =>
+  withHttpStatus(new AppError(code, message, extensions), status);
 
 /** Rejects too deep, too costly or too aliased operations before any subgraph is called. */
 export function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
@@ -38,9 +35,7 @@ export function customScalarsPlugin(scalars: ReadonlyMap<string, GraphQLScalarTy
           if (!operation) return;
           const fields = checkCustomScalars(schema, document, operation, request.variables ?? {}, scalars);
           if (fields.length === 0) return;
-          const error = badUserInput(fields);
-          error.extensions.http = { status: 400 };
-          throw error;
+          throw withHttpStatus(badUserInput(fields), 400);
         },
       };
     },

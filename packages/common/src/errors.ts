@@ -25,6 +25,15 @@ export class AppError extends GraphQLError {
   }
 }
 
+/**
+ * Sets the HTTP status (and headers) Apollo Server answers with when `error` stops a request before
+ * execution (context creation, request plugins): without one it answers 500.
+ */
+export function withHttpStatus<E extends GraphQLError>(error: E, status: number, headers: Record<string, string> = {}): E {
+  error.extensions.http = { status, headers: new Map(Object.entries(headers)) };
+  return error;
+}
+
 export const badUserInput = (fields: FieldError[], message = 'Invalid input'): AppError =>
   new AppError('BAD_USER_INPUT', message, { fields });
 export const unauthenticated = (message = 'Authentication required'): AppError =>

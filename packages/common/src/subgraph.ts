@@ -7,7 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { parse } from 'graphql';
 import type { Logger } from 'pino';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Viewer } from './auth.js';
-import { toPublicError } from './errors.js';
+import { AppError, toPublicError, withHttpStatus } from './errors.js';
 import { serveGraphQL, type RunningHttpServer } from './http.js';
 
 /** What every subgraph's per-request context starts from. */
@@ -72,7 +72,10 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
 
   const context = async (req: IncomingMessage): Promise<C> => {
     const header = req.headers[GATEWAY_ASSERTION_HEADER];
-    const { viewer, requestId } = await verifyGatewayAssertion(options.gatewaySecret, Array.isArray(header) ? header[0] : header);
+    // A caller without a valid assertion is unauthenticated (401), not a server failure (500).
+    const { viewer, requestId } = await verifyGatewayAssertion(options.gatewaySecret, Array.isArray(header) ? header[0] : header).catch((error: unknown) => {
+      throw error instanceof AppError ? withHttpStatus(error, 401) : error;
+    });
     return options.buildContext({ viewer, requestId, logger: options.logger.child({ requestId }) });
   };
 
