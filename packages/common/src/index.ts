@@ -12,3 +12,4 @@ export * from './rating-events.js';
 export * from './redis.js';
 export * from './scalars.js';
 export * from './subgraph.js';
+export * from './text.js';

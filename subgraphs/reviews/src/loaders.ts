@@ -19,7 +19,7 @@ const listingOf = (key: string): ListingKey => {
 };
 
 /** Per-request DataLoaders: every field below batches across all parents of one request. */
-export function createLoaders(reviews: ReviewRepository, images: ImageRepository) {
+export function createLoaders(reviews: ReviewRepository, images: ImageRepository, listingsExist: (references: ListingKey[]) => Promise<boolean[]>) {
   const reviewPages = new DataLoader<ReviewPageKey, Page<ReviewModel>, string>(
     async (keys) => {
       // Parents asking with the same arguments share one query (normally all of them).
@@ -58,6 +58,8 @@ export function createLoaders(reviews: ReviewRepository, images: ImageRepository
       const found = await images.findByListings(keys.map(listingOf));
       return keys.map((key) => found.get(key) ?? []);
     }),
+    /** Keyed by `listingKeyOf(type, id)`; one call to the listings subgraph per batch. */
+    listingExists: new DataLoader<string, boolean>((keys) => listingsExist(keys.map(listingOf))),
     reviewPages,
   };
 }
