@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { AppError, signGatewayAssertion, unauthenticated, verifyAccessToken, withHttpStatus, type Viewer } from '@kayak/common';
+import { isIP } from 'node:net';
+import { AppError, signGatewayAssertion, unauthenticated, verifyAccessToken, withHttpStatus, type RateLimiter, type Viewer } from '@kayak/common';
 import type { PartnerKey, PartnerKeyStore } from './partners.js';
-import type { RateLimiter } from './rate-limit.js';
 
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
+  /** The client's address (see clientIpOf), signed into the assertion for per-IP rules. */
+  clientIp: string | undefined;
   /** The partner behind `x-api-key`, when the request has one. */
   partner: PartnerKey | undefined;
   /** The signed assertion sent to every subgraph of this request (signed once, lazily). */
@@ -32,11 +34,30 @@ async function viewerOf(req: IncomingMessage, jwtSecret: string): Promise<Viewer
   }
 }
 
+const plainIp = (value: string | undefined): string | undefined => {
+  const address = value?.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  return address && isIP(address) ? address : undefined;
+};
+
+/**
+ * The client's address: the socket's peer, or — behind `trustedProxyHops` proxies — the
+ * x-forwarded-for entry the outermost trusted proxy appended. Entries further left were written by
+ * the client and are never believed.
+ */
+export function clientIpOf(req: IncomingMessage, trustedProxyHops: number): string | undefined {
+  const peer = plainIp(req.socket.remoteAddress);
+  if (trustedProxyHops === 0) return peer;
+  const forwarded = (header(req, 'x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (forwarded.length === 0) return peer;
+  return plainIp(forwarded[Math.max(0, forwarded.length - trustedProxyHops)]) ?? peer;
+}
+
 export interface ContextDependencies {
   jwtSecret: string;
   gatewaySecret: string;
   partners: PartnerKeyStore;
   rateLimiter: RateLimiter;
+  trustedProxyHops: number;
 }
 
 /**
@@ -68,6 +89,7 @@ export function createContextFactory(deps: ContextDependencies): (req: IncomingM
     }
 
     let signed: Promise<string> | undefined;
-    return { viewer, requestId, partner, assertion: () => (signed ??= signGatewayAssertion(deps.gatewaySecret, viewer, requestId)) };
+    const clientIp = clientIpOf(req, deps.trustedProxyHops);
+    return { viewer, requestId, clientIp, partner, assertion: () => (signed ??= signGatewayAssertion(deps.gatewaySecret, viewer, requestId, clientIp)) };
   };
 }

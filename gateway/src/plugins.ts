@@ -42,6 +42,31 @@ export function customScalarsPlugin(scalars: ReadonlyMap<string, GraphQLScalarTy
   };
 }
 
+/**
+ * A subgraph that throttles (TOO_MANY_REQUESTS with `retryAfter` seconds, e.g. login) cannot set the
+ * client's HTTP headers: the gateway sends `Retry-After` (the longest wait asked), and HTTP 429 when
+ * nothing else of the operation succeeded.
+ */
+export function retryAfterPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          const waits = (errors ?? [])
+            .filter((error) => error.extensions?.code === 'TOO_MANY_REQUESTS')
+            .map((error) => Number(error.extensions?.retryAfter))
+            .filter((seconds) => Number.isFinite(seconds) && seconds > 0);
+          if (waits.length === 0) return;
+          response.http.headers.set('retry-after', String(Math.ceil(Math.max(...waits))));
+          if (!data || Object.values(data).every((value) => value === null)) response.http.status = 429;
+        },
+      };
+    },
+  };
+}
+
 /** Partner keys: mutations need the `mutation` scope; allow-list keys may run registered operations only. */
 export function partnerPolicyPlugin(allowlist: Allowlist): ApolloServerPlugin<GatewayContext> {
   return {

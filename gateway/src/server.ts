@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import {
   connectMongo,
   createLogger,
+  createRateLimiter,
   createRedis,
   CUSTOM_SCALARS,
   GATEWAY_ASSERTION_HEADER,
@@ -23,8 +24,7 @@ import { createContextFactory, type GatewayContext } from './context.js';
 import { SubgraphDataSource } from './datasource.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
-import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin } from './plugins.js';
-import { createRateLimiter } from './rate-limit.js';
+import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
 import { composeSupergraph, readSupergraphConfig, type SubgraphSource } from './supergraph.js';
 
 export type { GatewayContext };
@@ -109,6 +109,7 @@ export async function createGateway(options: GatewayOptions) {
     plugins: [
       limitsPlugin(settings.limits),
       customScalarsPlugin(CUSTOM_SCALARS),
+      retryAfterPlugin(),
       partnerPolicyPlugin(allowlist),
       observabilityPlugin(metrics, logger),
       settings.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
@@ -118,7 +119,7 @@ export async function createGateway(options: GatewayOptions) {
 
   const server = await serveGraphQL({
     apollo,
-    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners: createPartnerKeyStore(mongo.db), rateLimiter: createRateLimiter(redis, logger) }),
+    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners: createPartnerKeyStore(mongo.db), rateLimiter: createRateLimiter(redis, logger), trustedProxyHops: settings.trustedProxyHops }),
     host: config.HOST,
     port: options.port ?? config.GATEWAY_PORT,
     logger,

@@ -8,6 +8,7 @@ export * from './http.js';
 export * from './kafka.js';
 export * from './logger.js';
 export * from './mongo.js';
+export * from './rate-limit.js';
 export * from './rating-events.js';
 export * from './redis.js';
 export * from './scalars.js';
