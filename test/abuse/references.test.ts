@@ -56,9 +56,8 @@ describe('references are checked with the listings subgraph', () => {
 
 describe('free text refuses control characters in every subgraph', () => {
   const REGISTER = 'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }';
+  let serial = 0;
   const registration = {
-    userId: '999-00-1234',
-    email: 'nul@example.com',
     password: 'Str0ng!Password',
     firstName: 'Eve',
     lastName: 'Mallory',
@@ -73,7 +72,9 @@ describe('free text refuses control characters in every subgraph', () => {
     ['a NUL in an email', { email: 'nul\u0000@example.com' }, 'input.email'],
   ])('refuses %s at registration and creates no user', async (_what, change, path) => {
     const before = await counts();
-    const response = await sg.post({ query: REGISTER, variables: { input: { ...registration, ...change } } });
+    // Each case its own userId and email: registration attempts are throttled per key.
+    const unique = { userId: `999-00-${String(1000 + (serial += 1))}`, email: `nul${serial}@example.com` };
+    const response = await sg.post({ query: REGISTER, variables: { input: { ...registration, ...unique, ...change } } });
     expect(code(response)).toBe('BAD_USER_INPUT');
     expect(fields(response)).toEqual([{ path, message: expect.stringContaining('control characters') }]);
     expect(await counts()).toEqual(before);
