@@ -16,6 +16,11 @@ const gatewaySchema = z.object({
   /** `static`: compose supergraph.yaml once at start; `poll`: compose from the running subgraphs and hot-reload. */
   SUPERGRAPH_MODE: z.enum(['static', 'poll']).default('static'),
   SUPERGRAPH_POLL_MS: z.coerce.number().int().positive().default(2000),
+  /**
+   * Proxies in front of the gateway that append to x-forwarded-for (a load balancer: 1). The client
+   * address is the entry the outermost trusted proxy added; 0 ignores the header (a client sets it).
+   */
+  GATEWAY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface GatewaySettings {
@@ -25,6 +30,7 @@ export interface GatewaySettings {
   corsOrigins: '*' | string[];
   introspection: boolean;
   supergraph: { mode: 'static' | 'poll'; pollMs: number };
+  trustedProxyHops: number;
 }
 
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
@@ -37,5 +43,6 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     corsOrigins: parsed.CORS_ORIGINS.trim() === '*' ? '*' : parsed.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     introspection: parsed.INTROSPECTION ?? !production,
     supergraph: { mode: parsed.SUPERGRAPH_MODE, pollMs: parsed.SUPERGRAPH_POLL_MS },
+    trustedProxyHops: parsed.GATEWAY_TRUSTED_PROXY_HOPS,
   };
 }

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, GATEWAY_ASSERTION_HEADER, REQUEST_ID_HEADER } from '@kayak/common';
+import { AppError, badUserInput, GATEWAY_ASSERTION_HEADER, REQUEST_ID_HEADER, type FieldError } from '@kayak/common';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -37,8 +37,53 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
+  /**
+   * A subgraph answers HTTP 400 BAD_USER_INPUT when it refuses a variable (a scalar the gateway did
+   * not catch): that is the client's mistake, not an internal error, so it passes on as
+   * BAD_USER_INPUT with the subgraph's field paths (or the path graphql-js names in its message).
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    if (response.status === 400) {
+      const fields = userInputFields(await this.parseBody(response.clone()).catch(() => undefined));
+      if (fields) return badUserInput(fields);
+    }
+    return super.errorFromResponse(response);
+  }
+
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError) throw error;
     throw new AppError('SERVICE_UNAVAILABLE', `The ${this.subgraph} service is unavailable`);
   }
+}
+
+interface SubgraphError {
+  message?: unknown;
+  extensions?: { code?: unknown; fields?: unknown };
+}
+
+const isFieldError = (value: unknown): value is FieldError =>
+  typeof value === 'object' && value !== null && typeof (value as FieldError).path === 'string' && typeof (value as FieldError).message === 'string';
+
+// graphql-js: `Variable "$input" got invalid value "x" at "input.events[2].data"; <the scalar's message>`
+const COERCION = /^Variable "\$(\w+)" got invalid value [\s\S]*? at "([\w.[\]]+)"; ([\s\S]*)$|^Variable "\$(\w+)" got invalid value [\s\S]*?; ([\s\S]*)$/;
+
+/** The fields of an all-BAD_USER_INPUT error body, or undefined when the body says something else. */
+function userInputFields(body: unknown): FieldError[] | undefined {
+  const errors = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  const fields: FieldError[] = [];
+  for (const error of errors as SubgraphError[]) {
+    if (error.extensions?.code !== 'BAD_USER_INPUT') return undefined;
+    const named = Array.isArray(error.extensions.fields) ? error.extensions.fields.filter(isFieldError) : [];
+    if (named.length > 0) {
+      fields.push(...named.map(({ path, message }) => ({ path, message })));
+      continue;
+    }
+    const message = typeof error.message === 'string' ? error.message : 'is invalid';
+    const match = COERCION.exec(message);
+    if (match?.[2] !== undefined) fields.push({ path: match[2].replace(/\[(\d+)\]/g, '.$1'), message: match[3] ?? message });
+    else if (match?.[4] !== undefined) fields.push({ path: match[4], message: match[5] ?? message });
+    else fields.push({ path: '', message });
+  }
+  return fields;
 }

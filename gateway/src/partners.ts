@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CollectionIndexes } from '@kayak/common';
+import type { CollectionIndexes, RateLimitRule } from '@kayak/common';
 import type { Db } from 'mongodb';
-import type { RateLimitRule } from './rate-limit.js';
 
 /**
  * Partner API keys: `kpk_<keyId>_<secret>`. Only the SHA-256 of the secret is stored (the key is

@@ -1,16 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, REQUEST_ID_HEADER, type ErrorCode, type Logger } from '@kayak/common';
+import { AppError, badUserInput, REQUEST_ID_HEADER, withHttpStatus, type ErrorCode, type Logger } from '@kayak/common';
+import type { GraphQLScalarType } from 'graphql';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Allowlist } from './allowlist.js';
 import type { GatewayContext } from './context.js';
 import { checkLimits, measureOperation, type OperationLimits } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
+import { checkCustomScalars } from './scalars.js';
 
-const rejected = (code: ErrorCode, message: string, status: number, extensions: Record<string, unknown> = {}): AppError => {
-  const error = new AppError(code, message, extensions);
-  error.extensions.http = { status };
-  return error;
-};
+const rejected = (code: ErrorCode, message: string, status: number, extensions: Record<string, unknown> = {}): AppError =>
+  withHttpStatus(new AppError(code, message, extensions), status);
 
 /** Rejects too deep, too costly or too aliased operations before any subgraph is called. */
 export function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
@@ -21,6 +20,47 @@ export function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<Gatewa
           const measure = measureOperation(schema, document, operationName, request.variables ?? {});
           const violation = checkLimits(measure, limits);
           if (violation) throw rejected(violation.code, violation.message, 400, { measure, limits });
+        },
+      };
+    },
+  };
+}
+
+/** Refuses malformed custom scalar values (Decimal, DateTime, ...) with BAD_USER_INPUT before planning. */
+export function customScalarsPlugin(scalars: ReadonlyMap<string, GraphQLScalarType>): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const fields = checkCustomScalars(schema, document, operation, request.variables ?? {}, scalars);
+          if (fields.length === 0) return;
+          throw withHttpStatus(badUserInput(fields), 400);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A subgraph that throttles (TOO_MANY_REQUESTS with `retryAfter` seconds, e.g. login) cannot set the
+ * client's HTTP headers: the gateway sends `Retry-After` (the longest wait asked), and HTTP 429 when
+ * nothing else of the operation succeeded.
+ */
+export function retryAfterPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          const waits = (errors ?? [])
+            .filter((error) => error.extensions?.code === 'TOO_MANY_REQUESTS')
+            .map((error) => Number(error.extensions?.retryAfter))
+            .filter((seconds) => Number.isFinite(seconds) && seconds > 0);
+          if (waits.length === 0) return;
+          response.http.headers.set('retry-after', String(Math.ceil(Math.max(...waits))));
+          if (!data || Object.values(data).every((value) => value === null)) response.http.status = 429;
         },
       };
     },

@@ -6,7 +6,9 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import {
   connectMongo,
   createLogger,
+  createRateLimiter,
   createRedis,
+  CUSTOM_SCALARS,
   GATEWAY_ASSERTION_HEADER,
   sendJson,
   serveGraphQL,
@@ -22,8 +24,7 @@ import { createContextFactory, type GatewayContext } from './context.js';
 import { SubgraphDataSource } from './datasource.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
-import { limitsPlugin, observabilityPlugin, partnerPolicyPlugin } from './plugins.js';
-import { createRateLimiter } from './rate-limit.js';
+import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
 import { composeSupergraph, readSupergraphConfig, type SubgraphSource } from './supergraph.js';
 
 export type { GatewayContext };
@@ -107,6 +108,8 @@ export async function createGateway(options: GatewayOptions) {
     persistedQueries: { cache: createRedisKeyValueCache(redis, 'apq:'), ttl: 24 * 60 * 60 },
     plugins: [
       limitsPlugin(settings.limits),
+      customScalarsPlugin(CUSTOM_SCALARS),
+      retryAfterPlugin(),
       partnerPolicyPlugin(allowlist),
       observabilityPlugin(metrics, logger),
       settings.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
@@ -116,7 +119,7 @@ export async function createGateway(options: GatewayOptions) {
 
   const server = await serveGraphQL({
     apollo,
-    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners: createPartnerKeyStore(mongo.db), rateLimiter: createRateLimiter(redis, logger) }),
+    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners: createPartnerKeyStore(mongo.db), rateLimiter: createRateLimiter(redis, logger), trustedProxyHops: settings.trustedProxyHops }),
     host: config.HOST,
     port: options.port ?? config.GATEWAY_PORT,
     logger,

@@ -178,6 +178,7 @@ describe('forged identity headers sent to the gateway', () => {
   it('refuses a mutation sent straight to the bookings subgraph with a forged assertion, and writes nothing', async () => {
     const forged = await signGatewayAssertion('y'.repeat(48), ALICE, 'forged-direct');
     const response = await graphqlRequest(sg.urls.bookings, 'mutation ($id: ID!) { cancelBooking(bookingId: $id) { bookingStatus } }', { variables: { id: aliceBooking }, headers: { [GATEWAY_ASSERTION_HEADER]: forged } });
+    expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(await sg.counts()).toEqual(before);
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,40 @@ describe('query limits', () => {
   it('rejects an oversized body with 413', async () => {
     const response = await post({ query: '{ usersHealth { ok } }', variables: { padding: 'x'.repeat(20 * 1024) } });
     expect(response.status).toBe(413);
+  });
+
+  it.each([
+    ['with a content-length', false],
+    ['chunked, without a content-length', true],
+  ])('closes the connection cleanly after a 413 (%s), so the client\'s next request on a new one succeeds', async (_how, chunked) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const send = (body: string, streamed: boolean) =>
+      new Promise<{ status: number; connection: string | undefined; text: string }>((resolve, reject) => {
+        const request = http.request(gateway.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...(streamed ? {} : { 'content-length': Buffer.byteLength(body) }) } }, (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, text }));
+        });
+        request.on('socket', (socket) => sockets.add(socket));
+        request.on('error', reject);
+        if (streamed) for (let i = 0; i < 40; i++) request.write(body.slice((i * body.length) / 40, ((i + 1) * body.length) / 40));
+        else request.write(body);
+        request.end();
+      });
+    try {
+      const tooLarge = await send(JSON.stringify({ query: '{ usersHealth { ok } }', variables: { padding: 'x'.repeat(200 * 1024) } }), chunked);
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.connection).toBe('close');
+      expect(JSON.parse(tooLarge.text)).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+      const next = await send(JSON.stringify({ query: '{ usersHealth { ok } }' }), false);
+      expect(next.status).toBe(200);
+      expect(JSON.parse(next.text)).toEqual({ data: { usersHealth: { ok: true } } });
+      expect(sockets.size).toBe(2);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('rejects malformed JSON with 400', async () => {

@@ -97,12 +97,14 @@ describe('development mode', () => {
 describe('subgraphs trust only the gateway', () => {
   it('rejects a request without the gateway assertion', async () => {
     const response = await graphqlRequest(subgraphs.users?.url ?? '', '{ usersHealth { ok } }');
+    expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('rejects an assertion signed with another secret', async () => {
     const forged = await signGatewayAssertion('x'.repeat(40), { kind: 'admin', adminId: 'ADM001', role: 'Super Admin' }, 'forged');
     const response = await graphqlRequest(subgraphs.bookings?.url ?? '', '{ bookingsHealth { ok } }', { headers: { [GATEWAY_ASSERTION_HEADER]: forged } });
+    expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 

@@ -31,8 +31,9 @@ function keyOf(secret: string): Uint8Array {
   return key;
 }
 
-export async function signGatewayAssertion(secret: string, viewer: Viewer, requestId: string): Promise<string> {
-  return new SignJWT({ viewer, rid: requestId })
+/** `clientIp`: the client's address, for per-IP rules (login throttling) behind the gateway. */
+export async function signGatewayAssertion(secret: string, viewer: Viewer, requestId: string, clientIp?: string): Promise<string> {
+  return new SignJWT({ viewer, rid: requestId, ...(clientIp ? { ip: clientIp } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -90,6 +91,7 @@ export function requireUser(viewer: Viewer): Exclude<Viewer, { kind: 'anonymous'
 export interface GatewayAssertion {
   viewer: Viewer;
   requestId: string;
+  clientIp?: string;
 }
 
 /** Verifies the gateway's header; throws UNAUTHENTICATED when it is missing, forged or expired. */
@@ -98,7 +100,7 @@ export async function verifyGatewayAssertion(secret: string, token: string | und
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
     if (!isViewer(payload.viewer) || typeof payload.rid !== 'string') throw new Error('malformed assertion');
-    return { viewer: payload.viewer, requestId: payload.rid };
+    return { viewer: payload.viewer, requestId: payload.rid, ...(typeof payload.ip === 'string' ? { clientIp: payload.ip } : {}) };
   } catch {
     throw unauthenticated('Invalid gateway assertion');
   }

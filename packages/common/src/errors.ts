@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'TOO_MANY_REQUESTS'
   | 'SERVICE_UNAVAILABLE'
   | 'QUERY_TOO_DEEP'
   | 'QUERY_TOO_COMPLEX'
@@ -25,12 +26,24 @@ export class AppError extends GraphQLError {
   }
 }
 
+/**
+ * Sets the HTTP status (and headers) Apollo Server answers with when `error` stops a request before
+ * execution (context creation, request plugins): without one it answers 500.
+ */
+export function withHttpStatus<E extends GraphQLError>(error: E, status: number, headers: Record<string, string> = {}): E {
+  error.extensions.http = { status, headers: new Map(Object.entries(headers)) };
+  return error;
+}
+
 export const badUserInput = (fields: FieldError[], message = 'Invalid input'): AppError =>
   new AppError('BAD_USER_INPUT', message, { fields });
 export const unauthenticated = (message = 'Authentication required'): AppError =>
   new AppError('UNAUTHENTICATED', message);
 export const forbidden = (message = 'Not allowed'): AppError => new AppError('FORBIDDEN', message);
 export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`);
+/** Too many attempts of one kind (logins, registrations); `retryAfter` is in whole seconds. */
+export const tooManyRequests = (retryAfter: number, message = 'Too many attempts; try again later'): AppError =>
+  new AppError('TOO_MANY_REQUESTS', message, { retryAfter });
 export const conflict = (message: string, fields: FieldError[] = []): AppError =>
   new AppError('CONFLICT', message, fields.length > 0 ? { fields } : {});
 
@@ -41,6 +54,7 @@ const publicCodes = new Set<string>([
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'TOO_MANY_REQUESTS',
   'SERVICE_UNAVAILABLE',
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',

@@ -38,14 +38,81 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
+/**
+ * What the server still reads, and throws away, of a body over the limit before it answers 413: a
+ * client that is still sending when the socket closes gets a TCP reset instead of the answer. Beyond
+ * this the client is not worth the bandwidth and the reset is its problem.
+ */
+const DRAIN_BYTES = 1024 * 1024;
+
+/** Reads and discards the rest of a request, up to `DRAIN_BYTES`; resolves when done or given up. */
+function drain(req: IncomingMessage, alreadyRead: number): Promise<void> {
+  return new Promise((resolve) => {
+    let drained = alreadyRead;
+    const done = (): void => {
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('close', done);
+      req.off('error', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      drained += chunk.length;
+      if (drained > DRAIN_BYTES) done();
+    };
+    if (req.readableEnded || alreadyRead > DRAIN_BYTES) return resolve();
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
+
+/**
+ * The request body, at most `limit` bytes. Over the limit it answers 413 after draining what the
+ * client still sends (see DRAIN_BYTES), and the caller closes the connection: the request was not
+ * consumed as HTTP/1.1 framing expects, so the socket must not be reused.
+ */
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const tooLarge = new HttpError(413, `Request body larger than ${limit} bytes`);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    await drain(req, declared > DRAIN_BYTES ? declared : 0);
+    throw tooLarge;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new HttpError(413, `Request body larger than ${limit} bytes`);
-    chunks.push(buffer);
+  const over = await new Promise<boolean>((resolve, reject) => {
+    const stop = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        resolve(true);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(false);
+    };
+    const onError = (error: Error): void => {
+      stop();
+      reject(error);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+  });
+  if (over) {
+    await drain(req, size);
+    throw tooLarge;
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -112,6 +179,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHttpOp
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
+        if (error.status === 413) res.setHeader('connection', 'close');
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
         return;
       }

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 
 const DECIMAL = /^-?\d{1,8}(\.\d{1,2})?$/;
 
@@ -55,3 +55,35 @@ export const DateTimeScalar = new GraphQLScalarType({
     throw new GraphQLError('DateTime must be a string literal', { extensions: { code: 'BAD_USER_INPUT' } });
   },
 });
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+function parseObject(value: unknown): Record<string, unknown> {
+  if (isJsonObject(value)) return value;
+  throw new GraphQLError('JSONObject must be a JSON object, e.g. { "caption": "Lobby" }', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** A free-form JSON object. Its content rules (keys, size, nesting) are checked by the services. */
+export const JSONObjectScalar = new GraphQLScalarType({
+  name: 'JSONObject',
+  description: 'A JSON object.',
+  serialize: (value) => {
+    if (isJsonObject(value)) return value;
+    throw new GraphQLError(`JSONObject cannot represent ${String(value)}`);
+  },
+  parseValue: parseObject,
+  parseLiteral: (ast, variables) => {
+    if (ast.kind !== Kind.OBJECT) return parseObject(undefined);
+    return parseObject(valueFromASTUntyped(ast, variables));
+  },
+});
+
+/**
+ * Every custom scalar of the supergraph, by name. The subgraphs resolve them with these; the
+ * gateway, whose supergraph knows them by name only, applies the same parse functions to an
+ * operation's values before planning, so a malformed value never reaches a subgraph.
+ */
+export const CUSTOM_SCALARS: ReadonlyMap<string, GraphQLScalarType> = new Map(
+  [DecimalScalar, DateTimeScalar, JSONObjectScalar].map((scalar) => [scalar.name, scalar]),
+);

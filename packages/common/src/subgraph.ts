@@ -7,13 +7,15 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { parse } from 'graphql';
 import type { Logger } from 'pino';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Viewer } from './auth.js';
-import { toPublicError } from './errors.js';
+import { AppError, toPublicError, withHttpStatus } from './errors.js';
 import { serveGraphQL, type RunningHttpServer } from './http.js';
 
 /** What every subgraph's per-request context starts from. */
 export interface RequestContext {
   viewer: Viewer;
   requestId: string;
+  /** The client's address as the gateway saw it; absent on subgraph-to-subgraph calls. */
+  clientIp?: string;
   logger: Logger;
 }
 
@@ -34,7 +36,7 @@ export interface SubgraphOptions<C extends RequestContext> {
   onClose?(): Promise<void>;
 }
 
-const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED']);
+const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'TOO_MANY_REQUESTS']);
 
 /** Logs unexpected errors with the request id; clients only see INTERNAL_SERVER_ERROR. */
 function errorLoggingPlugin<C extends RequestContext>(): ApolloServerPlugin<C> {
@@ -72,8 +74,11 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
 
   const context = async (req: IncomingMessage): Promise<C> => {
     const header = req.headers[GATEWAY_ASSERTION_HEADER];
-    const { viewer, requestId } = await verifyGatewayAssertion(options.gatewaySecret, Array.isArray(header) ? header[0] : header);
-    return options.buildContext({ viewer, requestId, logger: options.logger.child({ requestId }) });
+    // A caller without a valid assertion is unauthenticated (401), not a server failure (500).
+    const { viewer, requestId, clientIp } = await verifyGatewayAssertion(options.gatewaySecret, Array.isArray(header) ? header[0] : header).catch((error: unknown) => {
+      throw error instanceof AppError ? withHttpStatus(error, 401) : error;
+    });
+    return options.buildContext({ viewer, requestId, ...(clientIp ? { clientIp } : {}), logger: options.logger.child({ requestId }) });
   };
 
   const http = await serveGraphQL({ apollo, context, host: options.host, port: options.port, logger: options.logger });

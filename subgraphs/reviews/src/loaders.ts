@@ -32,7 +32,12 @@ function pageFromSummary(key: ReviewPageKey, summary: ListingRatingModel | null)
 }
 
 /** Per-request DataLoaders: every field below batches across all parents of one request. */
-export function createLoaders(reviews: ReviewRepository, listingRatings: ListingRatingRepository, images: ImageRepository) {
+export function createLoaders(
+  reviews: ReviewRepository,
+  listingRatings: ListingRatingRepository,
+  images: ImageRepository,
+  listingsExist: (references: ListingKey[]) => Promise<boolean[]>,
+) {
   const ratingsByListing = new DataLoader<string, ListingRatingModel | null>(async (keys) => {
     const found = await listingRatings.find([...keys]);
     return keys.map((key) => found.get(key) ?? null);
@@ -92,6 +97,8 @@ export function createLoaders(reviews: ReviewRepository, listingRatings: Listing
       const found = await images.findByListings(keys.map(listingOf));
       return keys.map((key) => found.get(key) ?? []);
     }),
+    /** Keyed by `listingKeyOf(type, id)`; one call to the listings subgraph per batch. */
+    listingExists: new DataLoader<string, boolean>((keys) => listingsExist(keys.map(listingOf))),
     reviewPages,
   };
 }

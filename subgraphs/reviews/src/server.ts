@@ -12,7 +12,7 @@ import {
   type AppConfig,
 } from '@kayak/common';
 import type { ReviewsContext } from './context.js';
-import { createLoaders } from './loaders.js';
+import { createLoaders, listingKeyOf } from './loaders.js';
 import { createActivityRepository } from './repositories/activity.js';
 import { createImageRepository } from './repositories/images.js';
 import { collections } from './repositories/indexes.js';
@@ -25,6 +25,7 @@ import { createActivityBuffer, type ActivityBufferOptions } from './services/act
 import { createAnalyticsService } from './services/analytics.js';
 import { bookingsVerifierFor, type BookingVerifier } from './services/bookingVerifier.js';
 import { createImageService } from './services/images.js';
+import { listingDirectoryFor, type ListingDirectory } from './services/listingDirectory.js';
 import { createRatingRelay, kafkaRatingSink, type RatingEventSink } from './services/ratingEvents.js';
 import { createReviewLists } from './services/reviewLists.js';
 import { createReviewService } from './services/reviews.js';
@@ -39,6 +40,8 @@ export interface ReviewsServerOptions {
   mongoDb?: string;
   /** Who decides "has a Confirmed booking"; defaults to the bookings subgraph at BOOKINGS_URL. */
   bookingVerifier?: BookingVerifier;
+  /** Which listings exist; defaults to the listings subgraph at LISTINGS_URL. */
+  listingDirectory?: ListingDirectory;
   activity?: ActivityBufferOptions;
   retention?: { days?: number; purgeIntervalMs?: number; target?: TtlIndexTarget };
   /**
@@ -90,6 +93,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
     bookings: options.bookingVerifier ?? bookingsVerifierFor(config.BOOKINGS_URL, config.GATEWAY_SECRET),
     ratings: ratingRelay,
   });
+  const listingDirectory = options.listingDirectory ?? listingDirectoryFor(config.LISTINGS_URL, config.GATEWAY_SECRET);
   const imageService = createImageService(imageRepository);
   const activityService = createActivityService(activityBuffer);
   const analyticsService = createAnalyticsService(activityRepository, reviewRepository);
@@ -113,11 +117,12 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
       gatewaySecret: config.GATEWAY_SECRET,
       logger,
       buildContext: (base) => {
-        const loaders = createLoaders(reviewRepository, listingRatingRepository, imageRepository);
+        const loaders = createLoaders(reviewRepository, listingRatingRepository, imageRepository, (references) => listingDirectory.exist(references, base.viewer, base.requestId));
         return {
           ...base,
           health,
           loaders,
+          listingExists: (reference) => loaders.listingExists.load(listingKeyOf(reference.listingType, reference.listingId)),
           reviewLists: createReviewLists(loaders),
           reviews: reviewService,
           images: imageService,

@@ -4,6 +4,7 @@ import type { AdminsRepository } from './repositories/admins.js';
 import type { UsersRepository } from './repositories/users.js';
 import { AdminService } from './services/admins.js';
 import { AuthService } from './services/auth.js';
+import type { AuthThrottle } from './services/throttle.js';
 import { UserService } from './services/users.js';
 
 /** Per-request context of the users subgraph: the verified viewer plus what resolvers call. */
@@ -20,6 +21,8 @@ export interface UsersDependencies {
   users: UsersRepository;
   admins: AdminsRepository;
   jwtSecret: string;
+  /** Login and registration throttling (Redis token buckets shared by all instances). */
+  throttle: AuthThrottle;
   health(): Promise<SubgraphHealth>;
   now?(): Date;
 }
@@ -34,7 +37,7 @@ export function createContext(base: RequestContext, deps: UsersDependencies): Us
     ...base,
     health: deps.health,
     loaders,
-    auth: new AuthService({ users: deps.users, admins: deps.admins, loaders, jwtSecret: deps.jwtSecret, now, signedIn: (viewer) => signedIn.push(viewer) }),
+    auth: new AuthService({ users: deps.users, admins: deps.admins, loaders, jwtSecret: deps.jwtSecret, throttle: deps.throttle, clientIp: base.clientIp, now, signedIn: (viewer) => signedIn.push(viewer) }),
     users: new UserService({ repository: deps.users, loaders, viewer: base.viewer, signedIn, now }),
     admins: new AdminService({ repository: deps.admins, loaders, viewer: base.viewer, signedIn, now }),
   };

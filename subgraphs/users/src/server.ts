@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { checkHealth, connectMongo, createJsonCache, createLogger, createRedis, mongoProbe, redisProbe, startSubgraph, type AppConfig } from '@kayak/common';
+import { checkHealth, connectMongo, createJsonCache, createLogger, createRateLimiter, createRedis, mongoProbe, redisProbe, startSubgraph, type AppConfig } from '@kayak/common';
 import { createContext, type UsersContext } from './context.js';
 import { AdminsRepository } from './repositories/admins.js';
 import { UsersRepository } from './repositories/users.js';
 import { resolvers } from './resolvers/index.js';
+import { createAuthThrottle, DEFAULT_AUTH_THROTTLE, type AuthThrottleRules } from './services/throttle.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
 
@@ -13,9 +14,11 @@ export interface UsersServerOptions {
   port?: number;
   /** Defaults to MONGO_DB; tests pass their own database name. */
   mongoDb?: string;
+  /** Login and registration limits (docs/auth.md); tests lower them. */
+  throttle?: Partial<AuthThrottleRules>;
 }
 
-export async function createServer({ config, port = config.USERS_PORT, mongoDb = config.MONGO_DB }: UsersServerOptions) {
+export async function createServer({ config, port = config.USERS_PORT, mongoDb = config.MONGO_DB, throttle }: UsersServerOptions) {
   const logger = createLogger('users', config.LOG_LEVEL);
   const mongo = await connectMongo(config.MONGO_URL, mongoDb);
   const redis = createRedis(config.REDIS_URL);
@@ -26,6 +29,7 @@ export async function createServer({ config, port = config.USERS_PORT, mongoDb =
     users: new UsersRepository(mongo.db, cache),
     admins: new AdminsRepository(mongo.db),
     jwtSecret: config.JWT_SECRET,
+    throttle: createAuthThrottle(createRateLimiter(redis, logger, { prefix: `ratelimit:users:${mongoDb}:` }), config.JWT_SECRET, { ...DEFAULT_AUTH_THROTTLE, ...throttle }),
     health,
   };
 

@@ -4,7 +4,7 @@ import { createServer as createBookings, type BookingsServerOptions } from '@kay
 import { createGateway } from '@kayak/gateway';
 import { createServer as createListings, type ListingsServerOptions } from '@kayak/listings';
 import { createServer as createReviews } from '@kayak/reviews';
-import { createServer as createUsers } from '@kayak/users';
+import { createServer as createUsers, type UsersServerOptions } from '@kayak/users';
 import mariadb from 'mariadb';
 import { connectionOptions } from '@kayak/common/migrate';
 import { loadGatewaySettings, type GatewaySettings } from '../../../gateway/src/config.js';
@@ -35,6 +35,7 @@ export interface SupergraphOptions {
   /** E.g. REDIS_URL or KAFKA_BROKERS of a private instance; DATABASE_URL names the MySQL server. */
   configOverrides?: Record<string, string>;
   external?: Partial<Record<SubgraphName, string>>;
+  users?: Partial<Omit<UsersServerOptions, 'config' | 'port' | 'mongoDb'>>;
   listings?: Partial<Omit<ListingsServerOptions, 'config' | 'port' | 'mongoDb'>>;
   bookings?: Partial<Omit<BookingsServerOptions, 'config' | 'port' | 'databaseUrl'>>;
   gatewaySettings?: Partial<GatewaySettings>;
@@ -88,7 +89,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
   const graph: Partial<Supergraph> = { mongo, mysql };
   try {
     if (!external.users) {
-      graph.users = await createUsers({ config: scope(), port: 0, mongoDb: mongo.name });
+      graph.users = await createUsers({ config: scope(), port: 0, mongoDb: mongo.name, ...options.users });
       started.push(graph.users);
       urls.users = graph.users.url;
     }

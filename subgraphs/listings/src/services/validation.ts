@@ -1,4 +1,4 @@
-import { badUserInput, type FieldError } from '@kayak/common';
+import { badUserInput, CONTROL_CHARACTER_MESSAGE, hasControlCharacters, type FieldError } from '@kayak/common';
 import { moneyBoundError, toCents } from '@kayak/common/money';
 
 /**
@@ -32,6 +32,7 @@ export function requiredText(errors: FieldErrors, path: string, value: string | 
   const text = value.trim().replace(/\s+/g, ' ');
   if (text.length === 0) errors.add(path, 'must not be blank');
   else if (text.length > max) errors.add(path, `must be at most ${max} characters`);
+  else if (hasControlCharacters(text)) errors.add(path, CONTROL_CHARACTER_MESSAGE);
   return text;
 }
 

@@ -1,6 +1,5 @@
-import { DateTimeScalar } from '@kayak/common';
+import { DateTimeScalar, JSONObjectScalar } from '@kayak/common';
 import type { Resolvers } from '../generated/graphql.js';
-import { JSONObjectScalar } from '../scalars.js';
 import { Car } from './Car.js';
 import { Flight } from './Flight.js';
 import { Hotel } from './Hotel.js';

@@ -1,5 +1,6 @@
 import { badUserInput, forbidden, unauthenticated, type FieldError, type ListingType, type Viewer } from '@kayak/common';
 import type { ActivityBuffer } from './activityBuffer.js';
+import type { ListingExists } from './listingDirectory.js';
 import { checkJsonObject, checkLabel, checkListingId } from './validation.js';
 
 export interface PageClickInput {
@@ -69,13 +70,14 @@ export function createActivityService(buffer: ActivityBuffer, now: () => Date = 
     },
 
     /** The seed requires user_id on listing clicks, so anonymous visitors are refused. */
-    trackListingClick(viewer: Viewer, input: ListingClickInput): boolean {
+    async trackListingClick(viewer: Viewer, input: ListingClickInput, listingExists: ListingExists): Promise<boolean> {
       if (viewer.kind === 'anonymous') throw unauthenticated();
       if (viewer.kind === 'admin') throw forbidden(ADMIN_REFUSED);
       const userId = viewer.userId;
       const errors: FieldError[] = [];
       checkListingId(errors, 'input.listingId', input.listingId);
       if (errors.length > 0) throw badUserInput(errors);
+      if (!(await listingExists(input))) throw badUserInput([{ path: 'input.listingId', message: `no ${input.listingType} with this id` }]);
       return buffer.listingClick({ user_id: userId, listing_type: input.listingType, listing_id: input.listingId, timestamp: now() });
     },
 

@@ -1,6 +1,7 @@
 import { badUserInput, notFound, requirePermission, type FieldError, type ListingType, type Viewer } from '@kayak/common';
 import type { ImageModel } from '../models.js';
 import type { ImageRepository } from '../repositories/images.js';
+import type { ListingExists } from './listingDirectory.js';
 import { checkHttpUrl, checkJsonObject, checkListingId } from './validation.js';
 
 export interface AddImageInput {
@@ -34,10 +35,11 @@ export function validateUpdateImage(input: UpdateImageInput): FieldError[] {
 /** Image metadata of listings: managed by listing admins, read by anyone. */
 export function createImageService(images: ImageRepository, now: () => Date = () => new Date()) {
   return {
-    async add(viewer: Viewer, input: AddImageInput): Promise<ImageModel> {
+    async add(viewer: Viewer, input: AddImageInput, listingExists: ListingExists): Promise<ImageModel> {
       requirePermission(viewer, 'listing-images:manage');
       const errors = validateAddImage(input);
       if (errors.length > 0) throw badUserInput(errors);
+      if (!(await listingExists(input))) throw badUserInput([{ path: 'input.listingId', message: `no ${input.listingType} with this id` }]);
       const at = now();
       return images.insert({ entity_type: input.listingType, entity_id: input.listingId, image_url: input.imageUrl, metadata: input.metadata ?? {}, created_at: at, updated_at: at });
     },

@@ -27,7 +27,7 @@ export function validateCreateReview(input: CreateReviewInput): FieldError[] {
   checkListingId(errors, 'input.listingId', input.listingId);
   checkRating(errors, 'input.rating', input.rating);
   checkText(errors, 'input.title', input.title, MAX_TITLE);
-  checkText(errors, 'input.comment', input.comment, MAX_COMMENT);
+  checkText(errors, 'input.comment', input.comment, MAX_COMMENT, { multiline: true });
   return errors;
 }
 
@@ -38,7 +38,7 @@ export function validateUpdateReview(input: UpdateReviewInput): FieldError[] {
   }
   if (input.rating != null) checkRating(errors, 'input.rating', input.rating);
   if (input.title != null) checkText(errors, 'input.title', input.title, MAX_TITLE);
-  if (input.comment != null) checkText(errors, 'input.comment', input.comment, MAX_COMMENT);
+  if (input.comment != null) checkText(errors, 'input.comment', input.comment, MAX_COMMENT, { multiline: true });
   return errors;
 }
 

@@ -1,13 +1,15 @@
-import type { FieldError } from '@kayak/common';
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacters, type FieldError } from '@kayak/common';
 
 /** Small field checks that push into one list, so a request reports every bad field at once. */
 
 /** Length in characters as users count them (code points), not UTF-16 units. */
 export const characterCount = (value: string): number => [...value].length;
 
-export function checkText(errors: FieldError[], path: string, value: string, max: number): void {
+/** Free text; `multiline` (a comment) may keep line breaks and tabs. */
+export function checkText(errors: FieldError[], path: string, value: string, max: number, options: { multiline?: boolean } = {}): void {
   if (value.trim().length === 0) errors.push({ path, message: 'must not be empty' });
   else if (characterCount(value) > max) errors.push({ path, message: `must be at most ${max} characters` });
+  else if (hasControlCharacters(value, options)) errors.push({ path, message: CONTROL_CHARACTER_MESSAGE });
 }
 
 export function checkRating(errors: FieldError[], path: string, value: number): void {
@@ -79,5 +81,5 @@ export function checkHttpUrl(errors: FieldError[], path: string, value: string, 
 export function checkLabel(errors: FieldError[], path: string, value: string, max = 200): void {
   if (value.trim().length === 0) errors.push({ path, message: 'must not be empty' });
   else if (characterCount(value) > max) errors.push({ path, message: `must be at most ${max} characters` });
-  else if (/\p{Cc}/u.test(value)) errors.push({ path, message: 'must not contain control characters' });
+  else if (hasControlCharacters(value)) errors.push({ path, message: CONTROL_CHARACTER_MESSAGE });
 }

@@ -2,12 +2,13 @@ import { watchCommands, type AppConfig } from '@kayak/common';
 import { createTestMongo, testConfig, type TestMongo } from '@kayak/common/testing';
 import { createServer } from '@kayak/reviews';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { alice, anonymous, bob, client, codeOf, daysAgo, fieldsOf, StubBookings, superAdmin } from './helpers.js';
+import { alice, anonymous, bob, client, codeOf, daysAgo, fieldsOf, StubBookings, StubListings, superAdmin } from './helpers.js';
 
 let config: AppConfig;
 let mongo: TestMongo;
 let server: Awaited<ReturnType<typeof createServer>>;
 let gql: ReturnType<typeof client>;
+const listings = new StubListings();
 
 const PAGE_CLICK = `mutation ($input: PageClickInput!) { trackPageClick(input: $input) }`;
 const LISTING_CLICK = `mutation ($input: ListingClickInput!) { trackListingClick(input: $input) }`;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   config = testConfig();
   mongo = await createTestMongo(config, 'reviews_activity');
   // A timer that never fires during the test: writes happen only on explicit flushes.
-  server = await createServer({ config, port: 0, mongoDb: mongo.name, bookingVerifier: new StubBookings(), activity: { flushIntervalMs: 3_600_000, maxBatch: 1000 } });
+  server = await createServer({ config, port: 0, mongoDb: mongo.name, bookingVerifier: new StubBookings(), listingDirectory: listings, activity: { flushIntervalMs: 3_600_000, maxBatch: 1000 } });
   gql = client(server.url, config);
 });
 
@@ -92,6 +93,21 @@ describe('trackListingClick', () => {
     expect(server.activity.buffered()).toBe(0);
   });
 
+  it('refuses a click on a listing the listings subgraph does not know, and buffers nothing', async () => {
+    const response = await gql(alice, LISTING_CLICK, { input: { listingType: 'Hotel', listingId: 'GONE42' } });
+    expect(codeOf(response)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(response)).toEqual([{ path: 'input.listingId', message: 'no Hotel with this id' }]);
+    expect(server.activity.buffered()).toBe(0);
+  });
+
+  it('asks the listings subgraph once per listing per request', async () => {
+    const calls = listings.calls.length;
+    const twice = 'mutation ($input: ListingClickInput!) { a: trackListingClick(input: $input) b: trackListingClick(input: $input) }';
+    expect((await gql(bob, twice, { input: { listingType: 'Car', listingId: 'CAR003' } })).data).toEqual({ a: true, b: true });
+    expect(listings.calls.slice(calls)).toEqual([['Car:CAR003']]);
+    expect(server.activity.buffered()).toBe(2);
+  });
+
   it('rejects a malformed listing id with BAD_USER_INPUT', async () => {
     expect(fieldsOf(await gql(alice, LISTING_CLICK, { input: { listingType: 'Flight', listingId: '$where' } }))).toEqual([{ path: 'input.listingId', message: expect.any(String) }]);
   });
@@ -148,7 +164,7 @@ describe('appendUserTrace', () => {
 describe('activity buffer lifecycle', () => {
   it('writes a full batch without waiting for the timer', async () => {
     const db = await createTestMongo(config, 'reviews_batch');
-    const small = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), activity: { flushIntervalMs: 3_600_000, maxBatch: 5 } });
+    const small = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), listingDirectory: listings, activity: { flushIntervalMs: 3_600_000, maxBatch: 5 } });
     try {
       const track = client(small.url, config);
       for (let i = 0; i < 5; i++) await track(anonymous, PAGE_CLICK, { input: { page: '/p', elementId: `e${i}` } });
@@ -161,7 +177,7 @@ describe('activity buffer lifecycle', () => {
 
   it('flushes on the interval', async () => {
     const db = await createTestMongo(config, 'reviews_interval');
-    const quick = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), activity: { flushIntervalMs: 20 } });
+    const quick = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), listingDirectory: listings, activity: { flushIntervalMs: 20 } });
     try {
       await client(quick.url, config)(alice, LISTING_CLICK, { input: { listingType: 'Hotel', listingId: 'HTL002' } });
       await vi.waitFor(async () => expect(await db.db.collection('listing_click_logs').countDocuments()).toBe(1), { timeout: 5000 });
@@ -173,7 +189,7 @@ describe('activity buffer lifecycle', () => {
 
   it('writes everything still buffered when the server closes', async () => {
     const db = await createTestMongo(config, 'reviews_close');
-    const closing = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), activity: { flushIntervalMs: 3_600_000 } });
+    const closing = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), listingDirectory: listings, activity: { flushIntervalMs: 3_600_000 } });
     const track = client(closing.url, config);
     await track(anonymous, PAGE_CLICK, { input: { page: '/a', elementId: 'b' } });
     await track(alice, LISTING_CLICK, { input: { listingType: 'Flight', listingId: 'FL001' } });
@@ -224,7 +240,7 @@ describe('retention', () => {
 
   it('runs the purge periodically with the configured retention', async () => {
     const db = await createTestMongo(config, 'reviews_purge');
-    const purging = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), retention: { days: 7, purgeIntervalMs: 25 } });
+    const purging = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), listingDirectory: listings, retention: { days: 7, purgeIntervalMs: 25 } });
     try {
       await db.db.collection('page_click_logs').insertMany([
         { page: '/week-old', element_id: 'x', timestamp: daysAgo(8) },
@@ -244,7 +260,7 @@ describe('retention', () => {
       createTtlIndex: async (name: string, field: string, seconds: number) => void created.push(`${name}.${field}:${seconds}`),
       convertToTtl: async () => undefined,
     };
-    const withTtl = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), retention: { days: 30, target } });
+    const withTtl = await createServer({ config, port: 0, mongoDb: db.name, bookingVerifier: new StubBookings(), listingDirectory: listings, retention: { days: 30, target } });
     try {
       expect(created).toEqual(['page_click_logs.timestamp:2592000', 'listing_click_logs.timestamp:2592000', 'user_traces.created_at:2592000']);
       expect(withTtl.retention.modes()).toEqual({ page_click_logs: 'ttl', listing_click_logs: 'ttl', user_traces: 'ttl' });

@@ -1,6 +1,7 @@
 import type { AppConfig, ListingType, Viewer } from '@kayak/common';
 import { graphqlRequest, type GraphQLResponse } from '@kayak/common/testing';
 import type { BookingVerifier } from '../../src/services/bookingVerifier.js';
+import type { ListingDirectory } from '../../src/services/listingDirectory.js';
 
 export const alice: Viewer = { kind: 'user', userId: '123-45-6789' };
 export const bob: Viewer = { kind: 'user', userId: '234-56-7890' };
@@ -23,6 +24,17 @@ export class StubBookings implements BookingVerifier {
   async hasConfirmedBooking(request: { viewer: Viewer; userId: string; listingType: ListingType; listingId: string }): Promise<boolean> {
     this.calls.push({ viewer: request.viewer, userId: request.userId, listingType: request.listingType, listingId: request.listingId });
     return this.confirmed.has(`${request.userId}|${request.listingType}|${request.listingId}`);
+  }
+}
+
+/** In-memory stand-in for the listings subgraph: every listing exists unless its id starts with "GONE". */
+export class StubListings implements ListingDirectory {
+  /** One entry per call: the batch of references asked about. */
+  readonly calls: string[][] = [];
+
+  async exist(references: ReadonlyArray<{ listingType: ListingType; listingId: string }>): Promise<boolean[]> {
+    this.calls.push(references.map((ref) => `${ref.listingType}:${ref.listingId}`));
+    return references.map((ref) => !ref.listingId.startsWith('GONE'));
   }
 }
 

@@ -2,12 +2,13 @@ import type { AppConfig } from '@kayak/common';
 import { createTestMongo, testConfig, type TestMongo } from '@kayak/common/testing';
 import { createServer } from '@kayak/reviews';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { alice, anonymous, billingAdmin, client, codeOf, fieldsOf, listingAdmin, StubBookings, superAdmin } from './helpers.js';
+import { alice, anonymous, billingAdmin, client, codeOf, fieldsOf, listingAdmin, StubBookings, StubListings, superAdmin } from './helpers.js';
 
 let config: AppConfig;
 let mongo: TestMongo;
 let server: Awaited<ReturnType<typeof createServer>>;
 let gql: ReturnType<typeof client>;
+const listings = new StubListings();
 
 const ADD = `mutation ($input: AddListingImageInput!) { addListingImage(input: $input) { imageId listingType listingId imageUrl metadata createdAt updatedAt } }`;
 const UPDATE = `mutation ($id: ID!, $input: UpdateListingImageInput!) { updateListingImage(imageId: $id, input: $input) { imageId imageUrl metadata } }`;
@@ -32,7 +33,7 @@ async function add(input: Record<string, unknown> = {}): Promise<Image> {
 beforeAll(async () => {
   config = testConfig();
   mongo = await createTestMongo(config, 'reviews_images');
-  server = await createServer({ config, port: 0, mongoDb: mongo.name, bookingVerifier: new StubBookings() });
+  server = await createServer({ config, port: 0, mongoDb: mongo.name, bookingVerifier: new StubBookings(), listingDirectory: listings });
   gql = client(server.url, config);
 });
 
@@ -92,6 +93,21 @@ describe('listing images', () => {
       { path: 'input.imageUrl', message: 'must be an absolute http(s) URL' },
       { path: 'input.metadata', message: 'must be at most 4096 bytes as JSON' },
     ]);
+  });
+
+  it('refuses an image of a listing the listings subgraph does not know, asking it once per request', async () => {
+    const calls = listings.calls.length;
+    const response = await gql(listingAdmin, ADD, { input: { listingType: 'Car', listingId: 'GONE01', imageUrl: 'https://img.example.com/car.jpg' } });
+    expect(codeOf(response)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(response)).toEqual([{ path: 'input.listingId', message: 'no Car with this id' }]);
+    expect(listings.calls.slice(calls)).toEqual([['Car:GONE01']]);
+    expect(await mongo.db.collection('images').countDocuments({ entity_id: 'GONE01' })).toBe(0);
+  });
+
+  it('does not ask about a listing when the input is already invalid', async () => {
+    const calls = listings.calls.length;
+    await gql(listingAdmin, ADD, { input: { listingType: 'Hotel', listingId: 'HTL001', imageUrl: 'javascript:alert(1)' } });
+    expect(listings.calls.length).toBe(calls);
   });
 
   it('updates the URL and metadata of an image', async () => {

@@ -28,6 +28,9 @@ const ERASED: Partial<Record<keyof UserDocument, ''>> = {
 
 const notDeleted = { deleted_at: { $exists: false } } as const;
 
+/** The one answer to a registration whose userId or email is taken, naming neither. */
+export const registrationConflict = (): Error => conflict('An account with these details already exists; sign in instead');
+
 /** The `users` collection, with a Redis read-through cache of users by id. */
 export class UsersRepository {
   private readonly users: Collection<UserDocument>;
@@ -80,11 +83,11 @@ export class UsersRepository {
 
   /**
    * Inserts a user with their first session. Duplicates are checked before writing (so nothing is
-   * written) and E11000 from a concurrent insert is mapped to the same CONFLICT.
+   * written) and E11000 from a concurrent insert is mapped to the same CONFLICT. The answer does not
+   * say which key is taken: "this SSN is registered" would let anyone enumerate SSNs.
    */
   async insert(user: NewUser, passwordHash: string, session: { hash: string; expiresAt: Date }, now: Date): Promise<UserModel> {
-    const fields = await this.conflicts(user.userId, user.email, 'input');
-    if (fields.length > 0) throw conflict('A user with this userId or email already exists', fields);
+    if ((await this.conflicts(user.userId, user.email, 'input')).length > 0) throw registrationConflict();
     const document: UserDocument = {
       user_id: user.userId,
       email: user.email,
@@ -103,7 +106,7 @@ export class UsersRepository {
     try {
       await this.users.insertOne(document);
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw await this.conflictError(user.userId, user.email);
+      if (isDuplicateKeyError(error)) throw registrationConflict();
       throw error;
     }
     return toUserModel(document);

@@ -6,6 +6,7 @@ import type { AdminsRepository } from '../repositories/admins.js';
 import { toAdminModel, toUserModel } from '../repositories/documents.js';
 import type { SessionStore } from '../repositories/sessions.js';
 import type { UsersRepository } from '../repositories/users.js';
+import type { AuthThrottle } from './throttle.js';
 import { hashPassword, hashRefreshToken, issueAccessToken, newRefreshToken, passwordMatches, refreshTokenKind, type AccountKind } from './tokens.js';
 import { normaliseEmail, validateRegistration } from './validation.js';
 
@@ -22,6 +23,9 @@ export interface AuthDependencies {
   admins: AdminsRepository;
   loaders: Loaders;
   jwtSecret: string;
+  throttle: AuthThrottle;
+  /** The client's address from the gateway's assertion, for per-IP throttling. */
+  clientIp: string | undefined;
   now(): Date;
   /** Records that this request authenticated as `viewer` (it may then read that account's personal fields). */
   signedIn(viewer: Viewer): void;
@@ -46,6 +50,7 @@ export class AuthService {
   }
 
   async register(input: RegisterInput): Promise<AuthResult> {
+    await this.deps.throttle.registrationAttempt(input.userId.trim(), normaliseEmail(input.email), this.deps.clientIp);
     const user = validateRegistration(input);
     const now = this.deps.now();
     const refresh = newRefreshToken('user', now);
@@ -54,14 +59,20 @@ export class AuthService {
   }
 
   async login(email: string, password: string): Promise<AuthResult> {
-    const document = await this.deps.users.findForLogin(normaliseEmail(email));
+    const normalised = normaliseEmail(email);
+    const succeeded = await this.deps.throttle.loginAttempt('user', normalised, this.deps.clientIp);
+    const document = await this.deps.users.findForLogin(normalised);
     if (!(await passwordMatches(password, document?.password)) || !document) throw unauthenticated(INVALID_CREDENTIALS);
+    await succeeded();
     return this.startSession(toUserModel(document));
   }
 
   async adminLogin(email: string, password: string): Promise<AuthResult> {
-    const document = await this.deps.admins.findForLogin(normaliseEmail(email));
+    const normalised = normaliseEmail(email);
+    const succeeded = await this.deps.throttle.loginAttempt('admin', normalised, this.deps.clientIp);
+    const document = await this.deps.admins.findForLogin(normalised);
     if (!(await passwordMatches(password, document?.password)) || !document) throw unauthenticated(INVALID_CREDENTIALS);
+    await succeeded();
     return this.startSession(toAdminModel(document));
   }
 

@@ -1,4 +1,4 @@
-import { badUserInput, type AdminRole, type FieldError } from '@kayak/common';
+import { badUserInput, CONTROL_CHARACTER_MESSAGE, hasControlCharacters, type AdminRole, type FieldError } from '@kayak/common';
 import type { AddressInput, CreateAdminInput, PaymentDetailsInput, RegisterInput, UpdateProfileInput, UserFilter } from '../generated/graphql.js';
 import type { AddressModel, NewAdmin, NewUser, PaymentCard, ProfileChanges, UserQuery } from '../models.js';
 import { normaliseUsState } from './usStates.js';
@@ -44,6 +44,7 @@ function text(v: Violations, value: string, path: string, max = 100): string | u
   const trimmed = value.trim();
   if (trimmed.length === 0) return v.add(path, 'is required');
   if (trimmed.length > max) return v.add(path, `must be at most ${max} characters`);
+  if (hasControlCharacters(trimmed)) return v.add(path, CONTROL_CHARACTER_MESSAGE);
   return trimmed;
 }
 
@@ -59,6 +60,7 @@ export function normaliseEmail(value: string): string {
 
 function email(v: Violations, value: string, path: string): string | undefined {
   const normalised = normaliseEmail(value);
+  if (hasControlCharacters(normalised)) return v.add(path, CONTROL_CHARACTER_MESSAGE);
   if (normalised.length > 254 || !EMAIL_FORMAT.test(normalised)) return v.add(path, 'must be a valid email address');
   return normalised;
 }
