@@ -15,7 +15,7 @@ const schema = z.object({
   BENCH_ROUND_SECONDS: z.coerce.number().int().positive().default(30),
   BENCH_ROUNDS: z.coerce.number().int().positive().default(3),
   /** Bookings per second during the event-latency measurement, and for how long. */
-  BENCH_EVENT_RATE: z.coerce.number().positive().default(5),
+  BENCH_EVENT_RATE: z.coerce.number().positive().default(50),
   BENCH_EVENT_SECONDS: z.coerce.number().int().positive().default(30),
   /** How long to wait, after (c), for the availability consumer to absorb the bookings made under load. */
   BENCH_DRAIN_SECONDS: z.coerce.number().int().nonnegative().default(120),

@@ -114,8 +114,8 @@ describe('the capacity model', () => {
     expect(remaining(5, 9)).toBe(0);
   });
 
-  it('counts Pending and Confirmed bookings as holds, not Cancelled or PaymentFailed', () => {
-    expect(Object.fromEntries(BOOKING_STATUSES.map((status) => [status, holdsCapacity(status)]))).toEqual({ Pending: true, Confirmed: true, Cancelled: false, PaymentFailed: false });
+  it('counts Pending and Confirmed bookings as holds, not Cancelled, PaymentFailed or Expired', () => {
+    expect(Object.fromEntries(BOOKING_STATUSES.map((status) => [status, holdsCapacity(status)]))).toEqual({ Pending: true, Confirmed: true, Cancelled: false, PaymentFailed: false, Expired: false });
   });
 
   it('gives a car capacity 1 unless it is in Maintenance or Unavailable', () => {
