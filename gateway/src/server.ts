@@ -50,17 +50,17 @@ export function configuredSubgraphUrls(config: AppConfig): Record<string, string
   return { users: config.USERS_URL, listings: config.LISTINGS_URL, bookings: config.BOOKINGS_URL, reviews: config.REVIEWS_URL };
 }
 
-async function subgraphsReady(urls: Record<string, string>, secret: string, logger: Logger): Promise<Record<string, boolean>> {
-  const assertion = await signGatewayAssertion(secret, { kind: 'anonymous' }, 'readiness-check');
+/**
+ * Each subgraph's own GET /ready (packages/common/src/subgraph.ts): 200 only while it listens and
+ * everything it runs is healthy enough to serve, e.g. the listings consumers are in their group
+ * and not lagging. The gateway is ready only when every subgraph is; the body says which is not.
+ */
+async function subgraphsReady(urls: Record<string, string>, logger: Logger): Promise<Record<string, boolean>> {
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [GATEWAY_ASSERTION_HEADER]: assertion },
-          body: JSON.stringify({ query: '{ __typename }' }),
-          signal: AbortSignal.timeout(2000),
-        });
+        const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(5000) });
+        if (!response.ok) logger.warn({ subgraph: name, status: response.status, body: await response.text().catch(() => '') }, 'subgraph not ready');
         return [name, response.ok] as const;
       } catch (error) {
         logger.warn({ err: error, subgraph: name }, 'subgraph not reachable');
@@ -126,7 +126,7 @@ export async function createGateway(options: GatewayOptions) {
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/ready': async (_req, res) => {
-        const status = await subgraphsReady(urls, config.GATEWAY_SECRET, logger);
+        const status = await subgraphsReady(urls, logger);
         const ready = Object.values(status).every(Boolean);
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: status });
       },

@@ -36,6 +36,12 @@ const appSchema = infraSchema.extend({
   LISTINGS_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
   BOOKINGS_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   REVIEWS_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
+  /** Kafka consumers (listings): uncommitted messages above which a consumer is not ready. */
+  CONSUMER_MAX_LAG: z.coerce.number().int().min(0).default(1000),
+  /** How long a consumer may stay behind without handling a message before it is not ready (stalled). */
+  CONSUMER_STALL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Cap of the supervisor's backoff between two recreations of a crashed consumer. */
+  CONSUMER_RESTART_MAX_MS: z.coerce.number().int().min(100).default(10_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
 });

@@ -1,5 +1,6 @@
 export * from './auth.js';
 export * from './config.js';
+export * from './consumer-supervisor.js';
 export * from './entities.js';
 export * from './errors.js';
 export * from './events.js';

@@ -14,25 +14,27 @@ export interface ListingSnapshot extends ListingRef {
   departureAt: Date | null;
   /** Cars: false unless availabilityStatus is Available. */
   available: boolean;
+  /** Deleted by a listing admin: kept for existing bookings, but no longer bookable or payable. */
+  retired: boolean;
 }
 
 export interface ListingCatalog {
-  /** One snapshot per reference, in order; null where the listing does not exist. */
+  /** One snapshot per reference, in order; null where the listing does not exist (retired ones do). */
   getListings(references: readonly ListingRef[], viewer: Viewer): Promise<Array<ListingSnapshot | null>>;
 }
 
 const KEY_FIELD: Record<ListingType, string> = { Flight: 'flightId', Hotel: 'hotelId', Car: 'carId' };
 
 const SELECTION = `__typename
-  ... on Flight { flightId ticketPrice totalAvailableSeats departureDatetime }
-  ... on Hotel { hotelId pricePerNight numberOfRooms }
-  ... on Car { carId dailyRentalPrice availabilityStatus }`;
+  ... on Flight { flightId ticketPrice totalAvailableSeats departureDatetime retired }
+  ... on Hotel { hotelId pricePerNight numberOfRooms retired }
+  ... on Car { carId dailyRentalPrice availabilityStatus retired }`;
 
 type Price = string | number;
 type EntityAnswer =
-  | { __typename: 'Flight'; flightId: string; ticketPrice: Price; totalAvailableSeats: number; departureDatetime: string | null }
-  | { __typename: 'Hotel'; hotelId: string; pricePerNight: Price; numberOfRooms: number }
-  | { __typename: 'Car'; carId: string; dailyRentalPrice: Price; availabilityStatus: string };
+  | { __typename: 'Flight'; flightId: string; ticketPrice: Price; totalAvailableSeats: number; departureDatetime: string | null; retired: boolean }
+  | { __typename: 'Hotel'; hotelId: string; pricePerNight: Price; numberOfRooms: number; retired: boolean }
+  | { __typename: 'Car'; carId: string; dailyRentalPrice: Price; availabilityStatus: string; retired: boolean };
 
 function toSnapshot(answer: EntityAnswer): ListingSnapshot {
   switch (answer.__typename) {
@@ -44,11 +46,12 @@ function toSnapshot(answer: EntityAnswer): ListingSnapshot {
         capacity: answer.totalAvailableSeats,
         departureAt: answer.departureDatetime ? new Date(answer.departureDatetime) : null,
         available: true,
+        retired: answer.retired,
       };
     case 'Hotel':
-      return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, available: true };
+      return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, available: true, retired: answer.retired };
     case 'Car':
-      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity: 1, departureAt: null, available: answer.availabilityStatus === 'Available' };
+      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity: 1, departureAt: null, available: answer.availabilityStatus === 'Available', retired: answer.retired };
   }
 }
 

@@ -41,6 +41,11 @@ import { buildInvoice, quotePrice } from './pricing.js';
 import { assertTransition } from './transitions.js';
 import { normaliseCardNumber, toWholeSeconds, validateCreateBooking, validatePayment, type CreateBookingRequest, type PaymentRequest } from './validation.js';
 
+/** CONFLICT for booking or paying a listing its admin deleted (retired): the listing stays visible on existing trips only. */
+function retiredListing(ref: ListingRef, path: string): Error {
+  return conflict(`${ref.listingType} ${ref.listingId} has been retired and can no longer be booked or paid for`, [{ path, message: `${ref.listingType} ${ref.listingId} is retired` }]);
+}
+
 /** What the booking service needs; shared by all requests except the viewer and loaders. */
 export interface BookingServiceDeps {
   prisma: PrismaClient;
@@ -84,8 +89,16 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
     if (listing.departureAt && listing.departureAt.getTime() <= at.getTime()) {
       throw badUserInput([{ path: 'input.listingId', message: 'this flight has already departed' }]);
     }
+    if (listing.retired) throw retiredListing(ref, 'input.listingId');
     if (!listing.available) throw conflict(`${ref.listingType} ${ref.listingId} is not available`);
     return listing;
+  }
+
+  /** A booking of a retired (or, from before retirements, erased) listing cannot be paid. */
+  async function assertPayableListing(booking: BookingModel): Promise<void> {
+    const ref: ListingRef = { listingType: booking.bookingType, listingId: booking.referenceId };
+    const [listing] = await deps.catalog.getListings([ref], viewer);
+    if (!listing || listing.retired) throw retiredListing(ref, 'bookingId');
   }
 
   async function recordChange(tx: PrismaTx, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null): Promise<void> {
@@ -170,6 +183,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
             return { booking, billing: previous, replayed: true };
           }
           assertTransition(booking.bookingStatus, 'Confirmed');
+          await assertPayableListing(booking);
 
           const summary = cardNumber ? `${method.type} ending ${cardNumber.slice(-4)}` : method.type;
           const invoice = buildInvoice(booking, summary);

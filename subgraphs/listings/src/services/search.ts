@@ -99,7 +99,8 @@ export class SearchService {
     if (cached.hit) return cached.value;
 
     const held = availability ? await plan.held(rangeOf(availability)) : null;
-    const filter = plan.filter(held);
+    // Retired (deleted) listings stay stored for the bookings that reference them, but are not offered.
+    const filter = and([plan.filter(held), { retired_at: null }]);
     const spec = plan.sorts[search.sort];
     const pageFilter = search.after ? and([filter, afterCursor(spec, plan.idField, search.after)]) : filter;
     const [rows, totalCount] = await Promise.all([plan.repository.find(pageFilter, mongoSort(spec, plan.idField), search.first + 1), plan.repository.count(filter)]);
