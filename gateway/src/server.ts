@@ -25,6 +25,7 @@ import { createPartnerKeyStore } from './partners.js';
 import { limitsPlugin, observabilityPlugin, partnerPolicyPlugin } from './plugins.js';
 import { createRateLimiter } from './rate-limit.js';
 import { composeSupergraph, readSupergraphConfig, type SubgraphSource } from './supergraph.js';
+import { valueCompletionPlugin } from './value-completion.js';
 
 export type { GatewayContext };
 
@@ -109,6 +110,7 @@ export async function createGateway(options: GatewayOptions) {
       limitsPlugin(settings.limits),
       partnerPolicyPlugin(allowlist),
       observabilityPlugin(metrics, logger),
+      valueCompletionPlugin<GatewayContext>(),
       settings.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
