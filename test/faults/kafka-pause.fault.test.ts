@@ -43,9 +43,9 @@ beforeAll(async () => {
     configOverrides: { KAFKA_BROKERS: BROKER, CONSUMER_STALL_MS: '10000' },
     listings: {
       startAvailabilityConsumer: true,
+      // The default 10 s Kafka session (CONSUMER_SESSION_TIMEOUT_MS) is shorter than the pause:
+      // the frozen broker certainly evicts the member.
       availabilityConsumer: { groupId: run.group, topics: Object.values(run.topics), deadLetterTopic: run.deadLetter },
-      // Shorter than the pause, so the frozen broker certainly evicts the member (kafkajs's default is 30 s).
-      consumerSessionTimeoutMs: 10_000,
     },
     bookings: { outbox: { enabled: true, topics: run.topics, pollIntervalMs: 200, backoff: { initialMs: 200, maxMs: 2_000 } } },
   });

@@ -40,6 +40,12 @@ const appSchema = infraSchema.extend({
   CONSUMER_MAX_LAG: z.coerce.number().int().min(0).default(1000),
   /** How long a consumer may stay behind without handling a message before it is not ready (stalled). */
   CONSUMER_STALL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Kafka session of the consumers: how long the broker keeps a silent member. After a broker
+   * restart the group waits for the old member's session to expire before it rebalances, so this
+   * bounds how soon consumption resumes (kafkajs's default is 30 s; heartbeats every third of it).
+   */
+  CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   /** Cap of the supervisor's backoff between two recreations of a crashed consumer. */
   CONSUMER_RESTART_MAX_MS: z.coerce.number().int().min(100).default(10_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),

@@ -47,7 +47,7 @@ export interface ListingsServerOptions {
   ratingConsumer?: Partial<ConsumerSettings>;
   /** Fault injection for tests: runs after each event's write, before its offset commit. */
   beforeCommit?: (position: MessagePosition) => Promise<void>;
-  /** Kafka session timeout of the consumers (fault tests shorten it to lose a frozen member sooner). */
+  /** Kafka session timeout of the consumers; defaults to CONSUMER_SESSION_TIMEOUT_MS (fault tests shorten it). */
   consumerSessionTimeoutMs?: number;
   searchCacheTtlSeconds?: number;
 }
@@ -72,7 +72,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   const supervision = {
     readiness: { maxLag: config.CONSUMER_MAX_LAG, stallMs: config.CONSUMER_STALL_MS },
     restartBackoff: { maxMs: config.CONSUMER_RESTART_MAX_MS },
-    sessionTimeoutMs: options.consumerSessionTimeoutMs,
+    sessionTimeoutMs: options.consumerSessionTimeoutMs ?? config.CONSUMER_SESSION_TIMEOUT_MS,
   };
   const availabilityConsumer = createAvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, logger, settings, beforeCommit: options.beforeCommit, ...supervision });
   const ratingConsumer = createRatingConsumer({
