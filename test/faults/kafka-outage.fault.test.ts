@@ -31,9 +31,12 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await load?.stop();
-  await sg?.close();
-  await stopInstance(INSTANCE);
+  try {
+    await load?.stop();
+    await sg?.close();
+  } finally {
+    await stopInstance(INSTANCE); // even when closing failed: never leave a private broker running
+  }
 }, 120_000);
 
 describe('Kafka stopped for 30 s during a steady booking load', () => {

@@ -53,9 +53,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   resumeInstance(INSTANCE);
-  await load?.stop();
-  await sg?.close();
-  await stopInstance(INSTANCE);
+  try {
+    await load?.stop();
+    await sg?.close();
+  } finally {
+    await stopInstance(INSTANCE); // even when closing failed: never leave a private broker running
+  }
 }, 120_000);
 
 describe('Kafka frozen (SIGSTOP) for 30 s during a steady booking load', () => {
