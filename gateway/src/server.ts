@@ -26,6 +26,7 @@ import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
 import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
 import { composeSupergraph, readSupergraphConfig, type SubgraphSource } from './supergraph.js';
+import { valueCompletionPlugin } from './value-completion.js';
 
 export type { GatewayContext };
 
@@ -51,17 +52,17 @@ export function configuredSubgraphUrls(config: AppConfig): Record<string, string
   return { users: config.USERS_URL, listings: config.LISTINGS_URL, bookings: config.BOOKINGS_URL, reviews: config.REVIEWS_URL };
 }
 
-async function subgraphsReady(urls: Record<string, string>, secret: string, logger: Logger): Promise<Record<string, boolean>> {
-  const assertion = await signGatewayAssertion(secret, { kind: 'anonymous' }, 'readiness-check');
+/**
+ * Each subgraph's own GET /ready (packages/common/src/subgraph.ts): 200 only while it listens and
+ * everything it runs is healthy enough to serve, e.g. the listings consumers are in their group
+ * and not lagging. The gateway is ready only when every subgraph is; the body says which is not.
+ */
+async function subgraphsReady(urls: Record<string, string>, logger: Logger): Promise<Record<string, boolean>> {
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [GATEWAY_ASSERTION_HEADER]: assertion },
-          body: JSON.stringify({ query: '{ __typename }' }),
-          signal: AbortSignal.timeout(2000),
-        });
+        const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(5000) });
+        if (!response.ok) logger.warn({ subgraph: name, status: response.status, body: await response.text().catch(() => '') }, 'subgraph not ready');
         return [name, response.ok] as const;
       } catch (error) {
         logger.warn({ err: error, subgraph: name }, 'subgraph not reachable');
@@ -112,6 +113,7 @@ export async function createGateway(options: GatewayOptions) {
       retryAfterPlugin(),
       partnerPolicyPlugin(allowlist),
       observabilityPlugin(metrics, logger),
+      valueCompletionPlugin<GatewayContext>(),
       settings.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
@@ -129,7 +131,7 @@ export async function createGateway(options: GatewayOptions) {
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/ready': async (_req, res) => {
-        const status = await subgraphsReady(urls, config.GATEWAY_SECRET, logger);
+        const status = await subgraphsReady(urls, logger);
         const ready = Object.values(status).every(Boolean);
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: status });
       },

@@ -1,5 +1,5 @@
 import { loadInfraConfig, type InfraConfig } from '@kayak/common/config';
-import { managedPid, StackError, stopManaged } from './process.js';
+import { managedPid, signalManaged, StackError, stopManaged } from './process.js';
 import { hostOf, isLoopback, SERVICES, type ServiceDefinition, type ServiceName } from './services.js';
 
 export { StackError };
@@ -72,6 +72,16 @@ export { startKafkaInstance, startMariaDbInstance, startRedisInstance } from './
 /** Stops a private instance started with `startKafkaInstance`, `startMariaDbInstance` or `startRedisInstance` (by its instance name). */
 export async function stopInstance(instance: string): Promise<boolean> {
   return stopManaged(instance);
+}
+
+/** Freezes a private instance (SIGSTOP): it keeps its sockets but answers nothing, like a long GC pause or a frozen VM. */
+export function pauseInstance(instance: string): boolean {
+  return signalManaged(instance, 'SIGSTOP');
+}
+
+/** Lets a paused instance run again (SIGCONT). */
+export function resumeInstance(instance: string): boolean {
+  return signalManaged(instance, 'SIGCONT');
 }
 
 export async function down(): Promise<ServiceReport[]> {

@@ -97,6 +97,14 @@ export async function stopManaged(service: string, graceMs = 30_000): Promise<bo
   return true;
 }
 
+/** Sends a signal to a process started by `spawnDetached` (e.g. SIGSTOP/SIGCONT to freeze it); false when it is not running. */
+export function signalManaged(service: string, signal: NodeJS.Signals): boolean {
+  const pid = managedPid(service);
+  if (pid === undefined) return false;
+  process.kill(pid, signal);
+  return true;
+}
+
 export async function waitUntil(what: string, check: () => Promise<boolean>, options: { timeoutMs: number; process?: Detached }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {

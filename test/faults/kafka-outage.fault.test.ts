@@ -31,9 +31,12 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await load?.stop();
-  await sg?.close();
-  await stopInstance(INSTANCE);
+  try {
+    await load?.stop();
+    await sg?.close();
+  } finally {
+    await stopInstance(INSTANCE); // even when closing failed: never leave a private broker running
+  }
 }, 120_000);
 
 describe('Kafka stopped for 30 s during a steady booking load', () => {
@@ -51,16 +54,17 @@ describe('Kafka stopped for 30 s during a steady booking load', () => {
     expect(Number(row?.n)).toBeGreaterThan(0); // held in the outbox, not lost
   }, 120_000);
 
-  it('after the restart every booking has exactly one block at its latest version', async () => {
+  it('within 30 s of the restart every booking has exactly one block at its latest version', async () => {
     await startKafkaInstance(INSTANCE, 29092, 29093);
     await sleep(5_000); // a little more load on the restarted broker
     const { created, failures } = await load.stop();
     expect(failures).toEqual([]);
     expect(created.length).toBeGreaterThan(50);
+    // Bounded polling: 5 s of load above plus 25 s here is the promised 30 s after the broker's return.
     await eventually('every booking has its block at its latest version', async () => {
       const state = await compareBlocks(sg, sg.mongo.db);
       return state.mismatched.length === 0 && state.extra === 0;
-    }, 240_000, 1_000);
+    }, 25_000, 1_000);
     const state = await compareBlocks(sg, sg.mongo.db);
     expect(state).toEqual({ bookings: created.length, blocks: created.length, mismatched: [], extra: 0 });
     const [row] = await sg.sql<{ n: bigint }>('SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL');

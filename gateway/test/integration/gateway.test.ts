@@ -4,6 +4,8 @@ import { createServer as createBookings } from '@kayak/bookings';
 import { createServer as createListings } from '@kayak/listings';
 import { createServer as createReviews } from '@kayak/reviews';
 import { createServer as createUsers } from '@kayak/users';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewaySettings } from '../../src/config.js';
 import { createGateway } from '../../src/server.js';
@@ -65,6 +67,28 @@ describe('gateway', () => {
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { users: true, listings: true, bookings: true, reviews: true } });
+  });
+
+  it('answers 503 on /ready while a subgraph says it is not ready (e.g. a dead consumer), naming it', async () => {
+    // Answers GraphQL like a live subgraph, but its /ready says a consumer is dead.
+    const notReady = createHttpServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url !== '/ready') return res.end(JSON.stringify({ data: { __typename: 'Query' } }));
+      res.statusCode = 503;
+      res.end(JSON.stringify({ status: 'not ready', consumers: [{ name: 'availability', ready: false, reason: 'not running (crashed or restarting)' }] }));
+    });
+    await new Promise<void>((resolve) => notReady.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = notReady.address() as AddressInfo;
+    const urls = { ...Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])), listings: `http://127.0.0.1:${port}/graphql` };
+    const probing = await createGateway({ config, port: 0, mongoDb: mongo.name, subgraphUrls: urls });
+    try {
+      const ready = await fetch(`${probing.url.replace(/\/$/, '')}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { users: true, listings: false, bookings: true, reviews: true } });
+    } finally {
+      await probing.close();
+      await new Promise<void>((resolve) => notReady.close(() => resolve()));
+    }
   });
 
   it('rejects an invalid access token with UNAUTHENTICATED before reaching any subgraph', async () => {

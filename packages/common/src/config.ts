@@ -38,6 +38,18 @@ const appSchema = infraSchema.extend({
   REVIEWS_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
   /** How long an unpaid booking holds capacity before the bookings sweeper expires it. */
   BOOKING_HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Kafka consumers (listings): uncommitted messages above which a consumer is not ready. */
+  CONSUMER_MAX_LAG: z.coerce.number().int().min(0).default(1000),
+  /** How long a consumer may stay behind without handling a message before it is not ready (stalled). */
+  CONSUMER_STALL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Kafka session of the consumers: how long the broker keeps a silent member. After a broker
+   * restart the group waits for the old member's session to expire before it rebalances, so this
+   * bounds how soon consumption resumes (kafkajs's default is 30 s; heartbeats every third of it).
+   */
+  CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
+  /** Cap of the supervisor's backoff between two recreations of a crashed consumer. */
+  CONSUMER_RESTART_MAX_MS: z.coerce.number().int().min(100).default(10_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
 });

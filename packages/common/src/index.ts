@@ -1,6 +1,7 @@
 export * from './auth.js';
 export * from './capacity.js';
 export * from './config.js';
+export * from './consumer-supervisor.js';
 export * from './entities.js';
 export * from './errors.js';
 export * from './events.js';

@@ -8,7 +8,7 @@ import { parse } from 'graphql';
 import type { Logger } from 'pino';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Viewer } from './auth.js';
 import { AppError, toPublicError, withHttpStatus } from './errors.js';
-import { serveGraphQL, type RunningHttpServer } from './http.js';
+import { sendJson, serveGraphQL, type RouteHandler, type RunningHttpServer } from './http.js';
 
 /** What every subgraph's per-request context starts from. */
 export interface RequestContext {
@@ -34,6 +34,18 @@ export interface SubgraphOptions<C extends RequestContext> {
   buildContext(base: RequestContext): C | Promise<C>;
   /** Runs after the HTTP server closed (close clients here). */
   onClose?(): Promise<void>;
+  /**
+   * Whether this process should receive traffic (GET /ready: 200 or 503 with this body); ready
+   * whenever it listens when omitted. The gateway's own /ready asks every subgraph's.
+   */
+  readiness?(): Promise<Readiness>;
+  /** Extra HTTP routes beside GraphQL (e.g. /metrics). */
+  routes?: Record<string, RouteHandler>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  [detail: string]: unknown;
 }
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'TOO_MANY_REQUESTS']);
@@ -81,7 +93,20 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     return options.buildContext({ viewer, requestId, ...(clientIp ? { clientIp } : {}), logger: options.logger.child({ requestId }) });
   };
 
-  const http = await serveGraphQL({ apollo, context, host: options.host, port: options.port, logger: options.logger });
+  const routes: Record<string, RouteHandler> = {
+    '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    '/ready': async (_req, res) => {
+      try {
+        const { ready, ...details } = options.readiness ? await options.readiness() : { ready: true };
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...details });
+      } catch (error) {
+        options.logger.warn({ err: error }, 'readiness check failed');
+        sendJson(res, 503, { status: 'not ready' });
+      }
+    },
+    ...options.routes,
+  };
+  const http = await serveGraphQL({ apollo, context, host: options.host, port: options.port, logger: options.logger, routes });
   options.logger.info({ url: http.url }, `${options.name} subgraph listening`);
   return {
     ...http,

@@ -23,6 +23,8 @@ export interface FlightModel {
   rating: number;
   createdAt: string;
   updatedAt: string;
+  /** When an admin deleted (retired) it; null while it is offered. */
+  retiredAt: string | null;
 }
 
 export interface AddressModel {
@@ -54,6 +56,7 @@ export interface HotelModel {
   hotelRating: number;
   createdAt: string;
   updatedAt: string;
+  retiredAt: string | null;
 }
 
 export interface CarModel {
@@ -70,6 +73,7 @@ export interface CarModel {
   pickupCity: string;
   createdAt: string;
   updatedAt: string;
+  retiredAt: string | null;
 }
 
 export type ListingModel = FlightModel | HotelModel | CarModel;
@@ -96,9 +100,9 @@ export function listingIdOf(listing: ListingModel): string {
 }
 
 /** Validated values of a new listing (timestamps are added when stored). */
-export type FlightFields = Omit<FlightModel, 'createdAt' | 'updatedAt'>;
-export type HotelFields = Omit<HotelModel, 'createdAt' | 'updatedAt'>;
-export type CarFields = Omit<CarModel, 'createdAt' | 'updatedAt'>;
+export type FlightFields = Omit<FlightModel, 'createdAt' | 'updatedAt' | 'retiredAt'>;
+export type HotelFields = Omit<HotelModel, 'createdAt' | 'updatedAt' | 'retiredAt'>;
+export type CarFields = Omit<CarModel, 'createdAt' | 'updatedAt' | 'retiredAt'>;
 
 /** Validated changes to an existing listing: only the fields that change; the id never does. */
 export type FlightPatch = Partial<Omit<FlightFields, 'flightId'>>;

@@ -9,6 +9,7 @@ import {
   kafkaProbe,
   mongoProbe,
   redisProbe,
+  renderConsumerMetrics,
   startSubgraph,
   type AppConfig,
   type DependencyHealth,
@@ -46,12 +47,14 @@ export interface ListingsServerOptions {
   ratingConsumer?: Partial<ConsumerSettings>;
   /** Fault injection for tests: runs after each event's write, before its offset commit. */
   beforeCommit?: (position: MessagePosition) => Promise<void>;
+  /** Kafka session timeout of the consumers; defaults to CONSUMER_SESSION_TIMEOUT_MS (fault tests shorten it). */
+  consumerSessionTimeoutMs?: number;
   searchCacheTtlSeconds?: number;
 }
 
 const consumerProbe = <E>(name: string, consumer: EventConsumer<E>) => async (): Promise<DependencyHealth> => {
   const health = await consumer.health();
-  return { name, ok: health.running, detail: health.running ? null : (health.lastError ?? 'not running') };
+  return { name, ok: health.ready, detail: health.ready ? null : [health.notReadyReason, health.lastError].filter(Boolean).join('; ') };
 };
 
 export async function createServer({ config, port = config.LISTINGS_PORT, mongoDb = config.MONGO_DB, ...options }: ListingsServerOptions) {
@@ -66,7 +69,12 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   const cache = new SearchCache(redis, logger, searchCachePrefix(mongoDb), options.searchCacheTtlSeconds ?? DEFAULT_SEARCH_CACHE_TTL_SECONDS);
   const search = new SearchService(repositories, blocks, cache);
   const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.availabilityConsumer };
-  const availabilityConsumer = createAvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, logger, settings, beforeCommit: options.beforeCommit });
+  const supervision = {
+    readiness: { maxLag: config.CONSUMER_MAX_LAG, stallMs: config.CONSUMER_STALL_MS },
+    restartBackoff: { maxMs: config.CONSUMER_RESTART_MAX_MS },
+    sessionTimeoutMs: options.consumerSessionTimeoutMs ?? config.CONSUMER_SESSION_TIMEOUT_MS,
+  };
+  const availabilityConsumer = createAvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, logger, settings, beforeCommit: options.beforeCommit, ...supervision });
   const ratingConsumer = createRatingConsumer({
     kafka,
     admin: kafkaAdmin,
@@ -74,7 +82,14 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     cache,
     logger,
     settings: { ...DEFAULT_RATING_CONSUMER_SETTINGS, ...options.ratingConsumer },
+    ...supervision,
   });
+  /** The consumers this process runs: they decide its readiness and fill its /metrics. */
+  const runningConsumers = (): Array<EventConsumer<unknown>> => [availabilityConsumer, ratingConsumer].filter((consumer) => consumer.started) as Array<EventConsumer<unknown>>;
+  const readiness = async () => {
+    const consumers = await Promise.all(runningConsumers().map((consumer) => consumer.readiness()));
+    return { ready: consumers.every((consumer) => consumer.ready), consumers };
+  };
 
   const baseProbes = [mongoProbe(mongo.db), redisProbe(redis), kafkaProbe(kafkaAdmin)];
   // A consumer counts towards health only in a process that runs it.
@@ -110,6 +125,14 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
         health,
         consumerHealth: () => availabilityConsumer.health(),
       };
+    },
+    readiness,
+    routes: {
+      '/metrics': async (_req, res) => {
+        const samples = await Promise.all(runningConsumers().map((consumer) => consumer.metricsSample()));
+        res.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+        res.end(renderConsumerMetrics('listings', samples));
+      },
     },
     onClose: async () => {
       await availabilityConsumer.stop();

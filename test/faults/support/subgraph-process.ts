@@ -7,8 +7,11 @@ import { createServer as createUsers } from '@kayak/users';
  * the environment (MONGO_DB, FAULT_PORT, and for listings the consumer's FAULT_GROUP, FAULT_TOPICS,
  * FAULT_DLQ); it prints `READY <url>` once listening. FAULT_KILL_AT=n makes the listings consumer
  * kill its own process right after the n-th event's write and before that event's offset commit:
- * the worst moment to die; FAULT_DELAY_MS slows every event down (a window to kill it in). It
- * exits when the test process goes away (stdin closes).
+ * the worst moment to die; FAULT_DELAY_MS slows every event down (a window to kill it in).
+ * FAULT_THROW_AT=n makes the n-th handled event throw a TypeError (a handler bug: kafkajs crashes
+ * the consumer with restart: false), FAULT_THROW_COUNT times in a row (default 1: the redelivered
+ * event then passes); FAULT_SESSION_TIMEOUT_MS shortens the consumer's Kafka session (a frozen
+ * process loses its membership sooner). It exits when the test process goes away (stdin closes).
  */
 const name = process.argv[2];
 const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
@@ -20,6 +23,9 @@ async function start() {
   if (name === 'listings') {
     const killAt = Number(process.env.FAULT_KILL_AT ?? 0);
     const delayMs = Number(process.env.FAULT_DELAY_MS ?? 0);
+    const throwAt = Number(process.env.FAULT_THROW_AT ?? 0);
+    let throwsLeft = Number(process.env.FAULT_THROW_COUNT ?? 1);
+    const sessionTimeoutMs = Number(process.env.FAULT_SESSION_TIMEOUT_MS ?? 0);
     let handled = 0;
     return createListings({
       config,
@@ -31,7 +37,12 @@ async function start() {
         topics: JSON.parse(process.env.FAULT_TOPICS ?? '[]') as string[],
         deadLetterTopic: process.env.FAULT_DLQ ?? 'fault.dlq',
       },
+      ...(sessionTimeoutMs > 0 ? { consumerSessionTimeoutMs: sessionTimeoutMs } : {}),
       beforeCommit: async () => {
+        if (throwAt > 0 && handled + 1 === throwAt && throwsLeft > 0) {
+          throwsLeft -= 1;
+          throw new TypeError('injected handler bug');
+        }
         handled += 1;
         if (killAt > 0 && handled === killAt) process.kill(process.pid, 'SIGKILL');
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -16,25 +16,27 @@ export interface ListingSnapshot extends ListingRef {
   arrivalAt: Date | null;
   /** Cars: false while out of service (the shared capacity model's carCapacity is 0). */
   available: boolean;
+  /** Deleted by a listing admin: kept for existing bookings, but no longer bookable or payable. */
+  retired: boolean;
 }
 
 export interface ListingCatalog {
-  /** One snapshot per reference, in order; null where the listing does not exist. */
+  /** One snapshot per reference, in order; null where the listing does not exist (retired ones do). */
   getListings(references: readonly ListingRef[], viewer: Viewer): Promise<Array<ListingSnapshot | null>>;
 }
 
 const KEY_FIELD: Record<ListingType, string> = { Flight: 'flightId', Hotel: 'hotelId', Car: 'carId' };
 
 const SELECTION = `__typename
-  ... on Flight { flightId ticketPrice totalAvailableSeats departureDatetime arrivalDatetime }
-  ... on Hotel { hotelId pricePerNight numberOfRooms }
-  ... on Car { carId dailyRentalPrice availabilityStatus }`;
+  ... on Flight { flightId ticketPrice totalAvailableSeats departureDatetime arrivalDatetime retired }
+  ... on Hotel { hotelId pricePerNight numberOfRooms retired }
+  ... on Car { carId dailyRentalPrice availabilityStatus retired }`;
 
 type Price = string | number;
 type EntityAnswer =
-  | { __typename: 'Flight'; flightId: string; ticketPrice: Price; totalAvailableSeats: number; departureDatetime: string | null; arrivalDatetime: string | null }
-  | { __typename: 'Hotel'; hotelId: string; pricePerNight: Price; numberOfRooms: number }
-  | { __typename: 'Car'; carId: string; dailyRentalPrice: Price; availabilityStatus: string };
+  | { __typename: 'Flight'; flightId: string; ticketPrice: Price; totalAvailableSeats: number; departureDatetime: string | null; arrivalDatetime: string | null; retired: boolean }
+  | { __typename: 'Hotel'; hotelId: string; pricePerNight: Price; numberOfRooms: number; retired: boolean }
+  | { __typename: 'Car'; carId: string; dailyRentalPrice: Price; availabilityStatus: string; retired: boolean };
 
 function toSnapshot(answer: EntityAnswer): ListingSnapshot {
   switch (answer.__typename) {
@@ -47,13 +49,14 @@ function toSnapshot(answer: EntityAnswer): ListingSnapshot {
         departureAt: answer.departureDatetime ? new Date(answer.departureDatetime) : null,
         arrivalAt: answer.arrivalDatetime ? new Date(answer.arrivalDatetime) : null,
         available: true,
+        retired: answer.retired,
       };
     case 'Hotel':
-      return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, arrivalAt: null, available: true };
+      return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, arrivalAt: null, available: true, retired: answer.retired };
     case 'Car': {
       // A `Booked` flag is not a date range: which dates are taken comes from the holds.
       const capacity = carCapacity(answer.availabilityStatus);
-      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity, departureAt: null, arrivalAt: null, available: capacity > 0 };
+      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity, departureAt: null, arrivalAt: null, available: capacity > 0, retired: answer.retired };
     }
   }
 }

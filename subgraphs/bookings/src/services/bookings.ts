@@ -54,6 +54,11 @@ import {
   type PaymentRequest,
 } from './validation.js';
 
+/** CONFLICT for booking or paying a listing its admin deleted (retired): the listing stays visible on existing trips only. */
+function retiredListing(ref: ListingRef, path: string): Error {
+  return conflict(`${ref.listingType} ${ref.listingId} has been retired and can no longer be booked or paid for`, [{ path, message: `${ref.listingType} ${ref.listingId} is retired` }]);
+}
+
 /** What the booking service needs; shared by all requests except the viewer and loaders. */
 export interface BookingServiceDeps {
   prisma: PrismaClient;
@@ -107,6 +112,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
     if (listing.departureAt && listing.departureAt.getTime() <= at.getTime()) {
       throw badUserInput([{ path: 'input.listingId', message: 'this flight has already departed' }]);
     }
+    if (listing.retired) throw retiredListing(ref, 'input.listingId');
     if (!listing.available) throw conflict(`${ref.listingType} ${ref.listingId} is not available`);
     return listing;
   }
@@ -125,15 +131,20 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
     return booking;
   }
 
+  /** The booked listing as the listings subgraph knows it now; null when it is not stored at all. */
+  async function listingOf(booking: BookingModel): Promise<ListingSnapshot | null> {
+    const [listing] = await deps.catalog.getListings([{ listingType: booking.bookingType, listingId: booking.referenceId }], viewer);
+    return listing ?? null;
+  }
+
   /**
    * When the booked service starts. A flight's is its listing's current departure (it may have
    * been rescheduled, and rows made before flight dates were enforced carry made-up dates); a
    * stay or rental starts at the booking's own start date.
    */
-  async function startOf(booking: BookingModel): Promise<{ at: Date; departed: string }> {
+  function startOf(booking: BookingModel, listing: ListingSnapshot | null): { at: Date; departed: string } {
     if (booking.bookingType !== 'Flight') return { at: booking.startDate, departed: 'A booking that has started' };
-    const [flight] = await deps.catalog.getListings([{ listingType: 'Flight', listingId: booking.referenceId }], viewer);
-    return { at: flight?.departureAt ?? booking.startDate, departed: 'A booking whose flight has departed' };
+    return { at: listing?.departureAt ?? booking.startDate, departed: 'A booking whose flight has departed' };
   }
 
   async function afterCommit(bookingIds: string[], billingIds: string[]): Promise<void> {
@@ -206,7 +217,10 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       const key = idempotencyKey.trim();
       const cardNumber = normaliseCardNumber(method.cardNumber);
       const at = now();
-      const starts = await startOf(await bookingToChange(bookingId));
+      // Read before the booking row is locked (no network call under a lock).
+      const target = await bookingToChange(bookingId);
+      const listing = await listingOf(target);
+      const starts = startOf(target, listing);
 
       // 1. Record the attempt (billing Pending) and commit it before any money moves.
       let step: PaymentStep;
@@ -222,6 +236,8 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
             return previous.transactionStatus === 'Pending' ? { kind: 'resume', booking, attempt: previous } : { kind: 'replay', booking, billing: previous };
           }
           assertTransition(booking.bookingStatus, 'Confirmed');
+          // A booking of a retired (or, from before retirements, erased) listing cannot be paid.
+          if (!listing || listing.retired) throw retiredListing({ listingType: booking.bookingType, listingId: booking.referenceId }, 'bookingId');
           if (starts.at.getTime() <= at.getTime()) throw conflict(`${starts.departed} cannot be paid`);
           const deadline = holdDeadline(booking, deps.holdMs);
           if (deadline && deadline.getTime() <= at.getTime()) throw conflict(`The hold on this booking expired at ${deadline.toISOString()}; book again`);
@@ -291,7 +307,8 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       const trimmed = reason?.trim() || null;
       if (trimmed && trimmed.length > 255) throw badUserInput([{ path: 'reason', message: 'must be at most 255 characters' }]);
       const at = now();
-      const starts = await startOf(await bookingToChange(bookingId));
+      const target = await bookingToChange(bookingId);
+      const starts = startOf(target, target.bookingType === 'Flight' ? await listingOf(target) : null);
       const { booking, refunded } = await inTransaction(deps.prisma, async (tx) => {
         const current = await lockBooking(tx, bookingId);
         if (!current) throw notFound('Booking');

@@ -56,7 +56,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const initialMs = options.backoff?.initialMs ?? 250;
-  const maxMs = options.backoff?.maxMs ?? 30_000;
+  // Capped low: once a broker is back, events must leave within seconds (the availability cache
+  // converges within 30 s of Kafka's return, docs/performance.md); a retry costs one cheap query.
+  const maxMs = options.backoff?.maxMs ?? 5_000;
 
   let running = false;
   let failures = 0;

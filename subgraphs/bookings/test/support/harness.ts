@@ -58,7 +58,7 @@ export function createInMemoryCatalog(): InMemoryCatalog {
   const catalog: InMemoryCatalog = {
     calls: 0,
     put(listing) {
-      listings.set(keyOf(listing), { departureAt: null, arrivalAt: null, available: true, ...listing });
+      listings.set(keyOf(listing), { departureAt: null, arrivalAt: null, available: true, ...listing, retired: listing.retired ?? false });
     },
     async getListings(references) {
       catalog.calls += 1;

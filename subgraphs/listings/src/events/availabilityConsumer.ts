@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import type { SearchCache } from '../repositories/searchCache.js';
 import { applyBookingEvent, readBookingEvent } from '../services/bookingEvents.js';
-import { EventConsumer, type ConsumerSettings, type MessagePosition } from './eventConsumer.js';
+import { EventConsumer, type ConsumerSettings, type SupervisionSettings, type MessagePosition } from './eventConsumer.js';
 
 export type { ConsumerHealth, MessagePosition } from './eventConsumer.js';
 export type AvailabilityConsumerSettings = ConsumerSettings;
@@ -15,7 +15,7 @@ export const DEFAULT_CONSUMER_SETTINGS: AvailabilityConsumerSettings = {
   deadLetterTopic: TOPICS.deadLetter,
 };
 
-export interface AvailabilityConsumerDependencies {
+export interface AvailabilityConsumerDependencies extends SupervisionSettings {
   kafka: Kafka;
   admin: Admin;
   blocks: AvailabilityBlockRepository;

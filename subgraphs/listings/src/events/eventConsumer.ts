@@ -1,4 +1,13 @@
-import { MalformedEventError, type Logger } from '@kayak/common';
+import {
+  ConsumerSupervisor,
+  DEFAULT_READINESS_LIMITS,
+  judgeConsumer,
+  MalformedEventError,
+  type ConsumerMetricsSample,
+  type ConsumerReadinessLimits,
+  type Logger,
+  type SupervisorBackoff,
+} from '@kayak/common';
 import type { Admin, Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { consumerLag } from './lag.js';
 
@@ -32,6 +41,19 @@ export interface ConsumerHealth {
   ignored: number;
   deadLettered: number;
   lastError: string | null;
+  /** Consumers the supervisor created after a crash or a lost membership. */
+  restarts: number;
+  /** Running and not lagging: what the subgraph's /ready uses. */
+  ready: boolean;
+  /** Why it is not ready; null when ready. */
+  notReadyReason: string | null;
+}
+
+export interface ConsumerReadiness {
+  name: string;
+  groupId: string;
+  ready: boolean;
+  reason: string | null;
 }
 
 export interface MessagePosition {
@@ -40,7 +62,7 @@ export interface MessagePosition {
   offset: string;
 }
 
-export interface EventConsumerDependencies<E> {
+export interface EventConsumerDependencies<E> extends SupervisionSettings {
   /** Names the consumer in logs. */
   name: string;
   kafka: Kafka;
@@ -52,9 +74,16 @@ export interface EventConsumerDependencies<E> {
   beforeCommit?: (position: MessagePosition) => Promise<void>;
 }
 
+/** How a consumer is supervised and judged ready (defaults: packages/common/src/consumer-supervisor.ts). */
+export interface SupervisionSettings {
+  readiness?: ConsumerReadinessLimits;
+  restartBackoff?: Partial<SupervisorBackoff>;
+  /** Kafka session timeout (ms): how long the broker keeps a silent member; kafkajs's default otherwise. */
+  sessionTimeoutMs?: number;
+}
+
 type Outcome = EventOutcome | 'dead-lettered';
 
-const JOIN_TIMEOUT_MS = 60_000;
 
 /** Headers of a dead-lettered message: the original ones plus where it came from and why. */
 function deadLetterHeaders(message: KafkaMessage, position: MessagePosition, groupId: string, reason: string): IHeaders {
@@ -74,18 +103,23 @@ function deadLetterHeaders(message: KafkaMessage, position: MessagePosition, gro
  * message at a time and only after the write (or the dead-letter send) succeeded, so a crash or
  * restart re-delivers at most the message in flight, which the handler's version check then
  * ignores: nothing is lost and nothing is applied twice. A failing write throws, and kafkajs
- * retries the same message (restarting the consumer if needed).
+ * retries the same message; when kafkajs gives up on the consumer the supervisor replaces it.
  */
 export class EventConsumer<E> {
-  private consumer: Consumer | null = null;
+  private supervisor: ConsumerSupervisor | null = null;
   private producer: Producer | null = null;
-  private crashed = false;
   private readonly counts = { processed: 0, applied: 0, ignored: 0, deadLettered: 0 };
   private lastEventAt: Date | null = null;
   private lastEventOccurredAt: Date | null = null;
   private lastError: string | null = null;
+  /** When it last handled a message or was seen caught up: a consumer behind that stops moving is stalled. */
+  private lastProgressAt = new Date();
 
   constructor(private readonly deps: EventConsumerDependencies<E>) {}
+
+  get name(): string {
+    return this.deps.name;
+  }
 
   get settings(): ConsumerSettings {
     return this.deps.settings;
@@ -93,38 +127,35 @@ export class EventConsumer<E> {
 
   /** Whether start() was called (and stop() not since): the consumer is part of this process's health. */
   get started(): boolean {
-    return this.consumer !== null;
+    return this.supervisor !== null;
   }
 
-  /** Connects, subscribes (from the beginning for a new group) and resolves once the group is joined. */
+  /**
+   * Connects, subscribes (from the beginning for a new group) and resolves once the group is
+   * joined. From then on the supervisor (packages/common) recreates the consumer after any crash
+   * kafkajs does not restart itself, or a lost membership, with backoff, until stop().
+   */
   async start(): Promise<void> {
-    if (this.consumer) return;
-    const { kafka, settings } = this.deps;
-    const consumer = kafka.consumer({ groupId: settings.groupId });
+    if (this.supervisor) return;
+    const { kafka, settings, logger, name } = this.deps;
     const producer = kafka.producer();
-    this.consumer = consumer;
+    const supervisor = new ConsumerSupervisor({
+      name,
+      kafka,
+      logger,
+      consumerConfig: { groupId: settings.groupId, ...(this.deps.sessionTimeoutMs ? { sessionTimeout: this.deps.sessionTimeoutMs, heartbeatInterval: Math.floor(this.deps.sessionTimeoutMs / 3) } : {}) },
+      backoff: this.deps.restartBackoff,
+      run: async (consumer) => {
+        await consumer.subscribe({ topics: settings.topics, fromBeginning: true });
+        await consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(consumer, producer, payload) });
+      },
+    });
+    this.supervisor = supervisor;
     this.producer = producer;
-    this.crashed = false;
+    this.lastProgressAt = new Date();
     try {
       await producer.connect();
-      await consumer.connect();
-      await consumer.subscribe({ topics: settings.topics, fromBeginning: true });
-      const joined = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`consumer group ${settings.groupId} not joined within ${JOIN_TIMEOUT_MS} ms`)), JOIN_TIMEOUT_MS);
-        const stopListening = consumer.on(consumer.events.GROUP_JOIN, () => {
-          clearTimeout(timer);
-          stopListening();
-          resolve();
-        });
-      });
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        this.lastError = payload.error.message;
-        if (!payload.restart) this.crashed = true;
-        this.deps.logger.error({ err: payload.error, restart: payload.restart }, `${this.deps.name} consumer crashed`);
-      });
-      await consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(consumer, producer, payload) });
-      await joined;
-      this.deps.logger.info({ groupId: settings.groupId, topics: settings.topics }, `${this.deps.name} consumer started`);
+      await supervisor.start();
     } catch (error) {
       await this.stop();
       throw error;
@@ -133,24 +164,52 @@ export class EventConsumer<E> {
 
   /** Finishes the message in flight, then leaves the group. */
   async stop(): Promise<void> {
-    const { consumer, producer } = this;
-    this.consumer = null;
+    const { supervisor, producer } = this;
+    this.supervisor = null;
     this.producer = null;
-    await consumer?.disconnect();
+    await supervisor?.stop();
     await producer?.disconnect();
   }
 
   async health(): Promise<ConsumerHealth> {
     const { groupId, topics } = this.deps.settings;
+    const status = this.supervisor?.status();
+    const running = status?.running ?? false;
+    const lag = await consumerLag(this.deps.admin, groupId, topics);
+    const now = new Date();
+    if (lag === 0) this.lastProgressAt = now;
+    const verdict = judgeConsumer({ running, lag, lastProgressAt: this.lastProgressAt, now }, this.deps.readiness ?? DEFAULT_READINESS_LIMITS);
     return {
       groupId,
       topics,
-      running: this.started && !this.crashed,
-      lag: await consumerLag(this.deps.admin, groupId, topics),
+      running,
+      lag,
       lastEventAt: this.lastEventAt,
       lastEventOccurredAt: this.lastEventOccurredAt,
       ...this.counts,
-      lastError: this.lastError,
+      lastError: this.lastError ?? status?.lastCrash?.message ?? null,
+      restarts: status?.restarts ?? 0,
+      ready: verdict.ready,
+      notReadyReason: verdict.reason,
+    };
+  }
+
+  async readiness(): Promise<ConsumerReadiness> {
+    const health = await this.health();
+    return { name: this.deps.name, groupId: health.groupId, ready: health.ready, reason: health.notReadyReason };
+  }
+
+  async metricsSample(): Promise<ConsumerMetricsSample> {
+    const health = await this.health();
+    return {
+      name: this.deps.name,
+      groupId: health.groupId,
+      running: health.running,
+      ready: health.ready,
+      lag: health.lag,
+      restarts: health.restarts,
+      crashes: this.supervisor?.status().crashes ?? 0,
+      processed: health.processed,
     };
   }
 
@@ -188,6 +247,7 @@ export class EventConsumer<E> {
     else if (outcome === 'dead-lettered') this.counts.deadLettered += 1;
     else this.counts.ignored += 1;
     this.lastEventAt = new Date();
+    this.lastProgressAt = this.lastEventAt;
     if (event) this.lastEventOccurredAt = this.deps.handler.occurredAt(event);
     this.lastError = null;
   }

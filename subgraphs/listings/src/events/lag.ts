@@ -1,11 +1,26 @@
 import type { Admin } from 'kafkajs';
 
+/** Readiness and metrics ask for the lag; a frozen broker must not hold them for kafkajs's 30 s request timeout. */
+const LAG_TIMEOUT_MS = 3000;
+
 /**
  * Messages in `topics` the group has not committed yet: per partition, the high watermark minus
  * the committed offset (or minus the earliest offset when the group committed nothing there, as
  * a new group starts from the beginning). Null when Kafka cannot be asked.
  */
-export async function consumerLag(admin: Admin, groupId: string, topics: string[]): Promise<number | null> {
+export async function consumerLag(admin: Admin, groupId: string, topics: string[], timeoutMs = LAG_TIMEOUT_MS): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    return await Promise.race([measureLag(admin, groupId, topics), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function measureLag(admin: Admin, groupId: string, topics: string[]): Promise<number | null> {
   try {
     await admin.connect(); // no-op when connected
     const committed = await admin.fetchOffsets({ groupId, topics });

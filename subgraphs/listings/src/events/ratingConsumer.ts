@@ -2,7 +2,7 @@ import { parseRatingChangedEvent, RATING_TOPIC, TOPICS, type Logger, type Rating
 import type { Admin, Kafka } from 'kafkajs';
 import type { RatingRepository } from '../repositories/ratings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
-import { EventConsumer, type ConsumerSettings } from './eventConsumer.js';
+import { EventConsumer, type ConsumerSettings, type SupervisionSettings } from './eventConsumer.js';
 
 export type RatingConsumer = EventConsumer<RatingChangedEvent>;
 
@@ -12,7 +12,7 @@ export const DEFAULT_RATING_CONSUMER_SETTINGS: ConsumerSettings = {
   deadLetterTopic: TOPICS.deadLetter,
 };
 
-export interface RatingConsumerDependencies {
+export interface RatingConsumerDependencies extends SupervisionSettings {
   kafka: Kafka;
   admin: Admin;
   ratings: RatingRepository;

@@ -20,6 +20,8 @@ export interface FlightDocument {
   rating?: number;
   created_at: Date;
   updated_at: Date;
+  /** Set by delete: a listing bookings may reference is retired, never erased. */
+  retired_at?: Date | null;
 }
 
 export interface HotelDocument {
@@ -34,6 +36,7 @@ export interface HotelDocument {
   hotel_rating?: number;
   created_at: Date;
   updated_at: Date;
+  retired_at?: Date | null;
 }
 
 export const HOTEL_AMENITIES = ['wifi', 'breakfast_included', 'parking', 'pet_friendly', 'near_transit', 'pool', 'gym'] as const;
@@ -53,6 +56,7 @@ export interface CarDocument {
   pickup_city: string;
   created_at: Date;
   updated_at: Date;
+  retired_at?: Date | null;
 }
 
 /**
@@ -101,6 +105,10 @@ export interface ListingHoldsDocument {
 }
 
 const iso = (date: Date): string => date.toISOString();
+const retiredAt = (doc: { retired_at?: Date | null }): string | null => (doc.retired_at ? iso(doc.retired_at) : null);
+
+/** Fields no input writes: timestamps, and retirement (only delete sets it). */
+type Managed = 'createdAt' | 'updatedAt' | 'retiredAt';
 
 export function flightToModel(doc: FlightDocument): FlightModel {
   return {
@@ -119,6 +127,7 @@ export function flightToModel(doc: FlightDocument): FlightModel {
     rating: doc.rating ?? 0,
     createdAt: iso(doc.created_at),
     updatedAt: iso(doc.updated_at),
+    retiredAt: retiredAt(doc),
   };
 }
 
@@ -144,6 +153,7 @@ export function hotelToModel(doc: HotelDocument): HotelModel {
     hotelRating: doc.hotel_rating ?? 0,
     createdAt: iso(doc.created_at),
     updatedAt: iso(doc.updated_at),
+    retiredAt: retiredAt(doc),
   };
 }
 
@@ -162,11 +172,12 @@ export function carToModel(doc: CarDocument): CarModel {
     pickupCity: doc.pickup_city,
     createdAt: iso(doc.created_at),
     updatedAt: iso(doc.updated_at),
+    retiredAt: retiredAt(doc),
   };
 }
 
 /** Model field → stored field, for turning validated camelCase writes into `$set` documents. */
-export const flightFieldNames: Record<keyof Omit<FlightModel, 'createdAt' | 'updatedAt'>, keyof FlightDocument> = {
+export const flightFieldNames: Record<keyof Omit<FlightModel, Managed>, keyof FlightDocument> = {
   flightId: 'flight_id',
   airlineName: 'airline_name',
   departureAirport: 'departure_airport',
@@ -182,7 +193,7 @@ export const flightFieldNames: Record<keyof Omit<FlightModel, 'createdAt' | 'upd
   rating: 'rating',
 };
 
-export const hotelFieldNames: Record<keyof Omit<HotelModel, 'createdAt' | 'updatedAt'>, keyof HotelDocument> = {
+export const hotelFieldNames: Record<keyof Omit<HotelModel, Managed>, keyof HotelDocument> = {
   hotelId: 'hotel_id',
   name: 'name',
   address: 'address',
@@ -204,7 +215,7 @@ export const hotelAmenityNames: Record<keyof HotelModel['amenities'], HotelAmeni
   gym: 'gym',
 };
 
-export const carFieldNames: Record<keyof Omit<CarModel, 'createdAt' | 'updatedAt'>, keyof CarDocument> = {
+export const carFieldNames: Record<keyof Omit<CarModel, Managed>, keyof CarDocument> = {
   carId: 'car_id',
   carType: 'car_type',
   providerName: 'provider_name',

@@ -120,8 +120,14 @@ export class ListingRepository<M, F, P, D extends Document> {
     return doc ? this.store.toModel(doc as D) : null;
   }
 
-  async delete(id: string): Promise<boolean> {
-    return (await this.collection.deleteOne(this.byId(id))).deletedCount === 1;
+  /**
+   * Marks a listing retired instead of deleting it: bookings keep resolving it. False when there
+   * is no listing with this id that is not retired already.
+   */
+  async retire(id: string, now: Date): Promise<boolean> {
+    const filter = { ...this.byId(id), retired_at: null } as Filter<D>;
+    const update = { $set: { retired_at: now, updated_at: now } as unknown as Partial<D> };
+    return (await this.collection.updateOne(filter, update)).modifiedCount === 1;
   }
 
   /**

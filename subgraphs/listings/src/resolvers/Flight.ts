@@ -1,8 +1,13 @@
 import type { FlightResolvers } from '../generated/graphql.js';
+import { unresolvable } from './Listing.js';
 
 export const Flight: FlightResolvers = {
   // Batched: one `find` for every Flight representation of an `_entities` request.
-  __resolveReference: (reference, { loaders }) => loaders.flightById.load(reference.flightId),
+  // An unknown id is an error (the gateway gives it the entity's path), never a silent null.
+  __resolveReference: async (reference, { loaders }) => (await loaders.flightById.load(reference.flightId)) ?? unresolvable('Flight', reference.flightId),
+  // Truthiness, not !== null: models cached before retirement existed have no retiredAt.
+  retired: (flight) => Boolean(flight.retiredAt),
   remainingCapacity: (flight, _args, { availability }) => availability.flightRemaining(flight),
-  available: (flight, { startDate, endDate, quantity }, { availability }) => availability.flightAvailable(flight, startDate, endDate, quantity),
+  available: (flight, { startDate, endDate, quantity }, { availability }) =>
+    !flight.retiredAt && availability.flightAvailable(flight, startDate, endDate, quantity),
 };

@@ -39,9 +39,10 @@ export class ListingAdminService {
     return created;
   }
 
-  private async update<M, F, P, D extends Document>(repository: ListingRepository<M, F, P, D>, id: string, patchOf: (existing: M) => P): Promise<M> {
+  private async update<M extends { retiredAt: string | null }, F, P, D extends Document>(repository: ListingRepository<M, F, P, D>, id: string, patchOf: (existing: M) => P): Promise<M> {
     const existing = await repository.findById(id);
     if (!existing) throw notFound(`${repository.store.type} ${id}`);
+    if (existing.retiredAt) throw conflict(`${repository.store.type} ${id} is retired and can no longer be changed`);
     const updated = await repository.update(id, patchOf(existing), this.now());
     if (!updated) throw notFound(`${repository.store.type} ${id}`);
     await this.deps.cache.invalidateListings(repository.store.type);
@@ -49,16 +50,19 @@ export class ListingAdminService {
   }
 
   /**
-   * Refuses while a Confirmed booking has not ended (known from the availability cache): those
-   * customers still need the listing. Pending, cancelled and past bookings do not block.
+   * Deleting retires: the listing stays stored (bookings, invoices and trips keep resolving it,
+   * marked `retired`), leaves search, and can no longer be booked or paid for. Refused while a
+   * Confirmed booking has not ended (known from the availability cache): those customers still
+   * need the listing. A listing already retired is NOT_FOUND, as a deleted one was.
    */
-  private async delete<M, F, P, D extends Document>(repository: ListingRepository<M, F, P, D>, id: string): Promise<string> {
+  private async delete<M extends { retiredAt: string | null }, F, P, D extends Document>(repository: ListingRepository<M, F, P, D>, id: string): Promise<string> {
     const type: ListingType = repository.store.type;
-    if (!(await repository.exists(id))) throw notFound(`${type} ${id}`);
+    const existing = await repository.findById(id);
+    if (!existing || existing.retiredAt) throw notFound(`${type} ${id}`);
     if (await this.deps.blocks.hasFutureConfirmed(type, id, this.now())) {
       throw conflict(`${type} ${id} has future confirmed bookings; cancel them before deleting it`);
     }
-    if (!(await repository.delete(id))) throw notFound(`${type} ${id}`);
+    if (!(await repository.retire(id, this.now()))) throw notFound(`${type} ${id}`);
     await this.deps.cache.invalidateListings(type);
     return id;
   }

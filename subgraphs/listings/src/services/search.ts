@@ -12,7 +12,7 @@ import type {
 } from '../generated/graphql.js';
 import { listingIdOf, type CarModel, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
-import { afterCursor, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
+import { afterCursor, and, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
 import type { ListingRepositories } from '../repositories/listings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
 import { encodeCursor } from './cursor.js';
@@ -99,7 +99,8 @@ export class SearchService {
     if (cached.hit) return cached.value;
 
     const held = availability ? await plan.held(rangeOf(availability)) : null;
-    const filter = plan.filter(held);
+    // Retired (deleted) listings stay stored for the bookings that reference them, but are not offered.
+    const filter = and([plan.filter(held), { retired_at: null }]);
     const spec = plan.sorts[search.sort];
     const after = search.after ? afterCursor(spec, plan.idField, search.after) : null;
     const { rows, total: totalCount } = await plan.repository.search(filter, after, mongoSort(spec, plan.idField), search.first + 1);

@@ -286,15 +286,24 @@ describe('delete', () => {
     expect(await mongo.db.collection('flights').countDocuments({ flight_id: 'FLA001' })).toBe(1);
   });
 
-  it('deletes a listing whose Confirmed bookings are past and whose others are not confirmed', async () => {
+  it('deletes (retires) a listing whose Confirmed bookings are past and whose others are not confirmed: kept, marked retired', async () => {
     const response = await call('mutation { deleteCar(carId: "CARA004") }', {}, listingAdmin);
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ deleteCar: 'CARA004' });
-    expect(await mongo.db.collection('cars').countDocuments({ car_id: 'CARA004' })).toBe(0);
+    const stored = await mongo.db.collection('cars').findOne({ car_id: 'CARA004' });
+    expect(stored?.retired_at).toBeInstanceOf(Date);
+    const car = await call<{ car: { retired: boolean; retiredAt: string } }>('{ car(carId: "CARA004") { retired retiredAt } }', {}, listingAdmin);
+    expect(car.data?.car).toEqual({ retired: true, retiredAt: (stored?.retired_at as Date).toISOString() });
   });
 
   it('deletes a hotel and answers NOT_FOUND the second time', async () => {
     expect((await call('mutation { deleteHotel(hotelId: "HTLA003") }', {}, superAdmin)).data).toEqual({ deleteHotel: 'HTLA003' });
     expect(codeOf(await call('mutation { deleteHotel(hotelId: "HTLA003") }', {}, superAdmin))).toBe('NOT_FOUND');
+  });
+
+  it('refuses to change a retired listing', async () => {
+    const response = await call('mutation { updateHotel(hotelId: "HTLA003", input: { name: "Back again" }) { hotelId } }', {}, listingAdmin);
+    expect(codeOf(response)).toBe('CONFLICT');
+    expect(response.errors?.[0]?.message).toBe('Hotel HTLA003 is retired and can no longer be changed');
   });
 });

@@ -130,21 +130,22 @@ describe('listing entities', () => {
     expect(commands.count('find', 'cars')).toBe(1);
   });
 
-  it('serves the fields the bookings subgraph selects to an anonymous viewer, with null for unknown ids', async () => {
+  it('serves the fields the bookings subgraph selects to an anonymous viewer; an unknown id is null with a NOT_FOUND error at its index', async () => {
     const response = await call<{ _entities: unknown[] }>(
       `query ($representations: [_Any!]!) { _entities(representations: $representations) {
-        ... on Flight { ticketPrice totalAvailableSeats departureDatetime }
-        ... on Hotel { pricePerNight numberOfRooms }
-        ... on Car { dailyRentalPrice availabilityStatus } } }`,
+        ... on Flight { ticketPrice totalAvailableSeats departureDatetime retired }
+        ... on Hotel { pricePerNight numberOfRooms retired }
+        ... on Car { dailyRentalPrice availabilityStatus retired } } }`,
       { representations: [{ __typename: 'Flight', flightId: 'FLE003' }, { __typename: 'Hotel', hotelId: 'HTLE003' }, { __typename: 'Car', carId: 'CARE002' }, { __typename: 'Car', carId: 'MISSING' }] },
     );
-    expect(response.errors).toBeUndefined();
     expect(response.data?._entities).toEqual([
-      { ticketPrice: '300.00', totalAvailableSeats: 10, departureDatetime: at(1, 8).toISOString() },
-      { pricePerNight: '200.00', numberOfRooms: 5 },
-      { dailyRentalPrice: '80.00', availabilityStatus: 'Maintenance' },
+      { ticketPrice: '300.00', totalAvailableSeats: 10, departureDatetime: at(1, 8).toISOString(), retired: false },
+      { pricePerNight: '200.00', numberOfRooms: 5, retired: false },
+      { dailyRentalPrice: '80.00', availabilityStatus: 'Maintenance', retired: false },
       null,
     ]);
+    // The gateway turns this path into the referencing field's path (e.g. a booking's listing).
+    expect(response.errors).toEqual([expect.objectContaining({ message: 'Car MISSING not found', path: ['_entities', 3], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })]);
   });
 });
 

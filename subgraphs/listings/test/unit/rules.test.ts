@@ -45,6 +45,7 @@ const storedFlight: FlightModel = {
   rating: 0,
   createdAt: '2030-01-01T00:00:00.000Z',
   updatedAt: '2030-01-01T00:00:00.000Z',
+  retiredAt: null,
 };
 
 describe('flight rules', () => {
