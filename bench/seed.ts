@@ -1,5 +1,6 @@
 import { connectMongo, ensureCollections, type BookingStatus, type ListingType } from '@kayak/common';
 import { connectionOptions, migrate } from '@kayak/common/migrate';
+import { seededRandom } from '@kayak/common/testing';
 import { rebuildListingHolds } from '@kayak/listings/holds';
 import { rebuildListingRatings } from '@kayak/reviews/ratings';
 import bcrypt from 'bcryptjs';
@@ -16,18 +17,6 @@ import { ROUND_TRIP_SIZES, type Scale } from './config.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BATCH = 1_000;
-
-/** Mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
@@ -77,7 +66,7 @@ interface FlightSeed {
 }
 
 function flights(count: number, now: Date): { documents: Document[]; seeds: FlightSeed[] } {
-  const random = prng(1);
+  const random = seededRandom(1);
   const documents: Document[] = [];
   const seeds: FlightSeed[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -113,7 +102,7 @@ function flights(count: number, now: Date): { documents: Document[]; seeds: Flig
 }
 
 function hotels(count: number, now: Date): { documents: Document[]; prices: number[] } {
-  const random = prng(2);
+  const random = seededRandom(2);
   const documents: Document[] = [];
   const prices: number[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -139,7 +128,7 @@ function hotels(count: number, now: Date): { documents: Document[]; prices: numb
 }
 
 function cars(count: number, now: Date): { documents: Document[]; prices: number[] } {
-  const random = prng(3);
+  const random = seededRandom(3);
   const documents: Document[] = [];
   const prices: number[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -188,7 +177,7 @@ async function users(count: number, now: Date): Promise<Document[]> {
  * k is by user k mod U on listing (u + r·step) mod L, r = ⌊k / U⌋, which never repeats for one user.
  */
 function reviews(count: number, scale: Scale, now: Date): Document[] {
-  const random = prng(4);
+  const random = seededRandom(4);
   const listings = scale.flights + scale.hotels + scale.cars;
   const perUser = Math.ceil(count / scale.users);
   const step = Math.max(1, Math.floor(listings / perUser));
@@ -260,7 +249,7 @@ function statusOf(random: () => number, special: boolean): { status: BookingStat
  * hotels (≤ 2 rooms of 100+), 20% cars, each car's bookings on consecutive, non-overlapping dates.
  */
 function bookings(scale: Scale, flightSeeds: FlightSeed[], hotelPrices: number[], carPrices: number[], now: Date): BookingRow[] {
-  const random = prng(5);
+  const random = seededRandom(5);
   const owners = bookingOwners(scale);
   const specialCount = ROUND_TRIP_SIZES.reduce((sum, size) => sum + size, 0);
   const carUses = new Array<number>(scale.cars).fill(0);

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { createKafka, ensureTopics, listingKey, loadConfig, TOPICS, type BookingEvent, type BookingStatus } from '@kayak/common';
 import { createTestMongo, graphqlRequest, testConfig, type TestMongo } from '@kayak/common/testing';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildSubgraph, type ChildSubgraph } from './support/child.js';
-import { runTopics } from './support/bookings.js';
+import { bookingLifecycles, runTopics } from './support/bookings.js';
 import { eventually, sleep } from './support/wait.js';
 
 // The listings subgraph (availability consumer inside) in a child process loses its consumer in
@@ -29,29 +28,12 @@ const TOPIC_OF: Record<BookingEvent['type'], string> = {
   [TOPICS.bookingCancelled]: run.topics['booking.cancelled'],
 };
 
-/** Lifecycles of `count` bookings on four hotels: created; two in three confirmed; one in three of those cancelled. */
+/** Publishes `count` booking lifecycles (support/bookings.ts), each booking's events in order. */
 async function produceLifecycles(count: number, tag: string): Promise<void> {
-  for (let n = 0; n < count; n += 1) {
-    const bookingId = `BKMEM${tag}${String(n).padStart(3, '0')}${randomUUID().slice(0, 6)}`;
-    const start = new Date(Date.now() + (10 + n) * 86_400_000);
-    const base = {
-      bookingId,
-      listingType: 'Hotel' as const,
-      listingId: `HTLM${n % 4}`,
-      userId: '123-45-6789',
-      startDate: start.toISOString(),
-      endDate: new Date(start.getTime() + 2 * 86_400_000).toISOString(),
-      quantity: 1,
-    };
-    const steps: Array<[BookingEvent['type'], BookingStatus]> = [[TOPICS.bookingCreated, 'Pending']];
-    if (n % 3 !== 0) steps.push([TOPICS.bookingConfirmed, 'Confirmed']);
-    if (n % 3 === 2) steps.push([TOPICS.bookingCancelled, 'Cancelled']);
-    for (const [index, [type, status]] of steps.entries()) {
-      const event: BookingEvent = { ...base, eventId: randomUUID(), type, status, version: index + 1, occurredAt: new Date().toISOString() };
-      await producer.send({ topic: TOPIC_OF[type], messages: [{ key: listingKey(event.listingType, event.listingId), value: JSON.stringify(event) }] });
+  for (const events of bookingLifecycles(count, { bookingPrefix: `BKMEM${tag}`, listingPrefix: 'HTLM' }, finalState)) {
+    for (const event of events) {
+      await producer.send({ topic: TOPIC_OF[event.type], messages: [{ key: listingKey(event.listingType, event.listingId), value: JSON.stringify(event) }] });
     }
-    const last = steps.at(-1);
-    if (last) finalState.set(bookingId, { version: steps.length, status: last[1] });
   }
 }
 

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { createKafka, ensureTopics, listingKey, loadConfig, TOPICS, type BookingEvent, type BookingStatus } from '@kayak/common';
 import { createTestMongo, graphqlRequest, testConfig, type TestMongo } from '@kayak/common/testing';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildSubgraph, type ChildSubgraph } from './support/child.js';
-import { runTopics } from './support/bookings.js';
+import { bookingLifecycles, runTopics } from './support/bookings.js';
 import { eventually } from './support/wait.js';
 
 // The listings subgraph (with its availability consumer) runs as a child process and is killed
@@ -25,31 +24,9 @@ const TOPIC_OF: Record<BookingEvent['type'], string> = {
   [TOPICS.bookingCancelled]: run.topics['booking.cancelled'],
 };
 
-/** Lifecycles of BOOKINGS bookings on four hotels: created; two in three confirmed; one in three of those cancelled. */
+/** The events of BOOKINGS booking lifecycles (support/bookings.ts), each booking's in order. */
 function events(): BookingEvent[] {
-  const all: BookingEvent[] = [];
-  for (let n = 0; n < BOOKINGS; n += 1) {
-    const bookingId = `BKFAULT${String(n).padStart(4, '0')}${randomUUID().slice(0, 6)}`;
-    const start = new Date(Date.now() + (10 + n) * 86_400_000);
-    const base = {
-      bookingId,
-      listingType: 'Hotel' as const,
-      listingId: `HTLF${n % 4}`,
-      userId: '123-45-6789',
-      startDate: start.toISOString(),
-      endDate: new Date(start.getTime() + 2 * 86_400_000).toISOString(),
-      quantity: 1,
-    };
-    const steps: Array<[BookingEvent['type'], BookingStatus]> = [[TOPICS.bookingCreated, 'Pending']];
-    if (n % 3 !== 0) steps.push([TOPICS.bookingConfirmed, 'Confirmed']);
-    if (n % 3 === 2) steps.push([TOPICS.bookingCancelled, 'Cancelled']);
-    steps.forEach(([type, status], index) => {
-      all.push({ ...base, eventId: randomUUID(), type, status, version: index + 1, occurredAt: new Date().toISOString() });
-    });
-    const last = steps.at(-1);
-    if (last) finalState.set(bookingId, { version: steps.length, status: last[1] });
-  }
-  return all;
+  return bookingLifecycles(BOOKINGS, { bookingPrefix: 'BKFAULT', listingPrefix: 'HTLF' }, finalState).flat();
 }
 
 const startListings = (fault: { killAt?: number; delayMs?: number } = {}): Promise<ChildSubgraph> =>

@@ -85,3 +85,18 @@ export async function graphqlRequest<T = Record<string, unknown>>(url: string, q
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
 }
+
+/**
+ * A small deterministic random generator (mulberry32): the same seed gives the same numbers in
+ * [0, 1), so generated data and property-test cases can be replayed from their seed.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type BookingEvent, type BookingStatus } from '@kayak/common';
 import { uniqueName } from '@kayak/common/testing';
 import type { Db } from 'mongodb';
 import { ALICE, BOB, type Supergraph, type UserViewer } from '../../abuse/support/supergraph.js';
@@ -114,4 +116,34 @@ export async function compareBlocks(sg: Supergraph, db: Db): Promise<Consistency
   const known = new Set(bookings.map((booking) => booking.booking_id));
   const extra = blocks.filter((block) => !known.has(block.booking_id)).length + [...byBooking.values()].filter((list) => list.length > 1).length;
   return { bookings: bookings.length, blocks: blocks.length, mismatched, extra };
+}
+
+/**
+ * The events of `count` booking lifecycles on four hotels (`<listingPrefix>0`–`3`): created; two in
+ * three confirmed; one in three of those cancelled. One array of events per booking, in version
+ * order; `finalState` receives each booking's last version and status.
+ */
+export function bookingLifecycles(
+  count: number,
+  ids: { bookingPrefix: string; listingPrefix: string },
+  finalState: Map<string, { version: number; status: BookingStatus }>,
+): BookingEvent[][] {
+  return Array.from({ length: count }, (_, n) => {
+    const bookingId = `${ids.bookingPrefix}${String(n).padStart(4, '0')}${randomUUID().slice(0, 6)}`;
+    const start = new Date(Date.now() + (10 + n) * 86_400_000);
+    const base = {
+      bookingId,
+      listingType: 'Hotel' as const,
+      listingId: `${ids.listingPrefix}${n % 4}`,
+      userId: '123-45-6789',
+      startDate: start.toISOString(),
+      endDate: new Date(start.getTime() + 2 * 86_400_000).toISOString(),
+      quantity: 1,
+    };
+    const steps: Array<[BookingEvent['type'], BookingStatus]> = [[TOPICS.bookingCreated, 'Pending']];
+    if (n % 3 !== 0) steps.push([TOPICS.bookingConfirmed, 'Confirmed']);
+    if (n % 3 === 2) steps.push([TOPICS.bookingCancelled, 'Cancelled']);
+    finalState.set(bookingId, { version: steps.length, status: steps.at(-1)?.[1] ?? 'Pending' });
+    return steps.map(([type, status], index) => ({ ...base, eventId: randomUUID(), type, status, version: index + 1, occurredAt: new Date().toISOString() }));
+  });
 }

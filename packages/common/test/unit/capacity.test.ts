@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { carCapacity, heldDuring, holdsCapacity, peakHeld, remaining, totalHeld, unitsLeft, type DateRange, type Hold } from '../../src/capacity.js';
 import { BOOKING_STATUSES, LISTING_TYPES, type ListingType } from '../../src/events.js';
+import { seededRandom } from '../../src/testing.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const EPOCH = Date.UTC(2031, 0, 1);
 const day = (n: number): Date => new Date(EPOCH + n * DAY);
 const hold = (start: number, end: number, quantity = 1): Hold => ({ start: day(start), end: day(end), quantity });
-
-/** mulberry32: a tiny seeded generator, so a failing case can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const integer = (random: () => number, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 
@@ -54,7 +43,7 @@ describe('unitsLeft against a brute-force count per night', () => {
   ];
   for (const { name, slot } of cases) {
     it(`matches the per-slot count for 3000 seeded random cases on a grid of ${name}`, () => {
-      const random = seeded(20_261_129 + slot);
+      const random = seededRandom(20_261_129 + slot);
       for (let run = 0; run < 3000; run += 1) {
         const listingType = LISTING_TYPES[run % LISTING_TYPES.length] ?? 'Hotel';
         const capacity = listingType === 'Car' ? integer(random, 0, 1) : integer(random, 1, 10);
@@ -67,7 +56,7 @@ describe('unitsLeft against a brute-force count per night', () => {
   }
 
   it('never overbooks a night when every request is admitted only if unitsLeft allows it', () => {
-    const random = seeded(42);
+    const random = seededRandom(42);
     for (let run = 0; run < 300; run += 1) {
       const listingType: ListingType = run % 2 === 0 ? 'Hotel' : 'Car';
       const capacity = listingType === 'Car' ? 1 : integer(random, 1, 5);
