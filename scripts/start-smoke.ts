@@ -61,7 +61,11 @@ async function check(): Promise<string> {
   const started = Date.now();
   await waitReady();
   const readyAfter = ((Date.now() - started) / 1000).toFixed(0);
-  if (!log.some((line) => line.includes('Apollo Sandbox:'))) throw new Error('npm start did not print the Sandbox URL');
+  // npm start prints the URL once its own readiness poll sees what ours just saw.
+  for (let waited = 0; !log.some((line) => line.includes('Apollo Sandbox:')); waited += 200) {
+    if (waited >= 30_000 || exited) throw new Error('npm start did not print the Sandbox URL');
+    await sleep(200);
+  }
   const login = await graphql('mutation { login(email: "alice@example.com", password: "Kayak!2026") { accessToken } }');
   const token = (login.data?.login as { accessToken?: string } | undefined)?.accessToken;
   if (!token) throw new Error(`demo sign-in failed: ${JSON.stringify(login)}`);
