@@ -233,12 +233,16 @@ function bookingOwners(scale: Scale): string[] {
 
 type BillingStatus = 'Success' | 'Failed' | 'Refunded';
 
-/** 70% Confirmed and paid, 15% Pending, 10% Cancelled (half refunded), 5% PaymentFailed. */
+/**
+ * 70% Confirmed and paid, 15% Expired (never paid: the seeded bookings are older than any hold, so
+ * in a live system their holds have run out; seeding them Pending would make the bench's first
+ * minutes a sweep of thousands of expiries), 10% Cancelled (half refunded), 5% PaymentFailed.
+ */
 function statusOf(random: () => number, special: boolean): { status: BookingStatus; version: number; billing: BillingStatus | null } {
   if (special) return { status: 'Confirmed', version: 2, billing: 'Success' };
   const roll = random();
   if (roll < 0.7) return { status: 'Confirmed', version: 2, billing: 'Success' };
-  if (roll < 0.85) return { status: 'Pending', version: 1, billing: null };
+  if (roll < 0.85) return { status: 'Expired', version: 2, billing: null };
   if (roll < 0.9) return { status: 'Cancelled', version: 3, billing: 'Refunded' };
   if (roll < 0.95) return { status: 'Cancelled', version: 2, billing: null };
   return { status: 'PaymentFailed', version: 2, billing: 'Failed' };

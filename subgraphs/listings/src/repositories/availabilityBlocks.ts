@@ -21,6 +21,13 @@ const toHold = (entry: Pick<HoldEntryDocument, 'start_date' | 'end_date' | 'quan
 
 const holdsKey = (listingType: string, id: string): string => `${listingType}:${id}`;
 
+/** The entry of a booking's newest version (the others are stale siblings a late write left). */
+function newestEntry(versions: Record<string, HoldEntryDocument>): HoldEntryDocument | null {
+  let newest: HoldEntryDocument | null = null;
+  for (const entry of Object.values(versions)) if (!newest || entry.version > newest.version) newest = entry;
+  return newest;
+}
+
 /** Overlap of [start, end) with [range.start, range.end). */
 const overlaps = (entry: HoldEntryDocument, range: DateRange): boolean => entry.start_date < range.end && entry.end_date > range.start;
 
@@ -59,7 +66,8 @@ export class AvailabilityBlockRepository {
     const byId = new Map<string, Hold[]>();
     for (const doc of await this.listingHolds.find(filter).toArray()) {
       const holds = Object.values(doc.holds ?? {})
-        .filter((entry) => entry.holding && (query.range === null || overlaps(entry, query.range)))
+        .map(newestEntry)
+        .filter((entry): entry is HoldEntryDocument => entry !== null && entry.holding && (query.range === null || overlaps(entry, query.range)))
         .map(toHold);
       if (holds.length > 0) byId.set(doc.reference_id, holds);
     }
@@ -73,22 +81,22 @@ export class AvailabilityBlockRepository {
   }
 
   /**
-   * Makes the listing's entry for this booking say what the block says, unless the entry already
-   * reflects a newer version. Safe to repeat: the consumer calls it after every event, applied or
-   * not, so a crash between the block write and this one is repaired by the redelivery.
+   * Records what the block says in the listing's holds, as the entry of the block's version, and
+   * drops the booking's older entries. One update by `_id`, idempotent and order-free (see
+   * ListingHoldsDocument): the consumer calls it after every event, applied or not, so a crash
+   * between the block write and this one is repaired by the redelivery.
    */
   async recordHold(block: Pick<AvailabilityBlockDocument, 'listing_type' | 'reference_id' | 'booking_id' | 'start_date' | 'end_date' | 'quantity' | 'version' | 'booking_status'>): Promise<void> {
     const field = `holds.${block.booking_id}`;
-    try {
-      await this.listingHolds.updateOne(
-        { _id: holdsKey(block.listing_type, block.reference_id), [`${field}.version`]: { $not: { $gt: block.version } } },
-        { $set: { [field]: entryOf(block) }, $setOnInsert: { listing_type: block.listing_type, reference_id: block.reference_id } },
-        { upsert: true },
-      );
-    } catch (error) {
-      // The upsert found the document but not the condition: the entry is already newer.
-      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-    }
+    const older = Object.fromEntries(Array.from({ length: block.version - 1 }, (_, index) => [`${field}.v${index + 1}`, '' as const]));
+    await this.listingHolds.updateOne(
+      { _id: holdsKey(block.listing_type, block.reference_id) },
+      {
+        $set: { [`${field}.v${block.version}`]: entryOf(block), listing_type: block.listing_type, reference_id: block.reference_id },
+        ...(block.version > 1 ? { $unset: older } : {}),
+      },
+      { upsert: true },
+    );
   }
 
   /** Whether a Confirmed booking of the listing ends after `now` (it still has a customer). */
@@ -141,7 +149,7 @@ export async function rebuildListingHolds(db: Db): Promise<number> {
   for await (const block of blocks.collection.find({}, { projection: { _id: 0 } })) {
     const key = holdsKey(block.listing_type, block.reference_id);
     const doc = byListing.get(key) ?? { _id: key, listing_type: block.listing_type, reference_id: block.reference_id, holds: {} };
-    doc.holds[block.booking_id] = entryOf(block);
+    doc.holds[block.booking_id] = { [`v${block.version}`]: entryOf(block) };
     byListing.set(key, doc);
   }
   await blocks.listingHolds.deleteMany({});

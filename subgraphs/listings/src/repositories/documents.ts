@@ -93,15 +93,20 @@ export interface HoldEntryDocument {
 }
 
 /**
- * Per listing, under `_id: "Hotel:HTL001"`: its bookings' holds keyed by booking id, kept beside
- * availability_blocks by the same consumer, so a listing's holds are one `_id` lookup (the only
- * kind of lookup mongo-java-server serves from an index) instead of a search through every block.
+ * Per listing, under `_id: "Hotel:HTL001"`: its bookings' holds, kept beside availability_blocks by
+ * the same consumer, so a listing's holds are one `_id` lookup (the only kind of lookup
+ * mongo-java-server serves from an index) instead of a search through every block.
+ *
+ * `holds.<bookingId>.v<version>`: one entry per version written, and the newest version is the
+ * booking's state. A write adds its version and drops the older ones, with a filter on `_id` alone
+ * (mongo-java-server scans for any other filter), so writes in any order and repeated writes end in
+ * the same state: an older version written late is only ever a stale sibling of the newest.
  */
 export interface ListingHoldsDocument {
   _id: string;
   listing_type: ListingType;
   reference_id: string;
-  holds: Record<string, HoldEntryDocument>;
+  holds: Record<string, Record<string, HoldEntryDocument>>;
 }
 
 const iso = (date: Date): string => date.toISOString();

@@ -40,6 +40,9 @@ export const collections: CollectionIndexes[] = [
       { key: { start_date: 1 } },
       { key: { end_date: 1 } },
       { key: { booking_id: 1 }, unique: true },
+      // The consumer's compare-and-set filter ({ booking_id, version }): unique anyway, and unique so
+      // that mongo-java-server serves it from the index (it uses only unique indexes, on exact keys).
+      { key: { booking_id: 1, version: 1 }, unique: true },
     ],
   },
   {

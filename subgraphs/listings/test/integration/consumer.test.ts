@@ -304,8 +304,11 @@ async function deadLetterCount(): Promise<number> {
 
 describe("listing holds beside the blocks", () => {
   const holds = () => new AvailabilityBlockRepository(mongo.db);
-  const entry = async (listing: string, bookingId: string) =>
-    (await mongo.db.collection<{ holds: Record<string, unknown> }>('listing_holds').findOne({ _id: listing as never }))?.holds[bookingId];
+  /** The booking's newest entry in its listing's holds (older versions may stand beside it). */
+  const entry = async (listing: string, bookingId: string) => {
+    const versions = (await mongo.db.collection<{ holds: Record<string, Record<string, { version: number }>> }>('listing_holds').findOne({ _id: listing as never }))?.holds[bookingId];
+    return Object.values(versions ?? {}).sort((a, b) => b.version - a.version)[0];
+  };
 
   it('never moves a hold back to an older version, and repeating a write changes nothing', async () => {
     const repository = holds();
@@ -315,6 +318,10 @@ describe("listing holds beside the blocks", () => {
     await repository.recordHold({ ...base, version: 3, booking_status: 'Cancelled' });
     expect(await entry('Hotel:HTL-H1', 'BK-H1')).toMatchObject({ version: 3, holding: false });
     expect((await repository.holds({ listingType: 'Hotel', ids: ['HTL-H1'], range: null })).get('HTL-H1')).toBeUndefined();
+    await repository.recordHold({ ...base, version: 4, booking_status: 'Confirmed' });
+    await repository.recordHold({ ...base, version: 3, booking_status: 'Cancelled' });
+    expect(await entry('Hotel:HTL-H1', 'BK-H1')).toMatchObject({ version: 4, holding: true });
+    expect((await repository.holds({ listingType: 'Hotel', ids: ['HTL-H1'], range: null })).get('HTL-H1')).toHaveLength(1);
   });
 
   it('repairs a hold lost after its block was written (a crash between the two writes) when the event is redelivered', async () => {
@@ -323,6 +330,7 @@ describe("listing holds beside the blocks", () => {
     await expect.poll(async () => entry('Hotel:HTL-R1', 'BK-R'), { timeout: 30_000, interval: 100 }).toMatchObject({ holding: true, quantity: 2 });
     const before = (await health()).processed;
     await mongo.db.collection('listing_holds').updateOne({ _id: 'Hotel:HTL-R1' as never }, { $unset: { 'holds.BK-R': '' } });
+    expect(await entry('Hotel:HTL-R1', 'BK-R')).toBeUndefined();
     expect(await remainingRooms('HTL-R1')).toBe(5);
     await publish(created('BK-R', { listingId: 'HTL-R1', quantity: 2 }));
     await handled(before + 1);
