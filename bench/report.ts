@@ -93,7 +93,7 @@ export function renderMarkdown(results: BenchResults): string {
     `# Benchmark results (${results.startedAt})`,
     '',
     `Reproduce: \`npm run bench\` (settings below). Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.os}.`,
-    `Load average before/after: ${machine.loadAverageBefore.join(' ')} / ${machine.loadAverageAfter.join(' ')}. Everything — load generator, gateways, 4 subgraphs, MariaDB, FerretDB, Redis, Kafka — shares these cores.`,
+    `Load average before/after: ${machine.loadAverageBefore.join(' ')} / ${machine.loadAverageAfter.join(' ')}. Everything — load generator, gateways, 4 subgraphs, MariaDB, mongo-java-server, Redis, Kafka — shares these cores.`,
     '',
     `Data: ${scale.flights} flights, ${scale.hotels} hotels, ${scale.cars} cars, ${scale.users} users, ${scale.bookings} bookings (${scale.billings} billings, ${scale.availabilityBlocks} availability blocks), ${scale.reviews} reviews; seeded in ${scale.seedSeconds} s.`,
     `Load: ${settings.BENCH_CONNECTIONS} connections, ${settings.BENCH_WARMUP_SECONDS} s warm-up per target, then ${settings.BENCH_ROUNDS} rounds of about ${settings.BENCH_ROUND_SECONDS} s, targets alternating round by round. Errors = non-2xx + socket errors + timeouts (60 s) + responses with GraphQL errors.`,
