@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { ObjectId } from 'mongodb';
-import type { ListingKey, ListingRatingModel, RatingCounts, ReviewModel } from '../models.js';
+import type { ListingKey, ListingRatingModel, ReviewModel } from '../models.js';
 import { COLLECTIONS, type ListingRatingDocument, type RatingCountsDocument, type RecentReviewDocument, type ReviewDocument } from './documents.js';
 import { listingKeyOf } from './reviews.js';
 

@@ -67,7 +67,7 @@ function ownersFilter(owners: ReviewOwner[]): Filter<ReviewDocument> {
 }
 
 /** Listings grouped by type: at most three `$in` clauses whatever the batch size. */
-export function listingsFilter(listings: ListingKey[]): Filter<ReviewDocument> {
+function listingsFilter(listings: ListingKey[]): Filter<ReviewDocument> {
   const clauses = LISTING_TYPES.flatMap((type) => {
     const ids = [...new Set(listings.filter((listing) => listing.listingType === type).map((listing) => listing.listingId))];
     return ids.length > 0 ? [{ entity_type: type, entity_id: { $in: ids } }] : [];

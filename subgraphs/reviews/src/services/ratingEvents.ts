@@ -135,7 +135,7 @@ export function createRatingRelay(options: RatingRelayOptions): RatingRelay {
         else await options.ratings.reviewRerated(change.listing, change.from, change.to, now);
         if (started && delay === intervalMs) schedule(0);
       } catch (error) {
-        options.logger.error({ err: error, change }, 'rating change not recorded; the listing summary is stale until `npm run reviews:rebuild-ratings`');
+        options.logger.error({ err: error, change }, 'rating change not recorded; the listing summary is stale until rebuildListingRatings runs (docs/ratings.md)');
       }
     },
     publishPending,
