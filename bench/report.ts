@@ -56,9 +56,9 @@ function countsOf(counts: Record<string, number>): string {
 
 function roundTripTable(roundTrips: RoundTripCount[]): string[] {
   return [
-    '| bookings | cache | users (Mongo) | listings (Mongo) | reviews (Mongo) | bookings (SQL) | total | answer complete | latency alone ms |',
+    '| bookings | cache | users (Mongo) | listings (Mongo) | reviews (Mongo) | bookings (SQL) | total | answer complete | latency alone, p50 ms |',
     '|---:|---|---|---|---|---|---:|---|---:|',
-    ...roundTrips.map((r) => `| ${r.bookings} | ${r.cache} | ${countsOf(r.mongo.users)} | ${countsOf(r.mongo.listings)} | ${countsOf(r.mongo.reviews)} | ${r.sql.statements} (${countsOf(r.sql.kinds)}) | ${r.total} | ${r.ok} | ${r.ms} |`),
+    ...roundTrips.map((r) => `| ${r.bookings} | ${r.cache} | ${countsOf(r.mongo.users)} | ${countsOf(r.mongo.listings)} | ${countsOf(r.mongo.reviews)} | ${r.sql.statements} (${countsOf(r.sql.kinds)}) | ${r.total} | ${r.ok} | ${r.ms} (${r.samples} requests) |`),
   ];
 }
 

@@ -8,7 +8,10 @@ import type { GatewayMetrics } from './metrics.js';
  * One subgraph as seen by the gateway: every request carries the signed viewer assertion and the
  * request id; a subgraph that cannot be reached becomes a SERVICE_UNAVAILABLE error on the fields
  * it owns (the rest of the response still comes back); fetch latency goes to the metrics.
- * make-fetch-happen, Apollo's default fetcher, keeps connections alive.
+ *
+ * Requests go through Node's own fetch (undici, keep-alive pooled per origin), not Apollo's default
+ * make-fetch-happen: that one builds an Error (a stack trace) per request to pick its agent and
+ * cost the gateway more CPU than planning and result shaping together under load (docs/performance.md).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -16,7 +19,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
   ) {
-    super(options);
+    super({ ...options, fetcher: fetch });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
