@@ -1,9 +1,6 @@
-import { closeOnSignals, loadConfig } from '@kayak/common';
-import { configuredSubgraphUrls, createGateway } from '@kayak/gateway';
+import { startGatewayProcess } from '@kayak/gateway/process';
 import { exitWithParent } from './parent-watch.js';
 
 /** Our gateway as a bench process: exactly gateway/src/index.ts, plus exiting with the bench. */
-const config = loadConfig();
-const gateway = await createGateway({ config, subgraphUrls: configuredSubgraphUrls(config) });
-closeOnSignals(gateway, gateway.logger);
+await startGatewayProcess();
 exitWithParent();

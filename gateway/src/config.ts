@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -21,6 +22,8 @@ const gatewaySchema = z.object({
    * address is the entry the outermost trusted proxy added; 0 ignores the header (a client sets it).
    */
   GATEWAY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Gateway processes sharing the port (node:cluster); 1 runs it in the starting process alone. */
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
 });
 
 export interface GatewaySettings {
@@ -31,6 +34,7 @@ export interface GatewaySettings {
   introspection: boolean;
   supergraph: { mode: 'static' | 'poll'; pollMs: number };
   trustedProxyHops: number;
+  workers: number;
 }
 
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
@@ -44,5 +48,6 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     introspection: parsed.INTROSPECTION ?? !production,
     supergraph: { mode: parsed.SUPERGRAPH_MODE, pollMs: parsed.SUPERGRAPH_POLL_MS },
     trustedProxyHops: parsed.GATEWAY_TRUSTED_PROXY_HOPS,
+    workers: parsed.GATEWAY_WORKERS,
   };
 }

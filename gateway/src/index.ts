@@ -1,6 +1,3 @@
-import { closeOnSignals, loadConfig } from '@kayak/common';
-import { createGateway, configuredSubgraphUrls } from './server.js';
+import { startGatewayProcess } from './process.js';
 
-const config = loadConfig();
-const gateway = await createGateway({ config, subgraphUrls: configuredSubgraphUrls(config) });
-closeOnSignals(gateway, gateway.logger);
+await startGatewayProcess();

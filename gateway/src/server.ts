@@ -22,6 +22,7 @@ import { createRedisKeyValueCache } from './apq-cache.js';
 import { loadGatewaySettings, type GatewaySettings } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
 import { SubgraphDataSource } from './datasource.js';
+import { metricsSource } from './cluster.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
 import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
@@ -83,6 +84,7 @@ export async function createGateway(options: GatewayOptions) {
   const redis = createRedis(config.REDIS_URL);
   const mongo = await connectMongo(config.MONGO_URL, options.mongoDb ?? config.MONGO_DB);
   const metrics = createMetrics();
+  const metricsText = metricsSource(metrics.registry);
   const allowlist = loadAllowlist(options.operationDirs ?? defaultOperationDirs);
 
   const gateway = new ApolloGateway({
@@ -137,7 +139,7 @@ export async function createGateway(options: GatewayOptions) {
       },
       '/metrics': async (_req, res) => {
         res.setHeader('content-type', metrics.registry.contentType);
-        res.end(await metrics.registry.metrics());
+        res.end(await metricsText());
       },
     },
   });
