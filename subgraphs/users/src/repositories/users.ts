@@ -1,8 +1,7 @@
-import { conflict, type FieldError, type JsonCache } from '@kayak/common';
+import { conflict, escapeRegex, isDuplicateKeyError, type FieldError, type JsonCache } from '@kayak/common';
 import type { Collection, Db, Filter, UpdateFilter, WithId } from 'mongodb';
 import type { NewUser, ProfileChanges, UserModel, UserQuery } from '../models.js';
 import { paymentDocument, toUserModel, type UserDocument } from './documents.js';
-import { escapeRegex, isDuplicateKeyError } from './mongoErrors.js';
 import { SessionStore } from './sessions.js';
 
 /** Long enough to absorb bursts of entity lookups, short enough to bound staleness if an invalidation is lost. */
