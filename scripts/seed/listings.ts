@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { rebuildFlightDays } from '@kayak/listings/flight-days';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -200,6 +201,7 @@ export async function seedListings(db: Db): Promise<number> {
   const hotels = demoHotels();
   const cars = demoCars();
   await upsertAll(db, 'flights', 'flight_id', flights);
+  await rebuildFlightDays(db);
   await upsertAll(db, 'hotels', 'hotel_id', hotels);
   await upsertAll(db, 'cars', 'car_id', cars);
   return flights.length + hotels.length + cars.length;

@@ -50,4 +50,9 @@ export const collections: CollectionIndexes[] = [
     collection: 'listing_holds',
     indexes: [{ key: { listing_type: 1 } }],
   },
+  {
+    // Keyed by `_id` ("JFK>LAX>2026-12-01"): the flights of a route on a day (repositories/flightDays.ts).
+    collection: 'flight_days',
+    indexes: [],
+  },
 ];

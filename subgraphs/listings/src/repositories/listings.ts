@@ -1,5 +1,6 @@
 import { conflict } from '@kayak/common';
 import { MongoServerError, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
+import * as siftModule from 'sift';
 import type { ListingType } from '../generated/graphql.js';
 import type { CarFields, CarModel, CarPatch, FlightFields, FlightModel, FlightPatch, HotelFields, HotelModel, HotelPatch } from '../models.js';
 import {
@@ -14,6 +15,7 @@ import {
   type FlightDocument,
   type HotelDocument,
 } from './documents.js';
+import { FlightDayIndex } from './flightDays.js';
 
 /** How one listing type is stored: collection, business key, and the two-way mapping. */
 export interface ListingStore<M, F, P, D extends Document> {
@@ -69,6 +71,35 @@ export const carStore: ListingStore<CarModel, CarFields, CarPatch, CarDocument> 
 
 const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
 
+/**
+ * A Mongo filter evaluated in process, with MongoDB's matching rules (sift). sift is CommonJS and its
+ * types do not describe that shape under NodeNext: its `module.exports` is the tester itself.
+ */
+const matcherOf = (siftModule as unknown as { default: (query: Document) => (item: Document) => boolean }).default;
+
+/** Called with what a write is about to store (a new listing, or a listing after its update). */
+export type BeforeWrite<D> = (stored: D) => Promise<void>;
+
+/** Mongo's order of two stored values of one sort field (numbers, dates or strings). */
+function compareValues(left: unknown, right: unknown): number {
+  const a = left instanceof Date ? left.getTime() : left;
+  const b = right instanceof Date ? right.getTime() : right;
+  if (a === b) return 0;
+  if (a === undefined || a === null) return -1;
+  if (b === undefined || b === null) return 1;
+  return (a as number | string) < (b as number | string) ? -1 : 1;
+}
+
+const comparatorOf =
+  (sort: Sort) =>
+  (left: Document, right: Document): number => {
+    for (const [field, direction] of Object.entries(sort as Record<string, 1 | -1>)) {
+      const order = compareValues(left[field], right[field]) * direction;
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+
 /** The only code that reads or writes one listings collection. */
 export class ListingRepository<M, F, P, D extends Document> {
   private readonly collection: Collection<D>;
@@ -76,6 +107,7 @@ export class ListingRepository<M, F, P, D extends Document> {
   constructor(
     db: Db,
     readonly store: ListingStore<M, F, P, D>,
+    private readonly beforeWrite: BeforeWrite<D> | null = null,
   ) {
     this.collection = db.collection<D>(store.collection);
   }
@@ -104,6 +136,7 @@ export class ListingRepository<M, F, P, D extends Document> {
     const taken = () => conflict(`${this.store.type} ${id} already exists`, [{ path: `input.${this.store.type.toLowerCase()}Id`, message: 'is already taken' }]);
     if (await this.exists(id)) throw taken();
     const doc = { ...this.store.toStored(fields), created_at: now, updated_at: now } as unknown as D;
+    await this.beforeWrite?.(doc);
     try {
       await this.collection.insertOne(doc as Parameters<Collection<D>['insertOne']>[0]);
     } catch (error) {
@@ -116,6 +149,11 @@ export class ListingRepository<M, F, P, D extends Document> {
   /** Applies a validated patch; null when the listing does not exist. */
   async update(id: string, patch: P, now: Date): Promise<M | null> {
     const set = { ...this.store.toStored(patch), updated_at: now };
+    if (this.beforeWrite) {
+      const current = await this.collection.findOne(this.byId(id), { projection: { _id: 0 } });
+      if (!current) return null;
+      await this.beforeWrite({ ...(current as D), ...set });
+    }
     const doc = await this.collection.findOneAndUpdate(this.byId(id), { $set: set as Partial<D> }, { returnDocument: 'after', projection: { _id: 0 } });
     return doc ? this.store.toModel(doc as D) : null;
   }
@@ -143,6 +181,18 @@ export class ListingRepository<M, F, P, D extends Document> {
     const rows = limit > 0 ? (result?.page ?? []).map((doc) => this.store.toModel(doc)) : [];
     return { rows, total: result?.total[0]?.count ?? 0 };
   }
+
+  /**
+   * `search` over a known superset of the matches (ids from an index such as `flight_days`): one
+   * find by the unique business key, then the same filter, cursor, order and count applied here.
+   */
+  async searchAmong(ids: readonly string[], filter: Document, after: Document | null, sort: Sort, limit: number): Promise<{ rows: M[]; total: number }> {
+    if (ids.length === 0) return { rows: [], total: 0 };
+    const docs = await this.collection.find(this.byId({ $in: ids }), { projection: { _id: 0 } }).toArray();
+    const matches = docs.filter(matcherOf(filter));
+    const page = (after ? matches.filter(matcherOf(after)) : matches).sort(comparatorOf(sort)).slice(0, Math.max(limit, 0));
+    return { rows: page.map((doc) => this.store.toModel(doc as D)), total: matches.length };
+  }
 }
 
 export type FlightRepository = ListingRepository<FlightModel, FlightFields, FlightPatch, FlightDocument>;
@@ -151,13 +201,16 @@ export type CarRepository = ListingRepository<CarModel, CarFields, CarPatch, Car
 
 export interface ListingRepositories {
   flights: FlightRepository;
+  flightDays: FlightDayIndex;
   hotels: HotelRepository;
   cars: CarRepository;
 }
 
 export function createListingRepositories(db: Db): ListingRepositories {
+  const flightDays = new FlightDayIndex(db);
   return {
-    flights: new ListingRepository(db, flightStore),
+    flights: new ListingRepository(db, flightStore, (flight) => flightDays.add(flight)),
+    flightDays,
     hotels: new ListingRepository(db, hotelStore),
     cars: new ListingRepository(db, carStore),
   };

@@ -13,10 +13,19 @@ import type {
 import { listingIdOf, type CarModel, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import { afterCursor, and, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
+import { flightDayKeys } from '../repositories/flightDays.js';
 import type { ListingRepositories } from '../repositories/listings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
 import { encodeCursor } from './cursor.js';
-import { normaliseCarSearch, normaliseFlightSearch, normaliseHotelSearch, type AvailabilityCriteria, type NormalisedSearch, type PageArgs } from './searchArgs.js';
+import {
+  normaliseCarSearch,
+  normaliseFlightSearch,
+  normaliseHotelSearch,
+  type AvailabilityCriteria,
+  type FlightCriteria,
+  type NormalisedSearch,
+  type PageArgs,
+} from './searchArgs.js';
 
 export interface Page<M> {
   nodes: M[];
@@ -27,7 +36,12 @@ export interface Page<M> {
 interface SearchPlan<M extends ListingModel, S extends string> {
   type: ListingType;
   search: NormalisedSearch<{ availability?: AvailabilityCriteria }, S>;
-  repository: { search(filter: Document, after: Document | null, sort: ReturnType<typeof mongoSort>, limit: number): Promise<{ rows: M[]; total: number }> };
+  repository: {
+    search(filter: Document, after: Document | null, sort: ReturnType<typeof mongoSort>, limit: number): Promise<{ rows: M[]; total: number }>;
+    searchAmong(ids: readonly string[], filter: Document, after: Document | null, sort: ReturnType<typeof mongoSort>, limit: number): Promise<{ rows: M[]; total: number }>;
+  };
+  /** Ids every match is among (from an index), or null to search the whole collection. */
+  candidates?(): Promise<string[] | null>;
   sorts: Record<S, SortSpec<M>>;
   idField: string;
   filter(held: HeldById | null): Document;
@@ -35,6 +49,14 @@ interface SearchPlan<M extends ListingModel, S extends string> {
 }
 
 const rangeOf = (availability: AvailabilityCriteria): DateRange => ({ start: new Date(availability.startDate), end: new Date(availability.endDate) });
+
+/** The departure window a flight search pins down (its own window and its availability dates). */
+function departureWindow(criteria: FlightCriteria): { start: Date; end: Date } | null {
+  const starts = [criteria.departureFrom, criteria.availability?.startDate].filter((value): value is string => value !== undefined).map((value) => new Date(value).getTime());
+  const ends = [criteria.departureTo, criteria.availability?.endDate].filter((value): value is string => value !== undefined).map((value) => new Date(value).getTime());
+  if (starts.length === 0 || ends.length === 0) return null;
+  return { start: new Date(Math.max(...starts)), end: new Date(Math.min(...ends)) };
+}
 
 function heldById(listingType: ListingType, holds: Map<string, Hold[]>, range: DateRange): HeldById {
   return new Map([...holds].map(([id, listingHolds]) => [id, heldDuring(listingType, listingHolds, range)]));
@@ -63,6 +85,14 @@ export class SearchService {
       filter: (held) => flightFilter(search.criteria, held),
       // A seat is held for the whole flight whatever the block's dates; the departure window is in the filter.
       held: () => this.blocks.heldSeatsByFlight(),
+      // A route over a bounded window: its flights come from `flight_days` by key, not from a scan.
+      candidates: async () => {
+        const { departureAirport, arrivalAirport } = search.criteria;
+        const window = departureWindow(search.criteria);
+        if (departureAirport === undefined || arrivalAirport === undefined || window === null) return null;
+        const keys = flightDayKeys(departureAirport, arrivalAirport, window.start, window.end);
+        return keys === null ? null : this.repositories.flightDays.candidates(keys);
+      },
     });
   }
 
@@ -103,7 +133,11 @@ export class SearchService {
     const filter = and([plan.filter(held), { retired_at: null }]);
     const spec = plan.sorts[search.sort];
     const after = search.after ? afterCursor(spec, plan.idField, search.after) : null;
-    const { rows, total: totalCount } = await plan.repository.search(filter, after, mongoSort(spec, plan.idField), search.first + 1);
+    const sort = mongoSort(spec, plan.idField);
+    const among = plan.candidates ? await plan.candidates() : null;
+    const { rows, total: totalCount } = among
+      ? await plan.repository.searchAmong(among, filter, after, sort, search.first + 1)
+      : await plan.repository.search(filter, after, sort, search.first + 1);
     const nodes = rows.slice(0, search.first);
     const last = nodes.at(-1);
     const page: Page<M> = {

@@ -3,6 +3,7 @@ import { graphqlRequest, type GraphQLResponse } from '@kayak/common/testing';
 import type { Db } from 'mongodb';
 import type { AvailabilityBlockDocument, CarDocument, FlightDocument, HotelDocument } from '../../src/repositories/documents.js';
 import { rebuildListingHolds } from '../../src/repositories/availabilityBlocks.js';
+import { rebuildFlightDays } from '../../src/repositories/flightDays.js';
 
 /** Test data and calls shared by the listings integration tests. */
 
@@ -101,7 +102,10 @@ export function blockDoc(listingType: AvailabilityBlockDocument['listing_type'],
 }
 
 export async function insertListings(db: Db, data: { flights?: FlightDocument[]; hotels?: HotelDocument[]; cars?: CarDocument[]; blocks?: AvailabilityBlockDocument[] }): Promise<void> {
-  if (data.flights?.length) await db.collection('flights').insertMany(data.flights);
+  if (data.flights?.length) {
+    await db.collection('flights').insertMany(data.flights);
+    await rebuildFlightDays(db);
+  }
   if (data.hotels?.length) await db.collection('hotels').insertMany(data.hotels);
   if (data.cars?.length) await db.collection('cars').insertMany(data.cars);
   if (data.blocks?.length) {
