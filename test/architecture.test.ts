@@ -104,6 +104,24 @@ function layeringViolations(graph: Graph): string[] {
   return violations.sort();
 }
 
+/**
+ * Where calls to other subgraphs and Kafka live: `clients/` and `events/` (server.ts and the CLIs
+ * only wire them). A file elsewhere that uses the entity client or Kafka is in the wrong room.
+ */
+const ROOM_OF_API: Array<{ api: RegExp; room: string }> = [
+  { api: /\bcreateEntityClient\b/, room: 'clients' },
+  { api: /\bcreateKafkaPublisher\b|\bfrom 'kafkajs'|\bcreateKafka\b/, room: 'events' },
+];
+
+function misplacedApiUses(sourceRoot: string): string[] {
+  return sourceFiles(join(root, sourceRoot)).flatMap((file) => {
+    const room = roomOf(file);
+    if (room === '') return [];
+    const text = readFileSync(file, 'utf8');
+    return ROOM_OF_API.filter(({ api, room: expected }) => room !== expected && api.test(text)).map(({ room: expected }) => `${relative(root, file)} belongs in ${expected}/`);
+  });
+}
+
 describe('architecture', () => {
   const graphs = new Map(SOURCE_ROOTS.map((sourceRoot) => [sourceRoot, importGraph(sourceRoot)]));
 
@@ -127,6 +145,10 @@ describe('architecture', () => {
 
   it('has repositories import neither services, resolvers, events nor clients; clients import no other room; services import no resolvers', () => {
     expect([...graphs.values()].flatMap(layeringViolations)).toEqual([]);
+  });
+
+  it('keeps calls to other subgraphs in clients/ and Kafka in events/', () => {
+    expect(SUBGRAPHS.flatMap((name) => misplacedApiUses(join('subgraphs', name, 'src')))).toEqual([]);
   });
 
   it('has no import cycle among the source files of any package', () => {

@@ -16,7 +16,6 @@ import type { Logger } from 'pino';
 import type { BookingLoaders } from '../loaders.js';
 import type { ListingCatalog, ListingSnapshot } from '../clients/listingCatalog.js';
 import type { UserDirectory } from '../clients/userDirectory.js';
-import { bookingEventOf } from '../events/bookingEvents.js';
 import type { BillingModel, BookingModel, ListingRef, Page, PageRequest, TransactionStatus } from '../models.js';
 import { findBillingByIdempotencyKey, insertBilling, latestBillingsOfBookings, openAttemptsOf, setBillingStatus } from '../repositories/billings.js';
 import {
