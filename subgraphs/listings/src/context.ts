@@ -19,13 +19,10 @@ export interface ListingsContext extends RequestContext {
 }
 
 /** What lives as long as the server: repositories, the search cache and service, health checks. */
-export interface ListingsDependencies {
+export interface ListingsDependencies extends Pick<ListingsContext, 'search' | 'health' | 'consumerHealth'> {
   repositories: ListingRepositories;
   blocks: AvailabilityBlockRepository;
   cache: SearchCache;
-  search: SearchService;
-  health(): Promise<SubgraphHealth>;
-  consumerHealth(): Promise<ConsumerHealth>;
 }
 
 export function createContext(base: RequestContext, deps: ListingsDependencies): ListingsContext {
