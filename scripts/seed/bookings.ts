@@ -4,7 +4,7 @@ import { serialiseInvoice } from '../../subgraphs/bookings/src/repositories/bill
 import { toBookingModel } from '../../subgraphs/bookings/src/repositories/bookings.js';
 import { appendEvent } from '../../subgraphs/bookings/src/repositories/outbox.js';
 import { createPrisma, type PrismaTx } from '../../subgraphs/bookings/src/repositories/prisma.js';
-import { bookingEventOf } from '../../subgraphs/bookings/src/services/events.js';
+import { bookingEventOf } from '../../subgraphs/bookings/src/events/bookingEvents.js';
 import { formatCents, toCents } from '@kayak/common/money';
 import { buildInvoice, quotePrice } from '../../subgraphs/bookings/src/services/pricing.js';
 import { demoCars, demoFlights, demoHotels } from './listings.js';

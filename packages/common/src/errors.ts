@@ -49,6 +49,36 @@ export const tooManyRequests = (retryAfter: number, message = 'Too many attempts
 export const conflict = (message: string, fields: FieldError[] = []): AppError =>
   new AppError('CONFLICT', message, fields.length > 0 ? { fields } : {});
 
+/**
+ * Collects every invalid field of one input, so a client learns about all of them in one
+ * BAD_USER_INPUT (paths like `input.address.zip`), then throws once.
+ */
+export class FieldErrors {
+  private readonly errors: FieldError[] = [];
+
+  /** Records a problem; returns undefined so a validator can `return errors.add(...)` for "no value". */
+  add(path: string, message: string): undefined {
+    this.errors.push({ path, message });
+    return undefined;
+  }
+
+  get list(): readonly FieldError[] {
+    return this.errors;
+  }
+
+  throwIfAny(message = 'Invalid input'): void {
+    if (this.errors.length > 0) throw badUserInput([...this.errors], message);
+  }
+
+  /** The validated value once nothing was reported (every field is then set; checked, not assumed). */
+  complete<T extends object>(draft: { [K in keyof T]: T[K] | undefined }): T {
+    this.throwIfAny();
+    const unset = Object.entries(draft).find(([, value]) => value === undefined);
+    if (unset) throw new Error(`validation left ${unset[0]} unset without reporting it`);
+    return draft as T;
+  }
+}
+
 const publicCodes = new Set<string>([
   'BAD_USER_INPUT',
   'UNAUTHENTICATED',

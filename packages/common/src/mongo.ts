@@ -1,4 +1,4 @@
-import { MongoClient, type CommandStartedEvent, type Db, type IndexDescription } from 'mongodb';
+import { MongoClient, MongoServerError, type CommandStartedEvent, type Db, type IndexDescription } from 'mongodb';
 
 export interface MongoHandle {
   client: MongoClient;
@@ -57,4 +57,22 @@ export function watchCommands(client: MongoClient): { count(name: string, collec
       client.off('commandStarted', listener);
     },
   };
+}
+
+/**
+ * A unique index rejected the write (a concurrent writer won the race). MongoDB and
+ * mongo-java-server say E11000; FerretDB 1.24 (which some may still run) surfaces SQLite's
+ * "UNIQUE constraint failed" on update instead, so both forms count.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return error instanceof MongoServerError && (error.code === 11000 || error.message.includes('UNIQUE constraint failed'));
+}
+
+/**
+ * `text` matched literally inside a `$regex` (valid for PCRE, Java's regex and RE2 alike): every
+ * metacharacter is escaped, and `/` and `-` too, which a pattern may carry between delimiters or
+ * inside a class.
+ */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

@@ -1,6 +1,6 @@
 import type { BookingStatus } from '@kayak/common';
 import DataLoader from 'dataloader';
-import type { BillingModel, BookingModel, Page, StatusChangeModel, TransactionStatus } from './models.js';
+import type { BillingModel, BookingModel, Page, PageRequest, StatusChangeModel, TransactionStatus } from './models.js';
 import { findBillings, latestBillingsOfBookings, listBillingsOfUsers } from './repositories/billings.js';
 import {
   confirmedBookingPairs,
@@ -12,7 +12,7 @@ import {
 } from './repositories/bookings.js';
 import type { BookingCache } from './repositories/cache.js';
 import type { PrismaClient } from './repositories/prisma.js';
-import { toPage, type PageRequest } from './services/pagination.js';
+import { toPage } from './services/pagination.js';
 
 /** Per-request DataLoaders: each batches one tick of lookups into one query (after Redis, where cached). */
 export interface BookingLoaders {

@@ -1,4 +1,4 @@
-import type { BookingStatus, ListingType } from '@kayak/common';
+import type { BookingStatus, Connection, ListingType } from '@kayak/common';
 
 /**
  * What the resolvers receive for each entity (codegen mappers): rows of the repositories, with
@@ -14,7 +14,8 @@ export interface BookingModel {
   bookingId: string;
   userId: string;
   bookingType: ListingType;
-  referenceId: string;
+  /** The booked flight, hotel or car (column `reference_id`; GraphQL `Booking.referenceId`). */
+  listingId: string;
   startDate: Date;
   endDate: Date;
   quantity: number;
@@ -79,8 +80,17 @@ export interface UserRef {
   userId: string;
 }
 
-export interface Page<T> {
-  nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+/** A connection of bookings or billings (nodes, pageInfo, totalCount). */
+export type Page<T> = Connection<T>;
+
+/** A page request: `first` rows whose internal id is below `beforeId` (lists are newest first). */
+export interface PageRequest {
+  first: number;
+  beforeId: number | null;
+}
+
+/** A listing as bookings refers to it: its type and its key in the listings subgraph. */
+export interface ListingRef {
+  listingType: ListingType;
+  listingId: string;
 }

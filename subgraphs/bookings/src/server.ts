@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   checkHealth,
   createKafka,
+  createKafkaPublisher,
   createLogger,
   createRedis,
   kafkaProbe,
@@ -9,19 +10,17 @@ import {
   sqlProbe,
   startSubgraph,
   type AppConfig,
+  type EventPublisher,
 } from '@kayak/common';
-import type { BookingsContext } from './context.js';
-import { createLoaders } from './loaders.js';
+import { createEntityListingCatalog, type ListingCatalog } from './clients/listingCatalog.js';
+import { createEntityUserDirectory, type UserDirectory } from './clients/userDirectory.js';
+import { createContext, type BookingsContext, type BookingsDependencies } from './context.js';
+import { createOutboxRelay, DEFAULT_TOPICS, type OutboxRelay, type TopicMap } from './events/outboxRelay.js';
 import { createBookingCache } from './repositories/cache.js';
-import { createKafkaPublisher, type EventPublisher } from './repositories/event-publisher.js';
-import { createEntityListingCatalog, type ListingCatalog } from './repositories/listing-catalog.js';
 import { createPrisma } from './repositories/prisma.js';
-import { createEntityUserDirectory, type UserDirectory } from './repositories/user-directory.js';
 import { resolvers } from './resolvers/index.js';
-import { createBookingService } from './services/bookings.js';
 import { createHoldSweeper } from './services/holds.js';
-import { createOutboxRelay, DEFAULT_TOPICS, type OutboxRelay, type TopicMap } from './services/outbox-relay.js';
-import { createSimulatedPaymentProvider, type PaymentProvider } from './services/payment-provider.js';
+import { createSimulatedPaymentProvider, type PaymentProvider } from './services/paymentProvider.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
 
@@ -82,7 +81,7 @@ export async function createServer(options: BookingsServerOptions) {
   const outbox = options.outbox ?? {};
   const topics: TopicMap = { ...DEFAULT_TOPICS, ...outbox.topics };
   const relayPrisma = createPrisma(databaseUrl);
-  const publisher = outbox.publisher ?? createKafkaPublisher(outbox.brokers ?? config.KAFKA_BROKERS, Object.values(topics));
+  const publisher = outbox.publisher ?? createKafkaPublisher(outbox.brokers ?? config.KAFKA_BROKERS, Object.values(topics), 'bookings-outbox');
   const relay: OutboxRelay = createOutboxRelay({
     prisma: relayPrisma,
     publisher,
@@ -97,7 +96,7 @@ export async function createServer(options: BookingsServerOptions) {
   const holdMs = config.BOOKING_HOLD_MINUTES * 60_000;
   const now = options.now ?? (() => new Date());
   const notifyOutbox = (): void => relay.notify();
-  const serviceDeps = { prisma, cache, catalog, users, payments, notifyOutbox, holdMs, now, logger };
+  const dependencies: BookingsDependencies = { prisma, cache, catalog, users, payments, notifyOutbox, holdMs, now, logger, health };
 
   const sweeper = createHoldSweeper({
     prisma,
@@ -119,10 +118,7 @@ export async function createServer(options: BookingsServerOptions) {
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
-    buildContext: (base) => {
-      const loaders = createLoaders(prisma, cache);
-      return { ...base, health, loaders, bookings: createBookingService(serviceDeps, base.viewer, loaders) };
-    },
+    buildContext: (base) => createContext(base, dependencies),
     onClose: async () => {
       await sweeper.stop();
       await relay.stop();

@@ -1,8 +1,11 @@
 import type { RequestContext, SubgraphHealth } from '@kayak/common';
 import type { ConsumerHealth } from './events/availabilityConsumer.js';
-import type { ListingLoaders } from './loaders.js';
-import type { AvailabilityService } from './services/availability.js';
-import type { ListingAdminService } from './services/listingAdmin.js';
+import { createLoaders, type ListingLoaders } from './loaders.js';
+import type { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
+import type { ListingRepositories } from './repositories/listings.js';
+import type { SearchCache } from './repositories/searchCache.js';
+import { AvailabilityService } from './services/availability.js';
+import { ListingAdminService } from './services/listingAdmin.js';
 import type { SearchService } from './services/search.js';
 
 /** Per-request context of the listings subgraph: the verified viewer plus what resolvers call. */
@@ -13,4 +16,24 @@ export interface ListingsContext extends RequestContext {
   availability: AvailabilityService;
   health(): Promise<SubgraphHealth>;
   consumerHealth(): Promise<ConsumerHealth>;
+}
+
+/** What lives as long as the server: repositories, the search cache and service, health checks. */
+export interface ListingsDependencies extends Pick<ListingsContext, 'search' | 'health' | 'consumerHealth'> {
+  repositories: ListingRepositories;
+  blocks: AvailabilityBlockRepository;
+  cache: SearchCache;
+}
+
+export function createContext(base: RequestContext, deps: ListingsDependencies): ListingsContext {
+  const loaders = createLoaders(deps.repositories, deps.blocks);
+  return {
+    ...base,
+    loaders,
+    search: deps.search,
+    admin: new ListingAdminService({ viewer: base.viewer, repositories: deps.repositories, blocks: deps.blocks, cache: deps.cache }),
+    availability: new AvailabilityService(loaders),
+    health: deps.health,
+    consumerHealth: deps.consumerHealth,
+  };
 }

@@ -108,3 +108,58 @@ export type CarFields = Omit<CarModel, 'createdAt' | 'updatedAt' | 'retiredAt'>;
 export type FlightPatch = Partial<Omit<FlightFields, 'flightId'>>;
 export type HotelPatch = Partial<Omit<HotelFields, 'hotelId'>>;
 export type CarPatch = Partial<Omit<CarFields, 'carId'>>;
+
+/** Search criteria, validated and normalised by services/searchArgs.ts, queried by repositories/listingQueries.ts. */
+export interface AvailabilityCriteria {
+  startDate: string;
+  endDate: string;
+  quantity: number;
+}
+
+export interface FlightCriteria {
+  departureAirport?: string;
+  arrivalAirport?: string;
+  departureCity?: string;
+  arrivalCity?: string;
+  departureFrom?: string;
+  departureTo?: string;
+  flightClass?: FlightClass;
+  airlineName?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  availability?: AvailabilityCriteria;
+}
+
+export interface HotelCriteria {
+  city?: string;
+  state?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  minStarRating?: number;
+  maxStarRating?: number;
+  amenities?: Partial<Record<'wifi' | 'breakfastIncluded' | 'parking' | 'petFriendly' | 'nearTransit' | 'pool' | 'gym', boolean>>;
+  availability?: AvailabilityCriteria;
+}
+
+export interface CarCriteria {
+  pickupCity?: string;
+  carType?: string;
+  providerName?: string;
+  transmissionType?: string;
+  minSeats?: number;
+  minPrice?: number;
+  maxPrice?: number;
+  availabilityStatus?: CarAvailabilityStatus;
+  availability?: AvailabilityCriteria;
+}
+
+/**
+ * A keyset page position: the sort it belongs to, the last node's sort value and its id (the
+ * tie-breaker). Keyset rather than offsets, so a listing created or booked out between two page
+ * requests neither repeats nor skips a row.
+ */
+export interface Cursor {
+  sort: string;
+  value: number | string;
+  id: string;
+}

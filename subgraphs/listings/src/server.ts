@@ -14,20 +14,17 @@ import {
   type AppConfig,
   type DependencyHealth,
 } from '@kayak/common';
-import type { ListingsContext } from './context.js';
+import { createContext, type ListingsContext } from './context.js';
 import { createAvailabilityConsumer, DEFAULT_CONSUMER_SETTINGS, type AvailabilityConsumerSettings, type MessagePosition } from './events/availabilityConsumer.js';
 import type { ConsumerSettings, EventConsumer } from './events/eventConsumer.js';
 import { createRatingConsumer, DEFAULT_RATING_CONSUMER_SETTINGS } from './events/ratingConsumer.js';
 import { resyncAvailability, type ResyncReport } from './events/resync.js';
-import { createLoaders } from './loaders.js';
 import { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
 import { collections } from './repositories/indexes.js';
 import { createListingRepositories } from './repositories/listings.js';
 import { RatingRepository } from './repositories/ratings.js';
 import { DEFAULT_SEARCH_CACHE_TTL_SECONDS, SearchCache, searchCachePrefix } from './repositories/searchCache.js';
 import { resolvers } from './resolvers/index.js';
-import { AvailabilityService } from './services/availability.js';
-import { ListingAdminService } from './services/listingAdmin.js';
 import { SearchService } from './services/search.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
@@ -114,18 +111,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
-    buildContext: (base) => {
-      const loaders = createLoaders(repositories, blocks);
-      return {
-        ...base,
-        loaders,
-        search,
-        admin: new ListingAdminService({ viewer: base.viewer, repositories, blocks, cache }),
-        availability: new AvailabilityService(loaders),
-        health,
-        consumerHealth: () => availabilityConsumer.health(),
-      };
-    },
+    buildContext: (base) => createContext(base, { repositories, blocks, cache, search, health, consumerHealth: () => availabilityConsumer.health() }),
     readiness,
     routes: {
       '/metrics': async (_req, res) => {

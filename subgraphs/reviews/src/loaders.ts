@@ -1,9 +1,8 @@
 import DataLoader from 'dataloader';
-import type { ImageModel, ListingKey, ListingRatingModel, ReviewModel } from './models.js';
+import type { ImageModel, ListingKey, ListingRatingModel, Page, ReviewModel } from './models.js';
 import type { ImageRepository } from './repositories/images.js';
 import type { ListingRatingRepository } from './repositories/listingRatings.js';
 import { listingKeyOf, ownerKey, type ReviewOwner, type ReviewPageRequest, type ReviewRepository } from './repositories/reviews.js';
-import type { Page } from './services/pagination.js';
 import { summarize } from './services/ratings.js';
 
 export interface ReviewPageKey {

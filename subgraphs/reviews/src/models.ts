@@ -1,4 +1,4 @@
-import type { ListingType } from '@kayak/common';
+import type { KeysetPosition, ListingType } from '@kayak/common';
 
 /**
  * What resolvers receive for this subgraph's types (codegen mappers): plain values built by the
@@ -78,4 +78,29 @@ export interface ListingRatingModel extends ListingKey {
   counts: RatingCounts;
   recentReviewIds: string[];
   version: number;
+}
+
+/** A position in a sorted list: the ordering, the sort's value at the last row seen, and its id. */
+export type Cursor = KeysetPosition;
+
+/** One page of a list read with `first + 1` rows. */
+export interface Page<T> {
+  nodes: T[];
+  hasNextPage: boolean;
+}
+
+/** A review about to be stored (the author, the listing, the text). */
+export interface NewReview extends ListingKey {
+  userId: string;
+  rating: number;
+  title: string;
+  comment: string;
+  createdAt: Date;
+}
+
+/** An image about to be stored for a listing. */
+export interface NewImage extends ListingKey {
+  imageUrl: string;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
 }

@@ -11,8 +11,10 @@ import {
   startSubgraph,
   type AppConfig,
 } from '@kayak/common';
-import type { ReviewsContext } from './context.js';
-import { createLoaders, listingKeyOf } from './loaders.js';
+import { bookingsVerifierFor, type BookingVerifier } from './clients/bookingVerifier.js';
+import { listingDirectoryFor, type ListingDirectory } from './clients/listingDirectory.js';
+import { createContext, type ReviewsContext, type ReviewsDependencies } from './context.js';
+import { createRatingRelay, kafkaRatingSink, type RatingEventSink } from './events/ratingRelay.js';
 import { createActivityRepository } from './repositories/activity.js';
 import { createImageRepository } from './repositories/images.js';
 import { collections } from './repositories/indexes.js';
@@ -20,15 +22,7 @@ import { createListingRatingRepository } from './repositories/listingRatings.js'
 import { createRetention, type TtlIndexTarget } from './repositories/retention.js';
 import { createReviewRepository } from './repositories/reviews.js';
 import { resolvers } from './resolvers/index.js';
-import { createActivityService } from './services/activity.js';
 import { createActivityBuffer, type ActivityBufferOptions } from './services/activityBuffer.js';
-import { createAnalyticsService } from './services/analytics.js';
-import { bookingsVerifierFor, type BookingVerifier } from './services/bookingVerifier.js';
-import { createImageService } from './services/images.js';
-import { listingDirectoryFor, type ListingDirectory } from './services/listingDirectory.js';
-import { createRatingRelay, kafkaRatingSink, type RatingEventSink } from './services/ratingEvents.js';
-import { createReviewLists } from './services/reviewLists.js';
-import { createReviewService } from './services/reviews.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
 
@@ -88,15 +82,17 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
   });
   if (startRelay) ratingRelay.start();
 
-  const reviewService = createReviewService({
+  const dependencies: ReviewsDependencies = {
     reviews: reviewRepository,
+    listingRatings: listingRatingRepository,
+    images: imageRepository,
+    activity: activityRepository,
+    activityBuffer,
+    ratingRelay,
     bookings: options.bookingVerifier ?? bookingsVerifierFor(config.BOOKINGS_URL, config.GATEWAY_SECRET),
-    ratings: ratingRelay,
-  });
-  const listingDirectory = options.listingDirectory ?? listingDirectoryFor(config.LISTINGS_URL, config.GATEWAY_SECRET);
-  const imageService = createImageService(imageRepository);
-  const activityService = createActivityService(activityBuffer);
-  const analyticsService = createAnalyticsService(activityRepository, reviewRepository);
+    listings: options.listingDirectory ?? listingDirectoryFor(config.LISTINGS_URL, config.GATEWAY_SECRET),
+    health,
+  };
 
   const closeBackground = async (): Promise<void> => {
     await activityBuffer.close();
@@ -116,20 +112,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
       port,
       gatewaySecret: config.GATEWAY_SECRET,
       logger,
-      buildContext: (base) => {
-        const loaders = createLoaders(reviewRepository, listingRatingRepository, imageRepository, (references) => listingDirectory.exist(references, base.viewer, base.requestId));
-        return {
-          ...base,
-          health,
-          loaders,
-          listingExists: (reference) => loaders.listingExists.load(listingKeyOf(reference.listingType, reference.listingId)),
-          reviewLists: createReviewLists(loaders),
-          reviews: reviewService,
-          images: imageService,
-          activity: activityService,
-          analytics: analyticsService,
-        };
-      },
+      buildContext: (base) => createContext(base, dependencies),
       // After the HTTP server stopped: buffered activity is written before Mongo closes.
       onClose: closeBackground,
     });

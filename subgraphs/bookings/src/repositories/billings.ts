@@ -1,11 +1,10 @@
 import type { ListingType } from '@kayak/common';
 import { z } from 'zod';
 import type { Billing as BillingRow } from '../generated/prisma/client.js';
-import type { BillingModel, InvoiceModel, TransactionStatus } from '../models.js';
+import type { BillingModel, InvoiceModel, PageRequest, TransactionStatus } from '../models.js';
 import { formatCents, toCents } from '@kayak/common/money';
-import type { PageRequest } from '../services/pagination.js';
 import { Prisma, type PrismaReader, type PrismaTx } from './prisma.js';
-import { pagesOfUsers, type UserPageRows, type WindowedRow } from './user-pages.js';
+import { pagesOfUsers, type UserPageRows, type WindowedRow } from './userPages.js';
 
 /** SQL of the `billings` table; nothing else touches it. */
 

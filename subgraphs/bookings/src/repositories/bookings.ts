@@ -1,11 +1,13 @@
 import { HOLDING_STATUSES, type BookingStatus, type Hold, type ListingType } from '@kayak/common';
 import type { Booking as BookingRow, BookingStatusChange as StatusChangeRow } from '../generated/prisma/client.js';
-import type { ActorKind, BookingModel, StatusChangeModel } from '../models.js';
-import type { PageRequest } from '../services/pagination.js';
+import type { ActorKind, BookingModel, ListingRef, PageRequest, StatusChangeModel } from '../models.js';
 import { Prisma, type PrismaClient, type PrismaReader, type PrismaTx } from './prisma.js';
-import { pagesOfUsers, type UserPageRows, type WindowedRow } from './user-pages.js';
+import { pagesOfUsers, type UserPageRows, type WindowedRow } from './userPages.js';
 
-/** SQL of the `bookings` and `booking_status_history` tables; nothing else touches them. */
+/**
+ * SQL of the `bookings` and `booking_status_history` tables; nothing else touches them. The booked
+ * listing's column `reference_id` (Prisma `referenceId`) is `listingId` everywhere above this file.
+ */
 
 export function toBookingModel(row: BookingRow): BookingModel {
   return {
@@ -13,7 +15,7 @@ export function toBookingModel(row: BookingRow): BookingModel {
     bookingId: row.bookingId,
     userId: row.userId,
     bookingType: row.bookingType,
-    referenceId: row.referenceId,
+    listingId: row.referenceId,
     startDate: row.startDate,
     endDate: row.endDate,
     quantity: row.quantity,
@@ -65,7 +67,7 @@ export function listBookingsOfUsers(
     bookingId: row.booking_id,
     userId: row.user_id,
     bookingType: row.booking_type,
-    referenceId: row.reference_id,
+    listingId: row.reference_id,
     startDate: row.start_date,
     endDate: row.end_date,
     quantity: Number(row.quantity),
@@ -81,7 +83,7 @@ export function listBookingsOfUsers(
 export interface BookingFilterQuery {
   userId?: string | null;
   bookingType?: ListingType | null;
-  referenceId?: string | null;
+  listingId?: string | null;
   bookingStatus?: BookingStatus | null;
   createdFrom?: Date | null;
   createdTo?: Date | null;
@@ -91,7 +93,7 @@ function whereOf(filter: BookingFilterQuery): Prisma.BookingWhereInput {
   return {
     ...(filter.userId ? { userId: filter.userId } : {}),
     ...(filter.bookingType ? { bookingType: filter.bookingType } : {}),
-    ...(filter.referenceId ? { referenceId: filter.referenceId } : {}),
+    ...(filter.listingId ? { referenceId: filter.listingId } : {}),
     ...(filter.bookingStatus ? { bookingStatus: filter.bookingStatus } : {}),
     ...(filter.createdFrom || filter.createdTo
       ? { createdAt: { ...(filter.createdFrom ? { gte: filter.createdFrom } : {}), ...(filter.createdTo ? { lt: filter.createdTo } : {}) } }
@@ -107,11 +109,6 @@ export async function listBookings(db: PrismaReader, filter: BookingFilterQuery,
     db.booking.count({ where }),
   ]);
   return { rows: rows.map(toBookingModel), totalCount };
-}
-
-export interface ListingRef {
-  listingType: ListingType;
-  listingId: string;
 }
 
 /**
@@ -147,7 +144,7 @@ export interface NewBooking {
   bookingId: string;
   userId: string;
   bookingType: ListingType;
-  referenceId: string;
+  listingId: string;
   startDate: Date;
   endDate: Date;
   quantity: number;
@@ -156,7 +153,8 @@ export interface NewBooking {
 }
 
 export async function insertBooking(tx: PrismaTx, booking: NewBooking): Promise<BookingModel> {
-  const row = await tx.booking.create({ data: { ...booking, bookingStatus: 'Pending', version: 1 } });
+  const { listingId, ...fields } = booking;
+  const row = await tx.booking.create({ data: { ...fields, referenceId: listingId, bookingStatus: 'Pending', version: 1 } });
   return toBookingModel(row);
 }
 

@@ -28,9 +28,19 @@ type Cached<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Dat
 
 const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
-function reviveBooking(cached: Cached<BookingModel>): BookingModel {
+/** Cached bookings keep the column's name for the listing (`referenceId`), so entries of every version read alike. */
+type CachedBooking = Omit<Cached<BookingModel>, 'listingId'> & { referenceId: string };
+
+function toCachedBooking(booking: BookingModel): Omit<BookingModel, 'listingId'> & { referenceId: string } {
+  const { listingId, ...rest } = booking;
+  return { ...rest, referenceId: listingId };
+}
+
+function reviveBooking(cached: CachedBooking): BookingModel {
+  const { referenceId, ...rest } = cached;
   return {
-    ...cached,
+    ...rest,
+    listingId: referenceId,
     startDate: new Date(cached.startDate),
     endDate: new Date(cached.endDate),
     holdExpiresAt: date(cached.holdExpiresAt ?? null),
@@ -71,7 +81,7 @@ export function createBookingCache(redis: RedisClient, logger: Logger, prefix = 
   return {
     getBookings: (ids) => getMany(cache, 'booking', ids, reviveBooking),
     async putBookings(bookings) {
-      await Promise.all(bookings.map((booking) => cache.set(`booking:${booking.bookingId}`, booking, BOOKING_TTL_SECONDS)));
+      await Promise.all(bookings.map((booking) => cache.set(`booking:${booking.bookingId}`, toCachedBooking(booking), BOOKING_TTL_SECONDS)));
     },
     getBillings: (ids) => getMany(cache, 'billing', ids, reviveBilling),
     async putBillings(billings) {

@@ -9,12 +9,14 @@ import {
   unitsLeft,
   type BookingStatus,
   type FieldError,
-  type Viewer,
+  type RequestContext,
 } from '@kayak/common';
 import { formatCents, MAX_CENTS, toCents } from '@kayak/common/money';
 import type { Logger } from 'pino';
 import type { BookingLoaders } from '../loaders.js';
-import type { BillingModel, BookingModel, Page, TransactionStatus } from '../models.js';
+import type { ListingCatalog, ListingSnapshot } from '../clients/listingCatalog.js';
+import type { UserDirectory } from '../clients/userDirectory.js';
+import type { BillingModel, BookingModel, ListingRef, Page, PageRequest, TransactionStatus } from '../models.js';
 import { findBillingByIdempotencyKey, insertBilling, latestBillingsOfBookings, openAttemptsOf, setBillingStatus } from '../repositories/billings.js';
 import {
   ensureListingLock,
@@ -27,19 +29,15 @@ import {
   holdsOfListing,
   updateBookingStatus,
   type BookingFilterQuery,
-  type ListingRef,
 } from '../repositories/bookings.js';
 import type { BookingCache } from '../repositories/cache.js';
-import type { ListingCatalog, ListingSnapshot } from '../repositories/listing-catalog.js';
 import { inTransaction, isUniqueViolation, type PrismaClient, type PrismaTx } from '../repositories/prisma.js';
 import type { RevenueQuery } from '../repositories/reports.js';
-import type { UserDirectory } from '../repositories/user-directory.js';
 import { actorOf, type Actor } from './access.js';
-import { bookingEventOf } from './events.js';
 import { newBusinessId } from './ids.js';
-import { toPage, type PageRequest } from './pagination.js';
-import { compensate, recordStatusChange, settleAttempt } from './payment-settlement.js';
-import type { ChargeState, PaymentProvider } from './payment-provider.js';
+import { toPage } from './pagination.js';
+import type { ChargeState, PaymentProvider } from './paymentProvider.js';
+import { compensate, recordStatusChange, settleAttempt } from './paymentSettlement.js';
 import { buildInvoice, quotePrice } from './pricing.js';
 import { revenueReport, type RevenueReport } from './reports.js';
 import { assertTransition } from './transitions.js';
@@ -89,8 +87,12 @@ export interface PaymentOutcome {
 
 export type BookingService = ReturnType<typeof createBookingService>;
 
-/** Domain rules of bookings and billings for one request's viewer. */
-export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, loaders: BookingLoaders) {
+/**
+ * Domain rules of bookings and billings for one request: its viewer, and its request id, which
+ * calls to other subgraphs forward.
+ */
+export function createBookingService(deps: BookingServiceDeps, request: Pick<RequestContext, 'viewer' | 'requestId'>, loaders: BookingLoaders) {
+  const { viewer, requestId } = request;
   const now = deps.now ?? (() => new Date());
   const actor: Actor = actorOf(viewer);
 
@@ -107,7 +109,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
   }
 
   async function listingFor(ref: ListingRef, at: Date): Promise<ListingSnapshot> {
-    const [listing] = await deps.catalog.getListings([ref], viewer);
+    const [listing] = await deps.catalog.getListings([ref], viewer, requestId);
     if (!listing) throw badUserInput([{ path: 'input.listingId', message: `no ${ref.listingType} with this id` }]);
     if (listing.departureAt && listing.departureAt.getTime() <= at.getTime()) {
       throw badUserInput([{ path: 'input.listingId', message: 'this flight has already departed' }]);
@@ -133,7 +135,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
 
   /** The booked listing as the listings subgraph knows it now; null when it is not stored at all. */
   async function listingOf(booking: BookingModel): Promise<ListingSnapshot | null> {
-    const [listing] = await deps.catalog.getListings([{ listingType: booking.bookingType, listingId: booking.referenceId }], viewer);
+    const [listing] = await deps.catalog.getListings([{ listingType: booking.bookingType, listingId: booking.listingId }], viewer, requestId);
     return listing ?? null;
   }
 
@@ -167,7 +169,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
       errors.push(...validateCreateBooking(input, at));
       if (errors.length > 0) throw badUserInput(errors);
       if (viewer.kind === 'admin') {
-        const [exists] = await deps.users.exists([userId], viewer);
+        const [exists] = await deps.users.exists([userId], viewer, requestId);
         if (!exists) throw badUserInput([{ path: 'input.userId', message: 'no user with this id' }]);
       }
 
@@ -196,7 +198,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
           bookingId: newBusinessId('BK', at),
           userId,
           bookingType: ref.listingType,
-          referenceId: ref.listingId,
+          listingId: ref.listingId,
           startDate,
           endDate,
           quantity: input.quantity,
@@ -237,7 +239,7 @@ export function createBookingService(deps: BookingServiceDeps, viewer: Viewer, l
           }
           assertTransition(booking.bookingStatus, 'Confirmed');
           // A booking of a retired (or, from before retirements, erased) listing cannot be paid.
-          if (!listing || listing.retired) throw retiredListing({ listingType: booking.bookingType, listingId: booking.referenceId }, 'bookingId');
+          if (!listing || listing.retired) throw retiredListing({ listingType: booking.bookingType, listingId: booking.listingId }, 'bookingId');
           if (starts.at.getTime() <= at.getTime()) throw conflict(`${starts.departed} cannot be paid`);
           const deadline = holdDeadline(booking, deps.holdMs);
           if (deadline && deadline.getTime() <= at.getTime()) throw conflict(`The hold on this booking expired at ${deadline.toISOString()}; book again`);

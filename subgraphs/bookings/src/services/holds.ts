@@ -1,11 +1,11 @@
-import type { Logger } from 'pino';
+import { createRelayLoop, type Logger } from '@kayak/common';
 import { openAttemptsOf, staleAttempts } from '../repositories/billings.js';
 import { claimExpiredHolds, updateBookingStatus } from '../repositories/bookings.js';
 import type { BookingCache } from '../repositories/cache.js';
 import { inTransaction, Prisma, type PrismaClient } from '../repositories/prisma.js';
 import type { Actor } from './access.js';
-import { closeUncharged, recordStatusChange, settleAttempt } from './payment-settlement.js';
-import type { PaymentProvider } from './payment-provider.js';
+import type { PaymentProvider } from './paymentProvider.js';
+import { closeUncharged, recordStatusChange, settleAttempt } from './paymentSettlement.js';
 
 /** Written in the audit trail of every booking the sweeper expires. */
 export const HOLD_EXPIRED_REASON = 'hold expired';
@@ -115,42 +115,25 @@ export function createHoldSweeper(options: HoldSweeperOptions): HoldSweeper {
     return { expired, settled };
   }
 
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-
-  async function run(): Promise<void> {
-    while (running) {
-      try {
+  // The shared relay skeleton, at a steady pace: a failed sweep waits the same interval.
+  const loop = createRelayLoop(
+    {
+      async round() {
         await sweepOnce();
-      } catch (error) {
+        return false;
+      },
+      idleMs: intervalMs,
+      backoff: { initialMs: intervalMs, maxMs: intervalMs },
+      onFailure(error) {
         logger.warn({ err: error }, 'hold sweep failed; retrying after the interval');
-      }
-      if (!running) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, intervalMs);
-        function done(): void {
-          clearTimeout(timer);
-          wake = null;
-          resolve();
-        }
-        wake = done;
-      });
-    }
-  }
+      },
+    },
+    logger,
+  );
 
   return {
     sweepOnce,
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-      loop = null;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
   };
 }

@@ -29,10 +29,10 @@ export function quotePrice(listingType: ListingType, unitPriceCents: bigint, qua
 }
 
 function describe(booking: BookingModel): string {
-  if (booking.bookingType === 'Flight') return `Flight ${booking.referenceId}: ${booking.quantity} seat(s)`;
+  if (booking.bookingType === 'Flight') return `Flight ${booking.listingId}: ${booking.quantity} seat(s)`;
   const days = billableDays(booking.startDate, booking.endDate);
-  if (booking.bookingType === 'Hotel') return `Hotel ${booking.referenceId}: ${days} night(s) × ${booking.quantity} room(s)`;
-  return `Car ${booking.referenceId}: ${days} day(s)`;
+  if (booking.bookingType === 'Hotel') return `Hotel ${booking.listingId}: ${days} night(s) × ${booking.quantity} room(s)`;
+  return `Car ${booking.listingId}: ${days} day(s)`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { conflict, TOPICS, type BookingStatus } from '@kayak/common';
+import { conflict, holdsCapacity, TOPICS, type BookingStatus } from '@kayak/common';
 
 /**
  * The booking lifecycle: Pending → Confirmed | PaymentFailed | Cancelled | Expired (the hold ran
@@ -25,9 +25,11 @@ export function assertTransition(from: BookingStatus, to: BookingStatus): void {
 
 export type BookingEventType = (typeof TOPICS)['bookingCreated' | 'bookingConfirmed' | 'bookingCancelled'];
 
-/** The event (topic) announcing that a booking reached `status` (packages/common/src/events.ts). */
+/**
+ * The event (topic) announcing that a booking reached `status` (packages/common/src/events.ts):
+ * every status that no longer holds capacity (packages/common/src/capacity.ts) is a cancellation.
+ */
 export function eventTypeFor(status: BookingStatus): BookingEventType {
-  if (status === 'Pending') return TOPICS.bookingCreated;
-  if (status === 'Confirmed') return TOPICS.bookingConfirmed;
-  return TOPICS.bookingCancelled;
+  if (!holdsCapacity(status)) return TOPICS.bookingCancelled;
+  return status === 'Pending' ? TOPICS.bookingCreated : TOPICS.bookingConfirmed;
 }

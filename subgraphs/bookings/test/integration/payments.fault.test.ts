@@ -2,7 +2,7 @@ import mariadb, { type Connection } from 'mariadb';
 import { connectionOptions } from '@kayak/common/migrate';
 import { TOPICS } from '@kayak/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulatedPaymentProvider, type ChargeRequest, type ChargeResult, type PaymentProvider } from '../../src/services/payment-provider.js';
+import { createSimulatedPaymentProvider, type ChargeRequest, type ChargeResult, type PaymentProvider } from '../../src/services/paymentProvider.js';
 import { CREATE_BOOKING, daysFromNow, GOOD_CARD, PAY_BOOKING, startHarness, type BookingData, type Harness } from '../support/harness.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { AppConfig, Viewer } from '@kayak/common';
 import { createTestMySql, graphqlRequest, testConfig, uniqueName, type GraphQLResponse, type TestMySql } from '@kayak/common/testing';
-import type { ListingRef } from '../../src/repositories/bookings.js';
-import type { ListingCatalog, ListingSnapshot } from '../../src/repositories/listing-catalog.js';
-import type { UserDirectory } from '../../src/repositories/user-directory.js';
+import type { ListingRef } from '../../src/models.js';
+import type { ListingCatalog, ListingSnapshot } from '../../src/clients/listingCatalog.js';
+import type { UserDirectory } from '../../src/clients/userDirectory.js';
 import { createServer, type BookingsServerOptions } from '../../src/server.js';
-import { createSimulatedPaymentProvider, type SimulatedPaymentProvider } from '../../src/services/payment-provider.js';
+import { createSimulatedPaymentProvider, type SimulatedPaymentProvider } from '../../src/services/paymentProvider.js';
 
 /** Test doubles and a running bookings subgraph on its own MySQL database (MySQL, Redis, Kafka real). */
 

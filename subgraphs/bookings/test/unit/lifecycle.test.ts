@@ -1,6 +1,5 @@
-import { TOPICS, type BookingStatus } from '@kayak/common';
+import { backoffDelay, TOPICS, type BookingStatus } from '@kayak/common';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../src/services/outbox-relay.js';
 import { assertTransition, canTransition, eventTypeFor } from '../../src/services/transitions.js';
 
 const statuses: BookingStatus[] = ['Pending', 'Confirmed', 'Cancelled', 'PaymentFailed'];

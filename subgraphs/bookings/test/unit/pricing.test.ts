@@ -28,7 +28,7 @@ describe('pricing', () => {
     bookingId: 'BK1',
     userId: '123-45-6789',
     bookingType: 'Hotel',
-    referenceId: 'HTL001',
+    listingId: 'HTL001',
     startDate: at('2026-12-01T15:00:00Z'),
     endDate: at('2026-12-04T11:00:00Z'),
     quantity: 2,
@@ -54,7 +54,7 @@ describe('pricing', () => {
   });
 
   it('falls back to a single unit when the total does not divide by the units', () => {
-    const invoice = buildInvoice(booking({ bookingType: 'Flight', referenceId: 'FL001', quantity: 3, totalPrice: '100.00' }), null);
+    const invoice = buildInvoice(booking({ bookingType: 'Flight', listingId: 'FL001', quantity: 3, totalPrice: '100.00' }), null);
     expect(invoice.lineItems).toEqual([{ description: 'Flight FL001: 3 seat(s)', quantity: 1, unitPrice: '100.00', total: '100.00' }]);
     expect(invoice.total).toBe('108.00');
   });

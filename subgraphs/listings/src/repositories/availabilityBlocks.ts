@@ -1,6 +1,6 @@
-import { MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
+import { type Collection, type Db, type Filter } from 'mongodb';
 import type { ListingType } from '../generated/graphql.js';
-import { holdsCapacity, totalHeld, type DateRange, type Hold } from '@kayak/common';
+import { holdsCapacity, isDuplicateKeyError, totalHeld, type DateRange, type Hold } from '@kayak/common';
 import type { AvailabilityBlockDocument, HoldEntryDocument, ListingHoldsDocument } from './documents.js';
 
 export interface HoldsQuery {
@@ -115,7 +115,7 @@ export class AvailabilityBlockRepository {
       await this.collection.insertOne({ ...fields, created_at: now, updated_at: now });
       return true;
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

@@ -1,9 +1,7 @@
-import { CAR_OUT_OF_SERVICE } from '@kayak/common';
+import { CAR_OUT_OF_SERVICE, escapeRegex } from '@kayak/common';
 import type { Document, Sort } from 'mongodb';
 import type { CarSort, FlightSort, HotelSort } from '../generated/graphql.js';
-import type { CarModel, FlightModel, HotelModel } from '../models.js';
-import type { Cursor } from '../services/cursor.js';
-import type { CarCriteria, FlightCriteria, HotelCriteria } from '../services/searchArgs.js';
+import type { CarCriteria, CarModel, Cursor, FlightCriteria, FlightModel, HotelCriteria, HotelModel } from '../models.js';
 
 /**
  * Mongo query shapes for the searches (pure: no I/O), kept to the operators MongoDB 7 and
@@ -68,8 +66,6 @@ export function and(conditions: Document[]): Document {
   if (conditions.length === 1) return conditions[0] ?? {};
   return { $and: conditions };
 }
-
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Case-insensitive whole-value match (criteria arrive lowercased and whitespace-normalised). */
 const sameText = (value: string): Document => ({ $regex: `^${escapeRegex(value)}$`, $options: 'i' });

@@ -1,5 +1,5 @@
-import { conflict } from '@kayak/common';
-import { MongoServerError, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
+import { conflict, isDuplicateKeyError } from '@kayak/common';
+import { type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
 import * as siftModule from 'sift';
 import type { ListingType } from '../generated/graphql.js';
 import type { CarFields, CarModel, CarPatch, FlightFields, FlightModel, FlightPatch, HotelFields, HotelModel, HotelPatch } from '../models.js';
@@ -68,8 +68,6 @@ export const carStore: ListingStore<CarModel, CarFields, CarPatch, CarDocument> 
   toModel: carToModel,
   toStored: (fields) => storedFields<CarDocument>(fields, carFieldNames),
 };
-
-const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
 
 /**
  * A Mongo filter evaluated in process, with MongoDB's matching rules (sift). sift is CommonJS and its
@@ -140,7 +138,7 @@ export class ListingRepository<M, F, P, D extends Document> {
     try {
       await this.collection.insertOne(doc as Parameters<Collection<D>['insertOne']>[0]);
     } catch (error) {
-      if (isDuplicateKey(error)) throw taken();
+      if (isDuplicateKeyError(error)) throw taken();
       throw error;
     }
     return this.store.toModel(doc);

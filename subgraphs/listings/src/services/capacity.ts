@@ -1,5 +1,4 @@
-import type { DateRange } from '@kayak/common';
-import { FieldErrors } from './validation.js';
+import { FieldErrors, type DateRange } from '@kayak/common';
 
 /**
  * Request checks of the availability arguments. The capacity model itself (what holds, how holds

@@ -1,7 +1,8 @@
+import { FieldErrors } from '@kayak/common';
 import type { CreateCarInput, UpdateCarInput } from '../generated/graphql.js';
 import type { CarFields, CarPatch } from '../models.js';
 import { generateListingId } from './listingIds.js';
-import { FieldErrors, integerInRange, listingIdValue, moneyValue, nonNull, ratingValue, requiredText } from './validation.js';
+import { integerInRange, listingIdValue, moneyValue, nonNull, ratingValue, requiredText } from './validation.js';
 
 export const MIN_YEAR = 1900;
 export const MAX_CAR_SEATS = 20;

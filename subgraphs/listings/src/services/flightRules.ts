@@ -1,7 +1,8 @@
+import { FieldErrors } from '@kayak/common';
 import type { CreateFlightInput, UpdateFlightInput } from '../generated/graphql.js';
 import type { FlightFields, FlightModel, FlightPatch } from '../models.js';
 import { generateListingId } from './listingIds.js';
-import { airportCode, FieldErrors, integerInRange, listingIdValue, moneyValue, nonNull, optionalText, ratingValue, requiredText } from './validation.js';
+import { airportCode, integerInRange, listingIdValue, moneyValue, nonNull, optionalText, ratingValue, requiredText } from './validation.js';
 
 export const MAX_SEATS = 1000;
 /** A week: no scheduled flight is longer, so anything above is a typo. */

@@ -1,7 +1,8 @@
+import { FieldErrors } from '@kayak/common';
 import type { AddressInput, CreateHotelInput, HotelAmenitiesInput, UpdateHotelInput } from '../generated/graphql.js';
 import type { AddressModel, HotelAmenitiesModel, HotelFields, HotelModel, HotelPatch } from '../models.js';
 import { generateListingId } from './listingIds.js';
-import { FieldErrors, integerInRange, listingIdValue, moneyValue, nonNull, ratingValue, requiredText, usState, zipCode } from './validation.js';
+import { integerInRange, listingIdValue, moneyValue, nonNull, ratingValue, requiredText, usState, zipCode } from './validation.js';
 
 export const MAX_ROOMS = 10_000;
 

@@ -10,7 +10,7 @@ import type {
   InputMaybe,
   ListingType,
 } from '../generated/graphql.js';
-import { listingIdOf, type CarModel, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
+import { listingIdOf, type AvailabilityCriteria, type CarModel, type FlightCriteria, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import { afterCursor, and, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
 import { flightDayKeys } from '../repositories/flightDays.js';
@@ -21,8 +21,6 @@ import {
   normaliseCarSearch,
   normaliseFlightSearch,
   normaliseHotelSearch,
-  type AvailabilityCriteria,
-  type FlightCriteria,
   type NormalisedSearch,
   type PageArgs,
 } from './searchArgs.js';

@@ -1,19 +1,18 @@
+import { DEFAULT_PAGE_SIZE, FieldErrors, isPageSize, MAX_PAGE_SIZE } from '@kayak/common';
 import type {
   AvailabilityFilter,
-  CarAvailabilityStatus,
   CarSearchFilter,
   CarSort,
-  FlightClass,
   FlightSearchFilter,
   FlightSort,
   HotelSearchFilter,
   HotelSort,
   InputMaybe,
 } from '../generated/graphql.js';
+import type { AvailabilityCriteria, CarCriteria, Cursor, FlightCriteria, HotelCriteria } from '../models.js';
 import { carSorts, flightSorts, hotelSorts, type SortSpec } from '../repositories/listingQueries.js';
 import { checkRange, MAX_QUANTITY } from './capacity.js';
-import { decodeCursor, type Cursor } from './cursor.js';
-import { FieldErrors } from './validation.js';
+import { decodeCursor } from './cursor.js';
 
 /**
  * Search arguments, validated and normalised (pure). The normalised form is both what the
@@ -21,52 +20,6 @@ import { FieldErrors } from './validation.js';
  * spacing or argument order share one cache entry. Fields are assigned in a fixed order and
  * absent ones are left undefined, so JSON.stringify of equal searches is equal.
  */
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-export interface AvailabilityCriteria {
-  startDate: string;
-  endDate: string;
-  quantity: number;
-}
-
-export interface FlightCriteria {
-  departureAirport?: string;
-  arrivalAirport?: string;
-  departureCity?: string;
-  arrivalCity?: string;
-  departureFrom?: string;
-  departureTo?: string;
-  flightClass?: FlightClass;
-  airlineName?: string;
-  minPrice?: number;
-  maxPrice?: number;
-  availability?: AvailabilityCriteria;
-}
-
-export interface HotelCriteria {
-  city?: string;
-  state?: string;
-  minPrice?: number;
-  maxPrice?: number;
-  minStarRating?: number;
-  maxStarRating?: number;
-  amenities?: Partial<Record<'wifi' | 'breakfastIncluded' | 'parking' | 'petFriendly' | 'nearTransit' | 'pool' | 'gym', boolean>>;
-  availability?: AvailabilityCriteria;
-}
-
-export interface CarCriteria {
-  pickupCity?: string;
-  carType?: string;
-  providerName?: string;
-  transmissionType?: string;
-  minSeats?: number;
-  minPrice?: number;
-  maxPrice?: number;
-  availabilityStatus?: CarAvailabilityStatus;
-  availability?: AvailabilityCriteria;
-}
 
 export interface NormalisedSearch<C, S extends string> {
   criteria: C;
@@ -117,7 +70,7 @@ function availabilityCriteria(errors: FieldErrors, filter: InputMaybe<Availabili
 function pageArgs<S extends string, M>(errors: FieldErrors, args: PageArgs<S>, defaultSort: S, sorts: Record<S, SortSpec<M>>): Omit<NormalisedSearch<unknown, S>, 'criteria'> {
   const sort = args.sort ?? defaultSort;
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) errors.add('first', `must be from 0 to ${MAX_PAGE_SIZE}`);
+  if (!isPageSize(first)) errors.add('first', `must be from 0 to ${MAX_PAGE_SIZE}`);
   let after: Cursor | null = null;
   if (given(args.after)) {
     after = decodeCursor(args.after);

@@ -1,25 +1,5 @@
-import { badUserInput, CONTROL_CHARACTER_MESSAGE, hasControlCharacters, type FieldError } from '@kayak/common';
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacters, type FieldErrors } from '@kayak/common';
 import { moneyBoundError, toCents } from '@kayak/common/money';
-
-/**
- * Collects every invalid field of one input so a client learns about all of them in one
- * BAD_USER_INPUT (paths like `input.address.zip`), then throws once.
- */
-export class FieldErrors {
-  private readonly errors: FieldError[] = [];
-
-  add(path: string, message: string): void {
-    this.errors.push({ path, message });
-  }
-
-  get list(): readonly FieldError[] {
-    return this.errors;
-  }
-
-  throwIfAny(message = 'Invalid input'): void {
-    if (this.errors.length > 0) throw badUserInput([...this.errors], message);
-  }
-}
 
 export const MAX_TEXT_LENGTH = 200;
 

@@ -6,7 +6,7 @@ import { FlightDayIndex, flightDayKeys, MAX_INDEXED_DAYS } from '../../src/repos
 import { afterCursor, and, flightFilter, flightSorts, mongoSort } from '../../src/repositories/listingQueries.js';
 import { createListingRepositories, type ListingRepositories } from '../../src/repositories/listings.js';
 import { createServer } from '../../src/server.js';
-import type { FlightCriteria } from '../../src/services/searchArgs.js';
+import type { FlightCriteria } from '../../src/models.js';
 import { at, caller, flightDoc, insertListings, listingAdmin, type GraphQLCaller } from './fixtures.js';
 
 // Route searches over a window read `flight_days` by key and filter in process: the answers must be

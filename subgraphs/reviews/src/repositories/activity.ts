@@ -1,7 +1,6 @@
-import type { ListingType } from '@kayak/common';
+import { cutPage, type ListingType } from '@kayak/common';
 import { ObjectId, type Db, type Filter } from 'mongodb';
-import type { ListingClickCountModel, TraceModel } from '../models.js';
-import type { Cursor, Page } from '../services/pagination.js';
+import type { Cursor, ListingClickCountModel, Page, TraceModel } from '../models.js';
 import { COLLECTIONS, type ListingClickDocument, type PageClickDocument, type TraceDocument } from './documents.js';
 
 export interface TimeRange {
@@ -81,7 +80,7 @@ export function createActivityRepository(db: Db) {
         : base;
       const docs = (await traces.find(filter).sort({ created_at: -1, _id: -1 }).limit(first + 1).toArray()) as StoredTrace[];
       const models = docs.map(toTraceModel);
-      return { nodes: models.slice(0, first), hasNextPage: models.length > first };
+      return cutPage(models, first);
     },
 
     async countCohortTraces(cohortKey: string, window: TimeRange | null): Promise<number> {

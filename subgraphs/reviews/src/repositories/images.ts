@@ -1,5 +1,5 @@
 import { ObjectId, type Db } from 'mongodb';
-import type { ImageModel, ListingKey } from '../models.js';
+import type { ImageModel, ListingKey, NewImage } from '../models.js';
 import { COLLECTIONS, type ImageDocument } from './documents.js';
 import { listingKeyOf } from './reviews.js';
 
@@ -20,8 +20,16 @@ const objectIdOf = (id: string): ObjectId | null => (/^[0-9a-f]{24}$/i.test(id) 
 export function createImageRepository(db: Db) {
   const images = db.collection<ImageDocument>(COLLECTIONS.images);
   return {
-    async insert(image: Omit<ImageDocument, '_id'>): Promise<ImageModel> {
-      const doc: ImageDocument = { _id: new ObjectId(), ...image };
+    async insert(image: NewImage): Promise<ImageModel> {
+      const doc: ImageDocument = {
+        _id: new ObjectId(),
+        entity_type: image.listingType,
+        entity_id: image.listingId,
+        image_url: image.imageUrl,
+        metadata: image.metadata,
+        created_at: image.createdAt,
+        updated_at: image.createdAt,
+      };
       await images.insertOne(doc);
       return toImageModel(doc);
     },

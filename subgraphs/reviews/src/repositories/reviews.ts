@@ -1,7 +1,6 @@
-import { conflict, LISTING_TYPES, type ListingType } from '@kayak/common';
-import { MongoServerError, ObjectId, type Collection, type Db, type Filter, type Sort } from 'mongodb';
-import type { ListingKey, RatingCounts, ReviewModel } from '../models.js';
-import type { Cursor, Page } from '../services/pagination.js';
+import { conflict, cutPage, isDuplicateKeyError, LISTING_TYPES, type ListingType } from '@kayak/common';
+import { ObjectId, type Collection, type Db, type Filter, type Sort } from 'mongodb';
+import type { Cursor, ListingKey, NewReview, Page, RatingCounts, ReviewModel } from '../models.js';
 import { COLLECTIONS, type ReviewDocument } from './documents.js';
 
 export type ReviewOrder = 'NEWEST' | 'OLDEST' | 'HIGHEST_RATING' | 'LOWEST_RATING';
@@ -77,8 +76,6 @@ function listingsFilter(listings: ListingKey[]): Filter<ReviewDocument> {
 
 const docOwnerKey = (doc: ReviewDocument, kind: ReviewOwner['kind']): string => (kind === 'user' ? doc.user_id : listingKeyOf(doc.entity_type, doc.entity_id));
 
-const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
-
 export function createReviewRepository(db: Db) {
   const reviews: Collection<ReviewDocument> = db.collection<ReviewDocument>(COLLECTIONS.reviews);
 
@@ -103,12 +100,22 @@ export function createReviewRepository(db: Db) {
     },
 
     /** Throws CONFLICT when the author already reviewed the listing (unique index). */
-    async insert(review: Omit<ReviewDocument, '_id'>): Promise<ReviewModel> {
-      const doc: ReviewDocument = { _id: new ObjectId(), ...review };
+    async insert(review: NewReview): Promise<ReviewModel> {
+      const doc: ReviewDocument = {
+        _id: new ObjectId(),
+        user_id: review.userId,
+        entity_type: review.listingType,
+        entity_id: review.listingId,
+        rating: review.rating,
+        title: review.title,
+        comment: review.comment,
+        created_at: review.createdAt,
+        updated_at: review.createdAt,
+      };
       try {
         await reviews.insertOne(doc);
       } catch (error) {
-        if (isDuplicateKey(error)) throw conflict('You have already reviewed this listing', [{ path: 'input.listingId', message: 'already reviewed by you' }]);
+        if (isDuplicateKeyError(error)) throw conflict('You have already reviewed this listing', [{ path: 'input.listingId', message: 'already reviewed by you' }]);
         throw error;
       }
       return toReviewModel(doc);
@@ -152,7 +159,7 @@ export function createReviewRepository(db: Db) {
       const grouped = await read(owners, perOwner * owners.length);
       for (const owner of owners) {
         const models = (grouped.get(ownerKey(owner)) ?? []).map(toReviewModel);
-        result.set(ownerKey(owner), { nodes: models.slice(0, request.first), hasNextPage: models.length > request.first });
+        result.set(ownerKey(owner), cutPage(models, request.first));
       }
       return result;
     },

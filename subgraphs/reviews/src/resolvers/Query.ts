@@ -11,18 +11,18 @@ export const Query: QueryResolvers = {
   myReviews: (_parent, args, context) => {
     const viewer = requireUser(context.viewer);
     if (viewer.kind !== 'user') throw forbidden('Only users write reviews');
-    return context.reviewLists.forAuthor(viewer, viewer.userId, args);
+    return context.reviewLists.forAuthor(viewer.userId, args);
   },
 
   topListingsByClicks: (_parent, { window, listingType, first }, context) =>
-    context.analytics.topListingsByClicks(context.viewer, { from: window.from, to: window.to }, listingType ?? null, first ?? 10),
+    context.analytics.topListingsByClicks({ from: window.from, to: window.to }, listingType ?? null, first ?? 10),
 
-  pageClickCounts: (_parent, { window }, context) => context.analytics.pageClickCounts(context.viewer, { from: window.from, to: window.to }),
+  pageClickCounts: (_parent, { window }, context) => context.analytics.pageClickCounts({ from: window.from, to: window.to }),
 
-  reviewCountsByListingType: (_parent, { window }, context) => context.analytics.reviewCountsByListingType(context.viewer, windowOf(window)),
+  reviewCountsByListingType: (_parent, { window }, context) => context.analytics.reviewCountsByListingType(windowOf(window)),
 
   cohortTraces: (_parent, { cohortKey, window, first, after }, context) =>
-    context.analytics.cohortTraces(context.viewer, cohortKey, windowOf(window), first ?? 20, after ?? null),
+    context.analytics.cohortTraces(cohortKey, windowOf(window), first ?? 20, after ?? null),
 
-  cohortEventCounts: (_parent, { cohortKey, window }, context) => context.analytics.cohortEventCounts(context.viewer, cohortKey, windowOf(window)),
+  cohortEventCounts: (_parent, { cohortKey, window }, context) => context.analytics.cohortEventCounts(cohortKey, windowOf(window)),
 };

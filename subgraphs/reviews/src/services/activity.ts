@@ -1,6 +1,6 @@
 import { badUserInput, forbidden, unauthenticated, type FieldError, type ListingType, type Viewer } from '@kayak/common';
 import type { ActivityBuffer } from './activityBuffer.js';
-import type { ListingExists } from './listingDirectory.js';
+import type { ListingExists } from '../clients/listingDirectory.js';
 import { checkJsonObject, checkLabel, checkListingId } from './validation.js';
 
 export interface PageClickInput {
@@ -60,9 +60,17 @@ function visitorOf(viewer: Viewer): string | undefined {
 }
 
 /** Validates and buffers activity; the write happens later in batches (see activityBuffer.ts). */
-export function createActivityService(buffer: ActivityBuffer, now: () => Date = () => new Date()) {
+export interface ActivityServiceDeps {
+  buffer: ActivityBuffer;
+  /** Whether a listing exists (the listings subgraph, batched per request). */
+  listingExists: ListingExists;
+  now?: () => Date;
+}
+
+/** One per request (its viewer). */
+export function createActivityService({ buffer, listingExists, now = () => new Date() }: ActivityServiceDeps, viewer: Viewer) {
   return {
-    trackPageClick(viewer: Viewer, input: PageClickInput): boolean {
+    trackPageClick(input: PageClickInput): boolean {
       const userId = visitorOf(viewer);
       const errors = validatePageClick(input);
       if (errors.length > 0) throw badUserInput(errors);
@@ -70,7 +78,7 @@ export function createActivityService(buffer: ActivityBuffer, now: () => Date = 
     },
 
     /** The seed requires user_id on listing clicks, so anonymous visitors are refused. */
-    async trackListingClick(viewer: Viewer, input: ListingClickInput, listingExists: ListingExists): Promise<boolean> {
+    async trackListingClick(input: ListingClickInput): Promise<boolean> {
       if (viewer.kind === 'anonymous') throw unauthenticated();
       if (viewer.kind === 'admin') throw forbidden(ADMIN_REFUSED);
       const userId = viewer.userId;
@@ -81,7 +89,7 @@ export function createActivityService(buffer: ActivityBuffer, now: () => Date = 
       return buffer.listingClick({ user_id: userId, listing_type: input.listingType, listing_id: input.listingId, timestamp: now() });
     },
 
-    appendUserTrace(viewer: Viewer, input: UserTraceInput): boolean {
+    appendUserTrace(input: UserTraceInput): boolean {
       const userId = visitorOf(viewer);
       const at = now();
       const errors = validateUserTrace(input, at);

@@ -1,8 +1,8 @@
 import { badUserInput, LISTING_TYPES, requirePermission, type FieldError, type ListingType, type Viewer } from '@kayak/common';
-import type { ListingClickCountModel, TraceModel } from '../models.js';
+import type { ListingClickCountModel, Page, TraceModel } from '../models.js';
 import { traceCursorOf, type ActivityRepository, type TimeRange } from '../repositories/activity.js';
 import type { ReviewRepository } from '../repositories/reviews.js';
-import { checkFirst, decodeCursor, encodeCursor, type Page } from './pagination.js';
+import { checkFirst, decodeCursor, encodeCursor } from './pagination.js';
 import { EMPTY_COUNTS, summarize } from './ratings.js';
 import { checkLabel } from './validation.js';
 
@@ -25,10 +25,15 @@ export interface TraceConnection {
   totalCount: number;
 }
 
-/** Analytics for the Analytics Admin role (Super Admin passes too). */
-export function createAnalyticsService(activity: ActivityRepository, reviews: ReviewRepository) {
+export interface AnalyticsServiceDeps {
+  activity: ActivityRepository;
+  reviews: ReviewRepository;
+}
+
+/** Analytics for the Analytics Admin role (Super Admin passes too). One per request (its viewer). */
+export function createAnalyticsService({ activity, reviews }: AnalyticsServiceDeps, viewer: Viewer) {
   return {
-    async topListingsByClicks(viewer: Viewer, window: TimeRange, listingType: ListingType | null, first: number): Promise<ListingClickCountModel[]> {
+    async topListingsByClicks(window: TimeRange, listingType: ListingType | null, first: number): Promise<ListingClickCountModel[]> {
       requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
       checkWindow(errors, 'window', window);
@@ -37,7 +42,7 @@ export function createAnalyticsService(activity: ActivityRepository, reviews: Re
       return activity.topListingsByClicks(window, listingType, first);
     },
 
-    async pageClickCounts(viewer: Viewer, window: TimeRange): Promise<Array<{ page: string; clicks: number }>> {
+    async pageClickCounts(window: TimeRange): Promise<Array<{ page: string; clicks: number }>> {
       requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
       checkWindow(errors, 'window', window);
@@ -45,7 +50,7 @@ export function createAnalyticsService(activity: ActivityRepository, reviews: Re
       return activity.pageClickCounts(window);
     },
 
-    async reviewCountsByListingType(viewer: Viewer, window: TimeRange | null): Promise<Array<{ listingType: ListingType; reviews: number; averageRating: number | null }>> {
+    async reviewCountsByListingType(window: TimeRange | null): Promise<Array<{ listingType: ListingType; reviews: number; averageRating: number | null }>> {
       requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
       if (window) checkWindow(errors, 'window', window);
@@ -57,7 +62,7 @@ export function createAnalyticsService(activity: ActivityRepository, reviews: Re
       });
     },
 
-    async cohortTraces(viewer: Viewer, cohortKey: string, window: TimeRange | null, first: number, after: string | null): Promise<TraceConnection> {
+    async cohortTraces(cohortKey: string, window: TimeRange | null, first: number, after: string | null): Promise<TraceConnection> {
       requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [...checkFirst(first)];
       checkLabel(errors, 'cohortKey', cohortKey, 100);
@@ -72,7 +77,7 @@ export function createAnalyticsService(activity: ActivityRepository, reviews: Re
       return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(traceCursorOf(last)) : null }, totalCount };
     },
 
-    async cohortEventCounts(viewer: Viewer, cohortKey: string, window: TimeRange | null): Promise<Array<{ type: string; count: number }>> {
+    async cohortEventCounts(cohortKey: string, window: TimeRange | null): Promise<Array<{ type: string; count: number }>> {
       requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
       checkLabel(errors, 'cohortKey', cohortKey, 100);

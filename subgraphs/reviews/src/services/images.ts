@@ -1,7 +1,7 @@
 import { badUserInput, notFound, requirePermission, type FieldError, type ListingType, type Viewer } from '@kayak/common';
+import type { ListingExists } from '../clients/listingDirectory.js';
 import type { ImageModel } from '../models.js';
 import type { ImageRepository } from '../repositories/images.js';
-import type { ListingExists } from './listingDirectory.js';
 import { checkHttpUrl, checkJsonObject, checkListingId } from './validation.js';
 
 export interface AddImageInput {
@@ -32,19 +32,26 @@ export function validateUpdateImage(input: UpdateImageInput): FieldError[] {
   return errors;
 }
 
-/** Image metadata of listings: managed by listing admins, read by anyone. */
-export function createImageService(images: ImageRepository, now: () => Date = () => new Date()) {
+export interface ImageServiceDeps {
+  images: ImageRepository;
+  /** Whether a listing exists (the listings subgraph, batched per request). */
+  listingExists: ListingExists;
+  now?: () => Date;
+}
+
+/** Image metadata of listings: managed by listing admins, read by anyone. One per request (its viewer). */
+export function createImageService({ images, listingExists, now = () => new Date() }: ImageServiceDeps, viewer: Viewer) {
   return {
-    async add(viewer: Viewer, input: AddImageInput, listingExists: ListingExists): Promise<ImageModel> {
+    async add(input: AddImageInput): Promise<ImageModel> {
       requirePermission(viewer, 'listing-images:manage');
       const errors = validateAddImage(input);
       if (errors.length > 0) throw badUserInput(errors);
       if (!(await listingExists(input))) throw badUserInput([{ path: 'input.listingId', message: `no ${input.listingType} with this id` }]);
       const at = now();
-      return images.insert({ entity_type: input.listingType, entity_id: input.listingId, image_url: input.imageUrl, metadata: input.metadata ?? {}, created_at: at, updated_at: at });
+      return images.insert({ listingType: input.listingType, listingId: input.listingId, imageUrl: input.imageUrl, metadata: input.metadata ?? {}, createdAt: at });
     },
 
-    async update(viewer: Viewer, imageId: string, input: UpdateImageInput): Promise<ImageModel> {
+    async update(imageId: string, input: UpdateImageInput): Promise<ImageModel> {
       requirePermission(viewer, 'listing-images:manage');
       const errors = validateUpdateImage(input);
       if (errors.length > 0) throw badUserInput(errors);
@@ -57,7 +64,7 @@ export function createImageService(images: ImageRepository, now: () => Date = ()
       return updated;
     },
 
-    async delete(viewer: Viewer, imageId: string): Promise<string> {
+    async delete(imageId: string): Promise<string> {
       requirePermission(viewer, 'listing-images:manage');
       if (!(await images.delete(imageId))) throw notFound('Image');
       return imageId;

@@ -1,8 +1,8 @@
-import { badUserInput, requirePermission, type Viewer } from '@kayak/common';
+import { badUserInput, DEFAULT_PAGE_SIZE, requirePermission, type Viewer } from '@kayak/common';
 import type { Loaders } from '../loaders.js';
 import type { ListingKey, ReviewModel } from '../models.js';
 import { cursorOf, listingKeyOf, type ReviewOrder, type ReviewOwner } from '../repositories/reviews.js';
-import { checkFirst, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from './pagination.js';
+import { checkFirst, decodeCursor, encodeCursor } from './pagination.js';
 import { EMPTY_COUNTS, summarize, type RatingSummary } from './ratings.js';
 
 export interface ReviewConnection {
@@ -18,7 +18,7 @@ export interface ListArgs {
 }
 
 /** Read side of reviews for one request: connections and summaries through the loaders. */
-export function createReviewLists(loaders: Loaders) {
+export function createReviewLists(loaders: Loaders, viewer: Viewer) {
   const connection = async (owner: ReviewOwner, args: ListArgs, totalCount: () => Promise<number>): Promise<ReviewConnection> => {
     const errors = checkFirst(args.first);
     if (errors.length > 0) throw badUserInput(errors);
@@ -43,7 +43,7 @@ export function createReviewLists(loaders: Loaders) {
     },
 
     /** A user's reviews reveal their SSN-keyed history (reviews:read-author). */
-    forAuthor(viewer: Viewer, userId: string, args: ListArgs): Promise<ReviewConnection> {
+    forAuthor(userId: string, args: ListArgs): Promise<ReviewConnection> {
       requirePermission(viewer, 'reviews:read-author', userId);
       return connection({ kind: 'user', userId }, { ...args, sort: 'NEWEST' }, () => loaders.reviewCountByAuthor.load(userId));
     },

@@ -1,8 +1,8 @@
-import { badUserInput, conflict, forbidden, notFound, requirePermission, requireUser, type FieldError, type ListingType, type Viewer } from '@kayak/common';
+import { badUserInput, conflict, forbidden, notFound, requirePermission, requireUser, type FieldError, type ListingType, type RequestContext, type Viewer } from '@kayak/common';
+import type { BookingVerifier } from '../clients/bookingVerifier.js';
+import type { RatingRelay } from '../events/ratingRelay.js';
 import type { ReviewModel } from '../models.js';
 import type { ReviewRepository } from '../repositories/reviews.js';
-import type { BookingVerifier } from './bookingVerifier.js';
-import type { RatingRelay } from './ratingEvents.js';
 import { checkListingId, checkRating, checkText } from './validation.js';
 
 export const MAX_TITLE = 200;
@@ -61,7 +61,8 @@ export interface ReviewServiceDeps {
   now?: () => Date;
 }
 
-export function createReviewService({ reviews, bookings, ratings, now = () => new Date() }: ReviewServiceDeps) {
+/** Review writes for one request: its viewer, and its request id, which calls to bookings forward. */
+export function createReviewService({ reviews, bookings, ratings, now = () => new Date() }: ReviewServiceDeps, { viewer, requestId }: Pick<RequestContext, 'viewer' | 'requestId'>) {
   const load = async (reviewId: string): Promise<ReviewModel> => {
     const [review] = await reviews.findByIds([reviewId]);
     if (!review) throw notFound('Review');
@@ -70,7 +71,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
 
   return {
     /** Validation, then one review per listing, then the booking rule; nothing is written on any error. */
-    async create(viewer: Viewer, requestId: string, input: CreateReviewInput): Promise<ReviewModel> {
+    async create(input: CreateReviewInput): Promise<ReviewModel> {
       const userId = requireTraveller(viewer);
       const errors = validateCreateReview(input);
       if (errors.length > 0) throw badUserInput(errors);
@@ -82,21 +83,12 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
         throw forbidden('You can only review listings you have a confirmed booking for');
       }
       const at = now();
-      const review = await reviews.insert({
-        user_id: userId,
-        entity_type: input.listingType,
-        entity_id: input.listingId,
-        rating: input.rating,
-        title: input.title.trim(),
-        comment: input.comment.trim(),
-        created_at: at,
-        updated_at: at,
-      });
+      const review = await reviews.insert({ userId, ...listing, rating: input.rating, title: input.title.trim(), comment: input.comment.trim(), createdAt: at });
       await ratings.record({ kind: 'added', review });
       return review;
     },
 
-    async update(viewer: Viewer, reviewId: string, input: UpdateReviewInput): Promise<ReviewModel> {
+    async update(reviewId: string, input: UpdateReviewInput): Promise<ReviewModel> {
       requireUser(viewer);
       const errors = validateUpdateReview(input);
       if (errors.length > 0) throw badUserInput(errors);
@@ -116,7 +108,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
       return updated;
     },
 
-    async delete(viewer: Viewer, reviewId: string): Promise<string> {
+    async delete(reviewId: string): Promise<string> {
       requireUser(viewer);
       const existing = await load(reviewId);
       requireAuthorOrModerator(viewer, existing);

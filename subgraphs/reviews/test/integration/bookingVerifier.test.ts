@@ -5,7 +5,7 @@ import { createLogger, forbidden, startSubgraph, type AppConfig, type RequestCon
 import { createTestMongo, testConfig, type TestMongo } from '@kayak/common/testing';
 import { createServer } from '@kayak/reviews';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookingsVerifierFor } from '../../src/services/bookingVerifier.js';
+import { bookingsVerifierFor } from '../../src/clients/bookingVerifier.js';
 import { alice, bob, client, codeOf, superAdmin } from './helpers.js';
 
 // A minimal bookings subgraph with the agreed contract (`User.hasConfirmedBooking`), so the

@@ -1,7 +1,7 @@
 import type { AppConfig, ListingType, Viewer } from '@kayak/common';
 import { graphqlRequest, type GraphQLResponse } from '@kayak/common/testing';
-import type { BookingVerifier } from '../../src/services/bookingVerifier.js';
-import type { ListingDirectory } from '../../src/services/listingDirectory.js';
+import type { BookingVerifier } from '../../src/clients/bookingVerifier.js';
+import type { ListingDirectory } from '../../src/clients/listingDirectory.js';
 
 export const alice: Viewer = { kind: 'user', userId: '123-45-6789' };
 export const bob: Viewer = { kind: 'user', userId: '234-56-7890' };

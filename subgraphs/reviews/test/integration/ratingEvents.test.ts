@@ -3,7 +3,7 @@ import { createTestMongo, testConfig, uniqueName, type TestMongo } from '@kayak/
 import { createServer } from '@kayak/reviews';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RatingEventSink } from '../../src/services/ratingEvents.js';
+import type { RatingEventSink } from '../../src/events/ratingRelay.js';
 import { alice, bob, carol, client, StubBookings } from './helpers.js';
 
 const CREATE = `mutation ($input: CreateReviewInput!) { createReview(input: $input) { reviewId } }`;

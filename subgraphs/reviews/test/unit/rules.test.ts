@@ -1,6 +1,6 @@
-import type { FieldError } from '@kayak/common';
+import { cutPage as toPage, type FieldError } from '@kayak/common';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, toPage } from '../../src/services/pagination.js';
+import { decodeCursor, encodeCursor } from '../../src/services/pagination.js';
 import { summarize } from '../../src/services/ratings.js';
 import { validateCreateReview, validateUpdateReview } from '../../src/services/reviews.js';
 import { checkHttpUrl, checkJsonObject, checkLabel } from '../../src/services/validation.js';

@@ -1,8 +1,7 @@
-import { conflict, type FieldError } from '@kayak/common';
+import { conflict, isDuplicateKeyError, type FieldError } from '@kayak/common';
 import type { Collection, Db, Filter, WithId } from 'mongodb';
 import type { AdminModel, NewAdmin } from '../models.js';
 import { toAdminModel, type AdminDocument } from './documents.js';
-import { isDuplicateKeyError } from './mongoErrors.js';
 import { SessionStore } from './sessions.js';
 
 /** The `admins` collection (few documents, read rarely: no cache). */

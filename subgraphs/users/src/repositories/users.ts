@@ -1,8 +1,7 @@
-import { conflict, type FieldError, type JsonCache } from '@kayak/common';
+import { conflict, cutPage, escapeRegex, isDuplicateKeyError, type FieldError, type JsonCache } from '@kayak/common';
 import type { Collection, Db, Filter, UpdateFilter, WithId } from 'mongodb';
 import type { NewUser, ProfileChanges, UserModel, UserQuery } from '../models.js';
 import { paymentDocument, toUserModel, type UserDocument } from './documents.js';
-import { escapeRegex, isDuplicateKeyError } from './mongoErrors.js';
 import { SessionStore } from './sessions.js';
 
 /** Long enough to absorb bursts of entity lookups, short enough to bound staleness if an invalidation is lost. */
@@ -175,6 +174,7 @@ export class UsersRepository {
       this.users.find(pageFilter).sort({ user_id: 1 }).limit(first + 1).toArray(),
       this.users.countDocuments(filter),
     ]);
-    return { nodes: documents.slice(0, first).map(toUserModel), hasNextPage: documents.length > first, totalCount };
+    const page = cutPage(documents, first);
+    return { nodes: page.nodes.map(toUserModel), hasNextPage: page.hasNextPage, totalCount };
   }
 }

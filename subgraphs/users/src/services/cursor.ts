@@ -1,4 +1,4 @@
-import { badUserInput } from '@kayak/common';
+import { badUserInput, decodeJsonCursor, encodeJsonCursor } from '@kayak/common';
 import { SSN_FORMAT } from './validation.js';
 
 /**
@@ -6,17 +6,13 @@ import { SSN_FORMAT } from './validation.js';
  * on the format and it can change without breaking them.
  */
 export function encodeUserCursor(userId: string): string {
-  return Buffer.from(JSON.stringify({ userId }), 'utf8').toString('base64url');
+  return encodeJsonCursor({ userId });
 }
 
 export function decodeUserCursor(cursor: string, path = 'after'): string {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && 'userId' in parsed && typeof parsed.userId === 'string' && SSN_FORMAT.test(parsed.userId)) {
-      return parsed.userId;
-    }
-  } catch {
-    // reported below
+  const parsed = decodeJsonCursor(cursor);
+  if (typeof parsed === 'object' && parsed !== null && 'userId' in parsed && typeof parsed.userId === 'string' && SSN_FORMAT.test(parsed.userId)) {
+    return parsed.userId;
   }
   throw badUserInput([{ path, message: 'is not a valid cursor' }]);
 }

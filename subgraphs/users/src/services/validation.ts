@@ -1,4 +1,4 @@
-import { badUserInput, CONTROL_CHARACTER_MESSAGE, hasControlCharacters, type AdminRole, type FieldError } from '@kayak/common';
+import { badUserInput, CONTROL_CHARACTER_MESSAGE, DEFAULT_PAGE_SIZE, FieldErrors, hasControlCharacters, isPageSize, MAX_PAGE_SIZE, type AdminRole } from '@kayak/common';
 import type { AddressInput, CreateAdminInput, PaymentDetailsInput, RegisterInput, UpdateProfileInput, UserFilter } from '../generated/graphql.js';
 import type { AddressModel, NewAdmin, NewUser, PaymentCard, ProfileChanges, UserQuery } from '../models.js';
 import { normaliseUsState } from './usStates.js';
@@ -19,28 +19,8 @@ const SPECIAL_CHARACTER = /[^A-Za-z0-9]/;
 const BCRYPT_MAX_BYTES = 72;
 export const MIN_EXPIRY_YEAR = 2020;
 
-class Violations {
-  readonly fields: FieldError[] = [];
 
-  add(path: string, message: string): undefined {
-    this.fields.push({ path, message });
-    return undefined;
-  }
-
-  throwIfAny(): void {
-    if (this.fields.length > 0) throw badUserInput(this.fields);
-  }
-
-  /** The validated value once nothing was reported (every field is then set; checked, not assumed). */
-  complete<T extends object>(draft: { [K in keyof T]: T[K] | undefined }): T {
-    this.throwIfAny();
-    const unset = Object.entries(draft).find(([, value]) => value === undefined);
-    if (unset) throw new Error(`validation left ${unset[0]} unset without reporting it`);
-    return draft as T;
-  }
-}
-
-function text(v: Violations, value: string, path: string, max = 100): string | undefined {
+function text(v: FieldErrors, value: string, path: string, max = 100): string | undefined {
   const trimmed = value.trim();
   if (trimmed.length === 0) return v.add(path, 'is required');
   if (trimmed.length > max) return v.add(path, `must be at most ${max} characters`);
@@ -48,7 +28,7 @@ function text(v: Violations, value: string, path: string, max = 100): string | u
   return trimmed;
 }
 
-function userId(v: Violations, value: string, path: string): string | undefined {
+function userId(v: FieldErrors, value: string, path: string): string | undefined {
   const trimmed = value.trim();
   return SSN_FORMAT.test(trimmed) ? trimmed : v.add(path, 'must have the SSN format ###-##-####');
 }
@@ -58,14 +38,14 @@ export function normaliseEmail(value: string): string {
   return value.trim().toLowerCase();
 }
 
-function email(v: Violations, value: string, path: string): string | undefined {
+function email(v: FieldErrors, value: string, path: string): string | undefined {
   const normalised = normaliseEmail(value);
   if (hasControlCharacters(normalised)) return v.add(path, CONTROL_CHARACTER_MESSAGE);
   if (normalised.length > 254 || !EMAIL_FORMAT.test(normalised)) return v.add(path, 'must be a valid email address');
   return normalised;
 }
 
-function password(v: Violations, value: string, path: string): string | undefined {
+function password(v: FieldErrors, value: string, path: string): string | undefined {
   const missing: string[] = [];
   if (value.length < 8) missing.push('at least 8 characters');
   if (!/[A-Z]/.test(value)) missing.push('an uppercase letter');
@@ -76,11 +56,11 @@ function password(v: Violations, value: string, path: string): string | undefine
   return value;
 }
 
-function state(v: Violations, value: string, path: string): string | undefined {
+function state(v: FieldErrors, value: string, path: string): string | undefined {
   return normaliseUsState(value) ?? v.add(path, 'must be a US state abbreviation or full name');
 }
 
-function address(v: Violations, value: AddressInput, path: string): AddressModel | undefined {
+function address(v: FieldErrors, value: AddressInput, path: string): AddressModel | undefined {
   const street = text(v, value.street, `${path}.street`, 200);
   const city = text(v, value.city, `${path}.city`);
   const normalisedState = state(v, value.state, `${path}.state`);
@@ -90,14 +70,14 @@ function address(v: Violations, value: AddressInput, path: string): AddressModel
   return { street, city, state: normalisedState, zip };
 }
 
-function phoneNumber(v: Violations, value: string, path: string): string | undefined {
+function phoneNumber(v: FieldErrors, value: string, path: string): string | undefined {
   const trimmed = value.trim();
   const digits = trimmed.replace(/\D/g, '').length;
   if (!PHONE_CHARACTERS.test(trimmed) || digits < 7 || digits > 15) return v.add(path, 'must be a phone number of 7 to 15 digits');
   return trimmed;
 }
 
-function imageUrl(v: Violations, value: string, path: string): string | undefined {
+function imageUrl(v: FieldErrors, value: string, path: string): string | undefined {
   const trimmed = value.trim();
   try {
     const url = new URL(trimmed);
@@ -108,8 +88,8 @@ function imageUrl(v: Violations, value: string, path: string): string | undefine
   return v.add(path, 'must be an http(s) URL');
 }
 
-function paymentDetails(v: Violations, value: PaymentDetailsInput, path: string): PaymentCard | undefined {
-  const before = v.fields.length;
+function paymentDetails(v: FieldErrors, value: PaymentDetailsInput, path: string): PaymentCard | undefined {
+  const before = v.list.length;
   const cardToken = text(v, value.cardToken, `${path}.cardToken`, 256);
   // A token that is all digits of card length is a raw card number: never store those.
   if (cardToken !== undefined && /^[\d\s-]{12,}$/.test(cardToken)) v.add(`${path}.cardToken`, 'must be a payment provider token, not a card number');
@@ -120,29 +100,29 @@ function paymentDetails(v: Violations, value: PaymentDetailsInput, path: string)
   if (!Number.isInteger(value.expiryYear) || value.expiryYear < MIN_EXPIRY_YEAR || value.expiryYear > 2100) {
     v.add(`${path}.expiryYear`, `must be ${MIN_EXPIRY_YEAR} or later`);
   }
-  if (v.fields.length > before || cardToken === undefined || cardType === undefined) return undefined;
+  if (v.list.length > before || cardToken === undefined || cardType === undefined) return undefined;
   return { cardToken, maskedNumber: `**** **** **** ${last4}`, cardType, expiryMonth: value.expiryMonth, expiryYear: value.expiryYear };
 }
 
-function adminId(v: Violations, value: string, path: string): string | undefined {
+function adminId(v: FieldErrors, value: string, path: string): string | undefined {
   const upper = value.trim().toUpperCase();
   return ADMIN_ID_FORMAT.test(upper) ? upper : v.add(path, "must be 2 to 32 letters, digits or '-'");
 }
 
-function reportIds(v: Violations, values: readonly string[], path: string): string[] {
+function reportIds(v: FieldErrors, values: readonly string[], path: string): string[] {
   if (values.length > 100) v.add(path, 'must list at most 100 reports');
   return values.map((value, index) => text(v, value, `${path}.${index}`) ?? '');
 }
 
 /** Checks one optional field of an update: absent → unchanged; null → not allowed for required fields. */
-function required<T, R>(v: Violations, value: T | null | undefined, path: string, check: (value: T) => R | undefined): R | undefined {
+function required<T, R>(v: FieldErrors, value: T | null | undefined, path: string, check: (value: T) => R | undefined): R | undefined {
   if (value === undefined) return undefined;
   if (value === null) return v.add(path, 'cannot be removed');
   return check(value);
 }
 
 export function validateRegistration(input: RegisterInput): NewUser {
-  const v = new Violations();
+  const v = new FieldErrors();
   return v.complete<NewUser>({
     userId: userId(v, input.userId, 'input.userId'),
     email: email(v, input.email, 'input.email'),
@@ -157,7 +137,7 @@ export function validateRegistration(input: RegisterInput): NewUser {
 }
 
 export function validateProfileChanges(input: UpdateProfileInput): ProfileChanges {
-  const v = new Violations();
+  const v = new FieldErrors();
   const changes: ProfileChanges = {};
   const set = <K extends keyof ProfileChanges>(key: K, value: ProfileChanges[K] | undefined): void => {
     if (value !== undefined) changes[key] = value;
@@ -178,7 +158,7 @@ export function validateProfileChanges(input: UpdateProfileInput): ProfileChange
 }
 
 export function validateNewAdmin(input: CreateAdminInput, role: AdminRole): NewAdmin {
-  const v = new Violations();
+  const v = new FieldErrors();
   return v.complete<NewAdmin>({
     adminId: adminId(v, input.adminId, 'input.adminId'),
     email: email(v, input.email, 'input.email'),
@@ -193,7 +173,7 @@ export function validateNewAdmin(input: CreateAdminInput, role: AdminRole): NewA
 }
 
 export function validateUserFilter(filter: UserFilter | null | undefined): UserQuery {
-  const v = new Violations();
+  const v = new FieldErrors();
   const query: UserQuery = { includeDeleted: filter?.includeDeleted ?? false };
   if (filter?.city != null) query.city = text(v, filter.city, 'filter.city');
   if (filter?.state != null) query.state = state(v, filter.state, 'filter.state');
@@ -202,11 +182,9 @@ export function validateUserFilter(filter: UserFilter | null | undefined): UserQ
   return query;
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
+/** `first` of the user list: 1 to 100, default 20. */
 export function validatePageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw badUserInput([{ path: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+  if (!isPageSize(size, 1)) throw badUserInput([{ path: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
   return size;
 }

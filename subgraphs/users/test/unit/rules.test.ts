@@ -1,6 +1,6 @@
+import { escapeRegex, isDuplicateKeyError } from '@kayak/common';
 import { MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { escapeRegex, isDuplicateKeyError } from '../../src/repositories/mongoErrors.js';
 import { decodeUserCursor, encodeUserCursor } from '../../src/services/cursor.js';
 import { hashRefreshToken, newRefreshToken, refreshTokenKind } from '../../src/services/tokens.js';
 import { normaliseUsState } from '../../src/services/usStates.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BookingEvent } from '@kayak/common';
 import type { BookingModel } from '../models.js';
-import { eventTypeFor } from './transitions.js';
+import { eventTypeFor } from '../services/transitions.js';
 
 /** The event announcing the booking's current status (contract: packages/common/src/events.ts). */
 export function bookingEventOf(booking: BookingModel, occurredAt: Date): BookingEvent {
@@ -10,7 +10,7 @@ export function bookingEventOf(booking: BookingModel, occurredAt: Date): Booking
     type: eventTypeFor(booking.bookingStatus),
     bookingId: booking.bookingId,
     listingType: booking.bookingType,
-    listingId: booking.referenceId,
+    listingId: booking.listingId,
     userId: booking.userId,
     startDate: booking.startDate.toISOString(),
     endDate: booking.endDate.toISOString(),

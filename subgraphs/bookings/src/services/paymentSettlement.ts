@@ -1,13 +1,13 @@
 import type { BookingStatus } from '@kayak/common';
 import { toCents } from '@kayak/common/money';
+import { bookingEventOf } from '../events/bookingEvents.js';
 import type { BillingModel, BookingModel } from '../models.js';
 import { findBilling, setBillingStatus } from '../repositories/billings.js';
 import { insertStatusChange, lockBooking, updateBookingStatus } from '../repositories/bookings.js';
 import { appendEvent } from '../repositories/outbox.js';
 import { inTransaction, type PrismaClient, type PrismaTx } from '../repositories/prisma.js';
 import type { Actor } from './access.js';
-import { bookingEventOf } from './events.js';
-import type { ChargeState, PaymentProvider } from './payment-provider.js';
+import type { ChargeState, PaymentProvider } from './paymentProvider.js';
 
 /**
  * The second half of a payment. payBooking first records the attempt (a billing in status

@@ -1,9 +1,7 @@
-import { TOPICS } from '@kayak/common';
-import type { Logger } from 'pino';
-import type { EventPublisher } from '../repositories/event-publisher.js';
+import { createRelayLoop, TOPICS, type EventPublisher, type Logger, type RelayLoop } from '@kayak/common';
 import { claimPending, markPublished, recordFailure } from '../repositories/outbox.js';
 import { inTransaction, Prisma, type PrismaClient } from '../repositories/prisma.js';
-import type { BookingEventType } from './transitions.js';
+import type { BookingEventType } from '../services/transitions.js';
 
 /** Topic per event type; tests publish to their own topics. */
 export type TopicMap = Record<BookingEventType, string>;
@@ -26,45 +24,22 @@ export interface OutboxRelayOptions {
   backoff?: { initialMs?: number; maxMs?: number };
 }
 
-export interface OutboxRelay {
-  start(): void;
-  /** Stops the loop after the batch in progress. */
-  stop(): Promise<void>;
-  /** Wakes an idle relay: called after a transaction that wrote events committed. */
-  notify(): void;
+export interface OutboxRelay extends RelayLoop {
   /** Publishes everything pending, batch by batch; returns how many were sent; throws when sending fails. */
   publishPending(): Promise<number>;
-  readonly running: boolean;
-  /** Failed attempts since the last success (0 when healthy). */
-  readonly failures: number;
-}
-
-/** Delay before retry number `failures` (1, 2, …): exponential, capped. */
-export function backoffDelay(failures: number, initialMs: number, maxMs: number): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, failures - 1));
 }
 
 /**
  * The transactional outbox relay. Events leave strictly in the order they were written: a batch
  * is read with row locks, sent, and marked published in one transaction, and a failed send marks
  * nothing, so the same batch is retried first (at least once, never reordered; consumers ignore
- * duplicates by version).
+ * duplicates by version). The loop (idle polling, wake-up on notify, backoff) is the shared relay
+ * skeleton of packages/common.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { prisma, publisher, logger } = options;
   const topics: TopicMap = { ...DEFAULT_TOPICS, ...options.topics };
   const batchSize = options.batchSize ?? 100;
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const initialMs = options.backoff?.initialMs ?? 250;
-  // Capped low: once a broker is back, events must leave within seconds (the availability cache
-  // converges within 30 s of Kafka's return, docs/performance.md); a retry costs one cheap query.
-  const maxMs = options.backoff?.maxMs ?? 5_000;
-
-  let running = false;
-  let failures = 0;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-  let notified = false;
 
   const topicByType = new Map<string, string>(Object.entries(topics));
   const topicOf = (type: string): string => topicByType.get(type) ?? type;
@@ -95,60 +70,38 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
-  function sleep(ms: number, wakeable: boolean): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      // A backoff sleep only ends early on stop(); an idle one also when notified.
-      wake = wakeable ? done : () => (running ? undefined : done());
-    });
-  }
-
-  async function run(): Promise<void> {
-    while (running) {
-      notified = false;
-      try {
-        const sent = await publishPending();
-        if (failures > 0) logger.info({ sent, after: failures }, 'outbox relay recovered');
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        const delay = backoffDelay(failures, initialMs, maxMs);
-        logger.warn({ err: error, failures, retryInMs: delay }, 'outbox relay could not publish; retrying');
+  let lastSent = 0;
+  const loop = createRelayLoop(
+    {
+      async round() {
+        lastSent = await publishPending();
+        return false;
+      },
+      idleMs: options.pollIntervalMs ?? 1000,
+      // Capped low: once a broker is back, events must leave within seconds (the availability cache
+      // converges within 30 s of Kafka's return, docs/performance.md); a retry costs one cheap query.
+      backoff: { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 5_000 },
+      async onFailure(error, failures, retryInMs) {
+        logger.warn({ err: error, failures, retryInMs }, 'outbox relay could not publish; retrying');
         await recordFailure(prisma, error instanceof Error ? error.message : String(error)).catch(() => undefined);
-        if (running) await sleep(delay, false);
-        continue;
-      }
-      if (running && !notified) await sleep(pollIntervalMs, true);
-    }
-  }
+      },
+      onRecovery(failures) {
+        logger.info({ sent: lastSent, after: failures }, 'outbox relay recovered');
+      },
+    },
+    logger,
+  );
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-      loop = null;
-    },
-    notify() {
-      notified = true;
-      wake?.();
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
+    notify: () => loop.notify(),
     publishPending,
     get running() {
-      return running;
+      return loop.running;
     },
     get failures() {
-      return failures;
+      return loop.failures;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { carCapacity, createEntityClient, type ListingType, type Viewer } from '@kayak/common';
-import type { ListingRef } from './bookings.js';
+import type { ListingRef } from '../models.js';
 
 /**
  * What createBooking needs from a listing, owned by the listings subgraph: price and capacity are
@@ -21,8 +21,11 @@ export interface ListingSnapshot extends ListingRef {
 }
 
 export interface ListingCatalog {
-  /** One snapshot per reference, in order; null where the listing does not exist (retired ones do). */
-  getListings(references: readonly ListingRef[], viewer: Viewer): Promise<Array<ListingSnapshot | null>>;
+  /**
+   * One snapshot per reference, in order; null where the listing does not exist (retired ones do).
+   * `requestId` is the caller's, so the listings subgraph logs the same request id.
+   */
+  getListings(references: readonly ListingRef[], viewer: Viewer, requestId: string): Promise<Array<ListingSnapshot | null>>;
 }
 
 const KEY_FIELD: Record<ListingType, string> = { Flight: 'flightId', Hotel: 'hotelId', Car: 'carId' };
@@ -65,9 +68,9 @@ function toSnapshot(answer: EntityAnswer): ListingSnapshot {
 export function createEntityListingCatalog(listingsUrl: string, gatewaySecret: string): ListingCatalog {
   const client = createEntityClient(listingsUrl, gatewaySecret);
   return {
-    async getListings(references, viewer) {
+    async getListings(references, viewer, requestId) {
       const representations = references.map((ref) => ({ __typename: ref.listingType, [KEY_FIELD[ref.listingType]]: ref.listingId }));
-      const answers = await client.fetch<EntityAnswer>(representations, SELECTION, viewer);
+      const answers = await client.fetch<EntityAnswer>(representations, SELECTION, viewer, requestId);
       return answers.map((answer) => (answer ? toSnapshot(answer) : null));
     },
   };

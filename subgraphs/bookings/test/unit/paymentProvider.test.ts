@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulatedPaymentProvider, DECLINED_TEST_CARD } from '../../src/services/payment-provider.js';
+import { createSimulatedPaymentProvider, DECLINED_TEST_CARD } from '../../src/services/paymentProvider.js';
 
 describe('simulated payment provider', () => {
   it('declines the test card every time and accepts other cards', async () => {

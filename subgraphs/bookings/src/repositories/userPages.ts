@@ -1,4 +1,4 @@
-import type { PageRequest } from '../services/pagination.js';
+import type { PageRequest } from '../models.js';
 import { Prisma, type PrismaReader } from './prisma.js';
 
 export interface UserPageRows<T> {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka, ensureTopics, listingKey, type Logger, type RatingChangedEvent } from '@kayak/common';
-import type { Producer } from 'kafkajs';
+import { createKafkaPublisher, createRelayLoop, listingKey, type Logger, type RatingChangedEvent } from '@kayak/common';
 import type { ListingKey, ReviewModel } from '../models.js';
 import type { ListingRatingRepository } from '../repositories/listingRatings.js';
-import { summarize } from './ratings.js';
+import { summarize } from '../services/ratings.js';
 
 /** Where rating events go (Kafka in production; tests may pass a failing sink). */
 export interface RatingEventSink {
@@ -11,36 +10,12 @@ export interface RatingEventSink {
   close(): Promise<void>;
 }
 
+/** Rating events on `topic` through the platform's Kafka publisher, keyed by listing. */
 export function kafkaRatingSink(brokers: string[], topic: string): RatingEventSink {
-  const kafka = createKafka(brokers, 'reviews-ratings');
-  let producer: Producer | undefined;
-  const connected = async (): Promise<Producer> => {
-    if (producer) return producer;
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, [topic]);
-    } finally {
-      await admin.disconnect();
-    }
-    const created = kafka.producer({ allowAutoTopicCreation: false });
-    await created.connect();
-    producer = created;
-    return created;
-  };
+  const publisher = createKafkaPublisher(brokers, [topic], 'reviews-ratings');
   return {
-    async send(events) {
-      const target = await connected();
-      await target.send({
-        topic,
-        acks: -1,
-        messages: events.map((event) => ({ key: listingKey(event.listingType, event.listingId), value: JSON.stringify(event) })),
-      });
-    },
-    async close() {
-      await producer?.disconnect();
-      producer = undefined;
-    },
+    send: (events) => publisher.publish(events.map((event) => ({ topic, key: listingKey(event.listingType, event.listingId), value: JSON.stringify(event) }))),
+    close: () => publisher.close(),
   };
 }
 
@@ -75,11 +50,7 @@ export interface RatingRelay {
  */
 export function createRatingRelay(options: RatingRelayOptions): RatingRelay {
   const intervalMs = options.intervalMs ?? 2000;
-  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const batchSize = options.batchSize ?? 100;
-  let timer: NodeJS.Timeout | undefined;
-  let started = false;
-  let delay = intervalMs;
   let running: Promise<unknown> = Promise.resolve();
 
   const publishBatch = async (): Promise<number> => {
@@ -104,27 +75,19 @@ export function createRatingRelay(options: RatingRelayOptions): RatingRelay {
     return next;
   };
 
-  const schedule = (ms: number): void => {
-    if (!started) return;
-    clearTimeout(timer);
-    timer = setTimeout(loop, ms);
-    timer.unref();
-  };
-
-  const loop = (): void => {
-    publishPending().then(
-      (published) => {
-        delay = intervalMs;
-        // A full batch means more may be waiting: go on at once.
-        schedule(published === batchSize ? 0 : intervalMs);
+  // The shared relay skeleton: a full batch means more may be waiting (go on at once); after a
+  // failure the pause doubles from twice the interval up to maxBackoffMs.
+  const loop = createRelayLoop(
+    {
+      round: async () => (await publishPending()) === batchSize,
+      idleMs: intervalMs,
+      backoff: { initialMs: intervalMs * 2, maxMs: options.maxBackoffMs ?? 30_000 },
+      onFailure(error, _failures, retryInMs) {
+        options.logger.warn({ err: error, retryInMs }, 'rating events not published; retrying');
       },
-      (error: unknown) => {
-        delay = Math.min(delay * 2, maxBackoffMs);
-        options.logger.warn({ err: error, retryInMs: delay }, 'rating events not published; retrying');
-        schedule(delay);
-      },
-    );
-  };
+    },
+    options.logger,
+  );
 
   return {
     async record(change) {
@@ -133,20 +96,18 @@ export function createRatingRelay(options: RatingRelayOptions): RatingRelay {
         if (change.kind === 'added') await options.ratings.reviewAdded(change.review, now);
         else if (change.kind === 'removed') await options.ratings.reviewRemoved(change.review, now);
         else await options.ratings.reviewRerated(change.listing, change.from, change.to, now);
-        if (started && delay === intervalMs) schedule(0);
+        loop.notify();
       } catch (error) {
         options.logger.error({ err: error, change }, 'rating change not recorded; the listing summary is stale until rebuildListingRatings runs (docs/ratings.md)');
       }
     },
     publishPending,
     start() {
-      if (started || !options.sink) return;
-      started = true;
-      schedule(0);
+      if (loop.running || !options.sink) return;
+      loop.start();
     },
     async close() {
-      started = false;
-      clearTimeout(timer);
+      await loop.stop();
       await running;
       await options.sink?.close();
     },
