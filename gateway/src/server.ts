@@ -84,6 +84,8 @@ export async function createGateway(options: GatewayOptions) {
   const mongo = await connectMongo(config.MONGO_URL, options.mongoDb ?? config.MONGO_DB);
   const metrics = createMetrics();
   const allowlist = loadAllowlist(options.operationDirs ?? defaultOperationDirs);
+  // One store, so a key revoked through `partners` is forgotten by the request path's cache too.
+  const partners = createPartnerKeyStore(mongo.db);
 
   const gateway = new ApolloGateway({
     // static: the supergraph composed from supergraph.yaml (what production serves);
@@ -121,7 +123,7 @@ export async function createGateway(options: GatewayOptions) {
 
   const server = await serveGraphQL({
     apollo,
-    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners: createPartnerKeyStore(mongo.db), rateLimiter: createRateLimiter(redis, logger), trustedProxyHops: settings.trustedProxyHops }),
+    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners, rateLimiter: createRateLimiter(redis, logger), trustedProxyHops: settings.trustedProxyHops }),
     host: config.HOST,
     port: options.port ?? config.GATEWAY_PORT,
     logger,
@@ -146,7 +148,7 @@ export async function createGateway(options: GatewayOptions) {
     ...server,
     logger,
     metrics,
-    partners: createPartnerKeyStore(mongo.db),
+    partners,
     async close() {
       await server.close();
       redis.disconnect();
