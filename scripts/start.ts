@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { loadConfig } from '@kayak/common';
 import { prepare } from './prepare.js';
-import { repoRoot } from './stack/paths.js';
+import { repoRoot } from '@kayak/common/env';
 import { loadWebSettings } from '../web/server/settings.js';
 
 const processes = [

@@ -1,5 +1,4 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
@@ -17,6 +16,7 @@ import {
   type AppConfig,
   type Logger,
 } from '@kayak/common';
+import { repoRoot } from '@kayak/common/env';
 import { loadAllowlist } from './allowlist.js';
 import { createRedisKeyValueCache } from './apq-cache.js';
 import { loadGatewaySettings, type GatewaySettings } from './config.js';
@@ -30,7 +30,6 @@ import { valueCompletionPlugin } from './value-completion.js';
 
 export type { GatewayContext };
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Saved operations of the gateway and the client: the allow-list for partner keys in allow-list mode. */
 export const defaultOperationDirs = [join(repoRoot, 'gateway', 'operations'), join(repoRoot, 'client', 'src')];
 
