@@ -6,8 +6,8 @@ import { connectMongo, createKafka, ensureTopics, loadConfig, signAccessToken, s
 import { connectionOptions } from '@kayak/common/migrate';
 import mariadb from 'mariadb';
 import type { Db } from 'mongodb';
-import { loadEnvFile } from '../scripts/env.js';
-import { repoRoot } from '../scripts/stack/paths.js';
+import { loadEnvFile } from '@kayak/common/env';
+import { repoRoot } from '@kayak/common/env';
 import { up } from '../scripts/stack/index.js';
 import { composeSupergraph, readSupergraphConfig } from '../gateway/src/supergraph.js';
 import { loadBenchSettings, portsFrom, scaled, type BenchPorts, type BenchSettings } from './config.js';
