@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '@kayak/common';
-import { composeSupergraph, readSupergraphConfig } from '@kayak/gateway/supergraph';
+import { composeSupergraph, readSupergraphConfig, subgraphPortVariable, subgraphUrlVariable } from '@kayak/gateway/supergraph';
 import { portsFrom, type BenchPorts, type BenchSettings } from './config.js';
 import { assertPortsFree, httpOk, launch, subgraphAnswers, waitFor, type BenchProcess } from './processes.js';
 import { benchLog as log, benchLogDir as logDir, benchResultsDir as resultsDir } from './paths.js';
@@ -11,10 +11,14 @@ import { benchLog as log, benchLogDir as logDir, benchResultsDir as resultsDir }
  * the bench's ports (BENCH_BASE_PORT), on the bench's databases and topics.
  */
 
+type SubgraphName = 'users' | 'listings' | 'bookings' | 'reviews';
+/** The subgraphs bench/entries/subgraph.ts knows how to start, in start order. */
+const SUBGRAPHS: readonly SubgraphName[] = ['users', 'listings', 'bookings', 'reviews'];
+
 export interface BenchSupergraph {
   config: AppConfig;
   ports: BenchPorts;
-  urls: Record<'users' | 'listings' | 'bookings' | 'reviews', string>;
+  urls: Record<SubgraphName, string>;
   gatewayUrl: string;
   hiveUrl: string | null;
   hiveNote: string;
@@ -31,12 +35,7 @@ export async function startBenchSupergraph(
 ): Promise<BenchSupergraph> {
   const ports = portsFrom(settings.BENCH_BASE_PORT);
   const host = '127.0.0.1';
-  const urls = {
-    users: `http://${host}:${ports.users}/graphql`,
-    listings: `http://${host}:${ports.listings}/graphql`,
-    bookings: `http://${host}:${ports.bookings}/graphql`,
-    reviews: `http://${host}:${ports.reviews}/graphql`,
-  };
+  const urls = Object.fromEntries(SUBGRAPHS.map((name) => [name, `http://${host}:${ports[name]}/graphql`])) as Record<SubgraphName, string>;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -45,18 +44,11 @@ export async function startBenchSupergraph(
     MONGO_DB: names.mongoDb,
     DATABASE_URL: names.databaseUrl,
     GATEWAY_PORT: String(ports.gateway),
-    USERS_PORT: String(ports.users),
-    LISTINGS_PORT: String(ports.listings),
-    BOOKINGS_PORT: String(ports.bookings),
-    REVIEWS_PORT: String(ports.reviews),
-    USERS_URL: urls.users,
-    LISTINGS_URL: urls.listings,
-    BOOKINGS_URL: urls.bookings,
-    REVIEWS_URL: urls.reviews,
+    ...Object.fromEntries(SUBGRAPHS.flatMap((name) => [[subgraphPortVariable(name), String(ports[name])], [subgraphUrlVariable(name), urls[name]]])),
     BENCH_TOPIC_BASE: names.topicBase,
   };
-  await assertPortsFree([ports.gateway, ports.users, ports.listings, ports.bookings, ports.reviews, ports.hive]);
-  for (const name of ['users', 'listings', 'bookings', 'reviews'] as const) {
+  await assertPortsFree([ports.gateway, ...SUBGRAPHS.map((name) => ports[name]), ports.hive]);
+  for (const name of SUBGRAPHS) {
     processes.push(launch(name, 'bench/entries/subgraph.ts', [name], env, logDir));
   }
   await Promise.all(processes.map((p) => waitFor(`the ${p.name} subgraph`, () => subgraphAnswers(urls[p.name as keyof typeof urls], config.GATEWAY_SECRET), p)));

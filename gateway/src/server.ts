@@ -25,7 +25,7 @@ import { SubgraphDataSource } from './datasource.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
 import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
-import { composeSupergraph, readSupergraphConfig, type SubgraphSource } from './supergraph.js';
+import { composeSupergraph, readSupergraphConfig, subgraphUrlsFrom, type SubgraphSource } from './supergraph.js';
 import { valueCompletionPlugin } from './value-completion.js';
 
 export type { GatewayContext };
@@ -46,9 +46,9 @@ export interface GatewayOptions {
   operationDirs?: string[];
 }
 
-/** Subgraph URLs from the environment (USERS_URL, ...), overriding supergraph.yaml's routing URLs. */
+/** Subgraph URLs from the config (USERS_URL, ...), overriding supergraph.yaml's routing URLs. */
 export function configuredSubgraphUrls(config: AppConfig): Record<string, string> {
-  return { users: config.USERS_URL, listings: config.LISTINGS_URL, bookings: config.BOOKINGS_URL, reviews: config.REVIEWS_URL };
+  return subgraphUrlsFrom(config);
 }
 
 /**
