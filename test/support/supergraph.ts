@@ -4,11 +4,10 @@ import { createGateway, type GatewayOptions } from '@kayak/gateway';
 import { createServer as createListings, type ListingsServerOptions } from '@kayak/listings';
 import { createServer as createReviews, type ReviewsServerOptions } from '@kayak/reviews';
 import { createServer as createUsers, type UsersServerOptions } from '@kayak/users';
-import { readSupergraphConfig } from '@kayak/gateway/supergraph';
 
 /**
- * The one in-process supergraph of the tests and the bench: the real subgraphs and the real
- * gateway in this process, every server on an ephemeral port, on databases the caller made.
+ * The one in-process supergraph of the tests and the bench: the four real subgraphs and the real
+ * gateway (composing supergraph.yaml) in this process, every server on an ephemeral port, on databases the caller made.
  * Subgraphs start in dependency order (users, listings → bookings → reviews) and each one's config
  * names the URLs of those already started, so entity fetches between subgraphs stay in this run.
  * A subgraph named in `external` is not started: the gateway and the others use the given URL
@@ -18,7 +17,6 @@ import { readSupergraphConfig } from '@kayak/gateway/supergraph';
 
 export type SubgraphName = 'users' | 'listings' | 'bookings' | 'reviews';
 export const SUBGRAPH_NAMES: readonly SubgraphName[] = ['users', 'listings', 'bookings', 'reviews'];
-const isSubgraphName = (name: string): name is SubgraphName => (SUBGRAPH_NAMES as readonly string[]).includes(name);
 
 type Managed = 'config' | 'port' | 'mongoDb' | 'databaseUrl';
 export interface SubgraphOverrides {
@@ -32,8 +30,6 @@ export interface InProcessSupergraphOptions extends SubgraphOverrides {
   config: AppConfig;
   mongoDb: string;
   databaseUrl: string;
-  /** The subgraphs to run (default all four); the gateway composes only these. */
-  only?: readonly SubgraphName[];
   external?: Partial<Record<SubgraphName, string>>;
   gateway?: Partial<Pick<GatewayOptions, 'settings' | 'operationDirs'>>;
 }
@@ -61,7 +57,6 @@ const URL_VARIABLES = { users: 'USERS_URL', listings: 'LISTINGS_URL', bookings: 
 
 export async function startInProcessSupergraph(options: InProcessSupergraphOptions): Promise<InProcessSupergraph> {
   const { mongoDb, databaseUrl } = options;
-  const names = options.only ?? SUBGRAPH_NAMES;
   const external = options.external ?? {};
   const urls: Partial<Record<SubgraphName, string>> = { ...external };
   const scoped = (): AppConfig => {
@@ -74,7 +69,7 @@ export async function startInProcessSupergraph(options: InProcessSupergraphOptio
   };
   const servers: RunningHttpServer[] = [];
   const graph: Partial<Omit<InProcessSupergraph, 'config' | 'urls' | 'close'>> = {};
-  const wanted = (name: SubgraphName): boolean => names.includes(name) && !external[name];
+  const wanted = (name: SubgraphName): boolean => !external[name];
   const started = <T extends RunningHttpServer>(name: SubgraphName, server: T): T => {
     servers.push(server);
     urls[name] = server.url;
@@ -87,9 +82,8 @@ export async function startInProcessSupergraph(options: InProcessSupergraphOptio
     if (wanted('bookings')) graph.bookings = started('bookings', await createBookings({ ...options.bookings, config: scoped(), port: 0, databaseUrl }));
     if (wanted('reviews')) graph.reviews = started('reviews', await createReviews({ ...options.reviews, config: scoped(), port: 0, mongoDb }));
     const config = scoped();
-    const subgraphs = readSupergraphConfig().filter((subgraph) => isSubgraphName(subgraph.name) && names.includes(subgraph.name));
-    const subgraphUrls = Object.fromEntries(names.flatMap((name) => (urls[name] ? [[name, urls[name]]] : [])));
-    const gateway = await createGateway({ ...options.gateway, config, port: 0, mongoDb, subgraphs, subgraphUrls });
+    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.flatMap((name) => (urls[name] ? [[name, urls[name]]] : [])));
+    const gateway = await createGateway({ ...options.gateway, config, port: 0, mongoDb, subgraphUrls });
     return {
       ...graph,
       config,
