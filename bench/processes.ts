@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { GATEWAY_ASSERTION_HEADER, signGatewayAssertion } from '@kayak/common';
-import { repoRoot } from '../scripts/stack/paths.js';
+import { repoRoot } from '@kayak/common/env';
 
 /** The bench's child processes (4 subgraphs, our gateway, Hive Gateway), like scripts/start.ts. */
 export interface BenchProcess {

@@ -1,12 +1,8 @@
 import { signAccessToken, type AppConfig } from '@kayak/common';
-import { createServer as createBookings } from '@kayak/bookings';
-import { createGateway } from '@kayak/gateway';
-import { createServer as createListings } from '@kayak/listings';
-import { createServer as createReviews } from '@kayak/reviews';
-import { createServer as createUsers } from '@kayak/users';
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import type { CommandStartedEvent, MongoClient } from 'mongodb';
+import { startInProcessSupergraph } from '../test/support/supergraph.js';
 import { ROUND_TRIP_SIZES } from './config.js';
 import { FLAGSHIP, type FlagshipData } from './queries.js';
 
@@ -62,12 +58,9 @@ export async function measureRoundTrips(options: { config: AppConfig; mongoDb: s
   const { mongoDb, databaseUrl } = options;
   const config: AppConfig = { ...options.config, LOG_LEVEL: 'warn' };
   const sql: string[] = [];
-  const users = await createUsers({ config, port: 0, mongoDb });
-  const listings = await createListings({ config, port: 0, mongoDb });
-  const reviews = await createReviews({ config, port: 0, mongoDb });
-  const scoped = { ...config, USERS_URL: users.url, LISTINGS_URL: listings.url, REVIEWS_URL: reviews.url };
-  const bookings = await createBookings({ config: scoped, port: 0, databaseUrl, cachePrefix: options.cachePrefix, outbox: { enabled: false }, onQuery: (statement) => sql.push(statement) });
-  const gateway = await createGateway({ config: scoped, port: 0, mongoDb, subgraphUrls: { users: users.url, listings: listings.url, bookings: bookings.url, reviews: reviews.url } });
+  const graph = await startInProcessSupergraph({ config, mongoDb, databaseUrl, bookings: { cachePrefix: options.cachePrefix, outbox: { enabled: false }, onQuery: (statement) => sql.push(statement) } });
+  const { users, listings, reviews, gateway } = graph;
+  if (!users || !listings || !reviews) throw new Error('the in-process supergraph did not start every subgraph');
   const recorders = { users: recordCommands(users.mongo.client), listings: recordCommands(listings.mongo.client), reviews: recordCommands(reviews.mongo.client) };
 
   const request = async (userId: string, first: number): Promise<boolean> => {
@@ -129,8 +122,6 @@ export async function measureRoundTrips(options: { config: AppConfig; mongoDb: s
     return results;
   } finally {
     for (const recorder of Object.values(recorders)) recorder.stop();
-    await gateway.close();
-    await bookings.close();
-    await Promise.all([users.close(), listings.close(), reviews.close()]);
+    await graph.close();
   }
 }

@@ -5,7 +5,7 @@ import { collections as reviewCollections } from '@kayak/reviews/indexes';
 import { collections as userCollections } from '@kayak/users/indexes';
 import type { Db } from 'mongodb';
 import { fileURLToPath } from 'node:url';
-import { loadEnvFile } from './env.js';
+import { loadEnvFile } from '@kayak/common/env';
 
 export const mongoCollections = [...userCollections, ...listingCollections, ...reviewCollections, ...gatewayCollections];
 export const kafkaTopics = [...BOOKING_TOPICS, TOPICS.deadLetter, RATING_TOPIC];

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeSupergraph, readSupergraphConfig } from '../gateway/src/supergraph.js';
-import { repoRoot } from './stack/paths.js';
+import { repoRoot } from '@kayak/common/env';
+import { composeSupergraph, readSupergraphConfig } from '@kayak/gateway/supergraph';
 
 function runTool(what: string, bin: string, args: string[]): void {
   const result = spawnSync(join(repoRoot, 'node_modules', '.bin', bin), args, {

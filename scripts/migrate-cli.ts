@@ -1,5 +1,5 @@
 import { loadInfraConfig } from '@kayak/common/config';
-import { loadEnvFile } from './env.js';
+import { loadEnvFile } from '@kayak/common/env';
 import { migrate } from '@kayak/common/migrate';
 
 loadEnvFile();

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { connectMongo, loadInfraConfig } from '@kayak/common';
 import { createPartnerKeyStore, type PartnerScope } from '@kayak/gateway/partners';
-import { loadEnvFile } from './env.js';
+import { loadEnvFile } from '@kayak/common/env';
 
 // npm run partner:create -- --owner acme [--limit 100] [--window 60] [--mutations] [--allowlist]
 // npm run partner:revoke -- --key-id <keyId>

@@ -1,7 +1,7 @@
 import { loadInfraConfig } from '@kayak/common';
 import { migrate } from '@kayak/common/migrate';
 import { initDatabases } from './db-init.js';
-import { loadEnvFile } from './env.js';
+import { loadEnvFile } from '@kayak/common/env';
 import { generate } from './generate.js';
 import { up } from './stack/index.js';
 

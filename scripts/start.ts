@@ -1,16 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '@kayak/common';
-import { prepare } from './prepare.js';
-import { repoRoot } from './stack/paths.js';
+import { repoRoot } from '@kayak/common/env';
+import { readSupergraphConfig } from '@kayak/gateway/supergraph';
 import { loadWebSettings } from '../web/server/settings.js';
+import { prepare } from './prepare.js';
 
+// Every subgraph of supergraph.yaml runs its src/index.ts (beside its schema), then the gateway.
 const processes = [
-  { name: 'users', entry: 'subgraphs/users/src/index.ts' },
-  { name: 'listings', entry: 'subgraphs/listings/src/index.ts' },
-  { name: 'bookings', entry: 'subgraphs/bookings/src/index.ts' },
-  { name: 'reviews', entry: 'subgraphs/reviews/src/index.ts' },
+  ...readSupergraphConfig().map((subgraph) => ({ name: subgraph.name, entry: join(dirname(subgraph.schemaPath), 'index.ts') })),
   { name: 'gateway', entry: 'gateway/src/index.ts' },
   // The web client (Vite dev server, /graphql proxied to the gateway): web/server/cli.ts.
   { name: 'web', entry: 'web/server/cli.ts' },
@@ -20,7 +19,7 @@ const children: ChildProcess[] = [];
 let stopping = false;
 
 function launch(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, entry)], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
   }

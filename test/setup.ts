@@ -1,4 +1,4 @@
-import { loadEnvFile } from '../scripts/env.js';
+import { loadEnvFile } from '@kayak/common/env';
 
 process.env.LOG_LEVEL ??= 'silent';
 process.env.NODE_ENV ??= 'test';

@@ -10,7 +10,8 @@ import { isObjectType, isUnionType, Kind, type GraphQLNamedType, type GraphQLSch
  * - `output: 'cache'`: Apollo cache settings read from the supergraph: `possibleTypes` of the
  *   unions and `typePolicies` keying every entity by its federation `@key` field(s).
  * It also enforces the conventions the gateway's allow-list relies on (see docs/frontend.md): one
- * operation per `.graphql` file, named like the file, in PascalCase.
+ * operation per `.graphql` file, named like the file, in PascalCase; a file without operations
+ * holds only fragments (client/src/fragments), which the operations spread.
  */
 export interface ApolloPluginConfig {
   output: 'hooks' | 'cache';
@@ -28,7 +29,9 @@ function operationsOf(documents: Types.DocumentFile[]): NamedOperation[] {
   const problems: string[] = [];
   for (const file of documents) {
     const location = file.location ?? '(unknown file)';
-    const definitions = (file.document?.definitions ?? []).filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+    const all = file.document?.definitions ?? [];
+    const definitions = all.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+    if (definitions.length === 0 && all.length > 0 && all.every((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)) continue;
     if (definitions.length !== 1) {
       problems.push(`${location}: holds ${definitions.length} operations; keep exactly one per file`);
       continue;

@@ -6,11 +6,12 @@ import { plugin as apolloPlugin } from './apollo-plugin.js';
 
 /**
  * The client half of the root codegen.ts: typed documents and hooks for the web client, generated
- * from the composed supergraph (written by `npm run generate` just before codegen runs) and the
- * operations under client/src/operations. Output (client/src/generated/) is git-ignored.
+ * from the composed supergraph (written by `npm run generate` just before codegen runs), the
+ * operations under client/src/operations and the fragments they share (client/src/fragments). Output (client/src/generated/) is git-ignored.
  */
 const schema = 'gateway/supergraph.graphql';
-const documents = ['client/src/operations/**/*.graphql'];
+// One operation per file under operations/; the fragments they share under fragments/.
+const documents = ['client/src/operations/**/*.graphql', 'client/src/fragments/**/*.graphql'];
 const APOLLO_PLUGIN = 'kayak-apollo';
 
 export const clientGenerates: CodegenConfig['generates'] = {

@@ -1,5 +1,4 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
@@ -17,6 +16,7 @@ import {
   type AppConfig,
   type Logger,
 } from '@kayak/common';
+import { repoRoot } from '@kayak/common/env';
 import { loadAllowlist } from './allowlist.js';
 import { createRedisKeyValueCache } from './apq-cache.js';
 import { loadGatewaySettings, type GatewaySettings } from './config.js';
@@ -26,12 +26,11 @@ import { metricsSource } from './cluster.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
 import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
-import { composeSupergraph, readSupergraphConfig, type SubgraphSource } from './supergraph.js';
+import { composeSupergraph, readSupergraphConfig, subgraphUrlsFrom, type SubgraphSource } from './supergraph.js';
 import { valueCompletionPlugin } from './value-completion.js';
 
 export type { GatewayContext };
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Saved operations of the gateway and the client: the allow-list for partner keys in allow-list mode. */
 export const defaultOperationDirs = [join(repoRoot, 'gateway', 'operations'), join(repoRoot, 'client', 'src')];
 
@@ -48,9 +47,9 @@ export interface GatewayOptions {
   operationDirs?: string[];
 }
 
-/** Subgraph URLs from the environment (USERS_URL, ...), overriding supergraph.yaml's routing URLs. */
+/** Subgraph URLs from the config (USERS_URL, ...), overriding supergraph.yaml's routing URLs. */
 export function configuredSubgraphUrls(config: AppConfig): Record<string, string> {
-  return { users: config.USERS_URL, listings: config.LISTINGS_URL, bookings: config.BOOKINGS_URL, reviews: config.REVIEWS_URL };
+  return subgraphUrlsFrom(config);
 }
 
 /**
@@ -86,6 +85,8 @@ export async function createGateway(options: GatewayOptions) {
   const metrics = createMetrics();
   const metricsText = metricsSource(metrics.registry);
   const allowlist = loadAllowlist(options.operationDirs ?? defaultOperationDirs);
+  // One store, so a key revoked through `partners` is forgotten by the request path's cache too.
+  const partners = createPartnerKeyStore(mongo.db);
 
   const gateway = new ApolloGateway({
     // static: the supergraph composed from supergraph.yaml (what production serves);
@@ -123,7 +124,7 @@ export async function createGateway(options: GatewayOptions) {
 
   const server = await serveGraphQL({
     apollo,
-    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners: createPartnerKeyStore(mongo.db), rateLimiter: createRateLimiter(redis, logger), trustedProxyHops: settings.trustedProxyHops }),
+    context: createContextFactory({ jwtSecret: config.JWT_SECRET, gatewaySecret: config.GATEWAY_SECRET, partners, rateLimiter: createRateLimiter(redis, logger), trustedProxyHops: settings.trustedProxyHops }),
     host: config.HOST,
     port: options.port ?? config.GATEWAY_PORT,
     logger,
@@ -148,7 +149,7 @@ export async function createGateway(options: GatewayOptions) {
     ...server,
     logger,
     metrics,
-    partners: createPartnerKeyStore(mongo.db),
+    partners,
     async close() {
       await server.close();
       redis.disconnect();

@@ -35,6 +35,24 @@ export function readSupergraphConfig(path = defaultSupergraphConfigPath): Subgra
   }));
 }
 
+/** The environment variable that overrides where a subgraph is reached: `USERS_URL` for `users`. */
+export const subgraphUrlVariable = (name: string): string => `${name.toUpperCase()}_URL`;
+/** The variable of the port a subgraph listens on: `USERS_PORT` for `users`. */
+export const subgraphPortVariable = (name: string): string => `${name.toUpperCase()}_PORT`;
+
+/**
+ * Where each subgraph of supergraph.yaml is reached: its `<NAME>_URL` from the parsed config or
+ * environment when set, else its routing URL. A new subgraph needs no code here.
+ */
+export function subgraphUrlsFrom(variables: Readonly<Record<string, unknown>>, subgraphs: SubgraphSource[] = readSupergraphConfig()): Record<string, string> {
+  return Object.fromEntries(
+    subgraphs.map((subgraph) => {
+      const configured = variables[subgraphUrlVariable(subgraph.name)];
+      return [subgraph.name, typeof configured === 'string' && configured !== '' ? configured : subgraph.url];
+    }),
+  );
+}
+
 export class CompositionError extends Error {}
 
 export interface Composition {

@@ -1,19 +1,23 @@
 import { connectMongo, loadInfraConfig, type InfraConfig } from '@kayak/common';
+import { loadEnvFile } from '@kayak/common/env';
 import { fileURLToPath } from 'node:url';
-import { loadEnvFile } from '../env.js';
-import { seedBookings } from './bookings.js';
-import { seedListings } from './listings.js';
-import { seedReviews } from './reviews.js';
-import { seedUsers } from './users.js';
+import { seedBookings } from '@kayak/bookings/seed';
+import { demoListingFacts, seedListings } from '@kayak/listings/seed';
+import { seedReviews } from '@kayak/reviews/seed';
+import { seedUsers } from '@kayak/users/seed';
 
-/** Demo data for the Sandbox; inserts only what is missing (by business key), so it is idempotent. */
+/**
+ * Demo data for the Sandbox; inserts only what is missing (by business key), so it is idempotent.
+ * Each subgraph owns its demo data (`@kayak/<name>/seed`); this only runs them in order and hands
+ * one subgraph's facts to another (the bookings seed prices the listings seed's listings).
+ */
 export async function seed(config: InfraConfig): Promise<string> {
   const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
   try {
     const accounts = await seedUsers(mongo.db);
     const listings = await seedListings(mongo.db);
     await seedReviews(mongo.db); // demo reviews + listing images (idempotent)
-    await seedBookings(config.DATABASE_URL); // 6 demo bookings + billings in MySQL (idempotent)
+    await seedBookings(config.DATABASE_URL, demoListingFacts); // 6 demo bookings + billings in MySQL (idempotent)
     return `seed: ${accounts} users/admins, ${listings} listings`;
   } finally {
     await mongo.close();

@@ -1,4 +1,4 @@
-import { loadEnvFile } from '../env.js';
+import { loadEnvFile } from '@kayak/common/env';
 import { down, StackError, status, up, type ServiceReport } from './index.js';
 
 function print(reports: ServiceReport[]): void {

@@ -1,6 +1,6 @@
 import { loadInfraConfig, type InfraConfig } from '@kayak/common/config';
 import { managedPid, signalManaged, StackError, stopManaged } from './process.js';
-import { hostOf, isLoopback, SERVICES, type ServiceDefinition, type ServiceName } from './services.js';
+import { isLoopback, SERVICES, type ServiceDefinition, type ServiceName } from './services/index.js';
 
 export { StackError };
 export type { ServiceName };
@@ -37,7 +37,7 @@ async function bringUp(service: ServiceDefinition, config: InfraConfig): Promise
     // Ours, but not answering (e.g. still starting, or hung): restart it cleanly.
     await stopManaged(service.name);
   }
-  if (!isLoopback(hostOf(service, config))) {
+  if (!isLoopback(service.host(config))) {
     throw new StackError(`${service.label} is not reachable at ${base.url}, and only loopback services can be started here.`);
   }
   service.install();
@@ -53,7 +53,7 @@ export async function up(config: InfraConfig = loadInfraConfig(), names: Service
   const services = names.map(byName);
   const probes = await Promise.all(services.map((s) => s.probe(config)));
   services.forEach((service, index) => {
-    if (probes[index]?.state === 'down' && isLoopback(hostOf(service, config))) service.install();
+    if (probes[index]?.state === 'down' && isLoopback(service.host(config))) service.install();
   });
   return Promise.all(services.map((service) => bringUp(service, config)));
 }
@@ -67,7 +67,7 @@ export async function stopService(name: ServiceName): Promise<boolean> {
   return stopManaged(name);
 }
 
-export { startKafkaInstance, startMariaDbInstance, startRedisInstance } from './services.js';
+export { startKafkaInstance, startMariaDbInstance, startRedisInstance } from './services/index.js';
 
 /** Stops a private instance started with `startKafkaInstance`, `startMariaDbInstance` or `startRedisInstance` (by its instance name). */
 export async function stopInstance(instance: string): Promise<boolean> {

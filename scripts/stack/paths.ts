@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { join } from 'node:path';
+import { repoRoot } from '@kayak/common/env';
 
 /** Per-checkout state: data, logs and pid files of the services this checkout started. */
 export const stackDir = process.env.STACK_DIR ?? join(repoRoot, '.stack');

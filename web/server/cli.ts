@@ -1,4 +1,4 @@
-import { loadEnvFile } from '../../scripts/env.js';
+import { loadEnvFile } from '@kayak/common/env';
 import { startWebServer } from './index.js';
 import { loadWebSettings } from './settings.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from '../../client/test/support/supergraph.js';
-import { demoFlights } from '../../scripts/seed/listings.js';
+import { demoFlights } from '@kayak/listings/seed';
 import { buildWeb, startWebServer, webRoot, type RunningWebServer } from '../server/index.js';
 
 // The core journey in a real browser: Debian's headless Chromium (never a downloaded one) driven by

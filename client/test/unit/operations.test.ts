@@ -7,7 +7,7 @@ import { generate } from '@graphql-codegen/cli';
 import { defaultOperationDirs } from '@kayak/gateway';
 import { Kind, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { loadAllowlist } from '../../../gateway/src/allowlist.js';
+import { loadAllowlist, operationDocuments } from '../../../gateway/src/allowlist.js';
 import { loadGatewaySettings } from '../../../gateway/src/config.js';
 import { checkLimits, measureOperation } from '../../../gateway/src/limits.js';
 import { composeSupergraph, readSupergraphConfig } from '../../../gateway/src/supergraph.js';
@@ -27,17 +27,25 @@ const operationFiles = readdirSync(join(clientRoot, 'src', 'operations'), { recu
   .map((entry) => join(entry.parentPath, entry.name))
   .sort();
 
+// The fragments operations share (client/src/fragments), sent along with each operation that spreads them.
+const fragmentDocuments = readdirSync(join(clientRoot, 'src', 'fragments'), { recursive: true, withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.graphql'))
+  .map((entry) => parse(readFileSync(join(entry.parentPath, entry.name), 'utf8')));
+
 interface Operation {
   file: string;
   name: string;
   kind: string;
   document: DocumentNode;
+  /** The operation with the shared fragments it spreads: what the schema and the limits see. */
+  withFragments: DocumentNode;
 }
 
 const operations: Operation[] = operationFiles.map((file) => {
   const document = parse(readFileSync(file, 'utf8'));
   const [definition] = document.definitions.filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION);
-  return { file: relative(clientRoot, file), name: definition?.name?.value ?? '', kind: definition?.operation ?? '', document };
+  const withFragments = operationDocuments([document, ...fragmentDocuments])[0] ?? document;
+  return { file: relative(clientRoot, file), name: definition?.name?.value ?? '', kind: definition?.operation ?? '', document, withFragments };
 });
 
 /** What clients run against: the supergraph without its join__/link__ machinery (as the gateway serves it). */
@@ -65,14 +73,14 @@ describe('client operations', () => {
 
   it('are valid against the API schema of the composed supergraph', () => {
     for (const operation of operations) {
-      expect(validate(apiSchema, operation.document).map((error) => error.message), operation.file).toEqual([]);
+      expect(validate(apiSchema, operation.withFragments).map((error) => error.message), operation.file).toEqual([]);
     }
   });
 
   it('stay within the gateway default depth, cost and alias limits with their default page sizes', () => {
     const { limits } = loadGatewaySettings({ NODE_ENV: 'production' });
     for (const operation of operations) {
-      const measure = measureOperation(apiSchema, operation.document, operation.name);
+      const measure = measureOperation(apiSchema, operation.withFragments, operation.name);
       expect(checkLimits(measure, limits), `${operation.file}: ${JSON.stringify(measure)}`).toBeUndefined();
     }
   });

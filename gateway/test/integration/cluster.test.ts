@@ -1,4 +1,5 @@
 import type { AppConfig, RunningHttpServer } from '@kayak/common';
+import { repoRoot } from '@kayak/common/env';
 import { createTestMongo, createTestMySql, testConfig, type TestMongo, type TestMySql } from '@kayak/common/testing';
 import { createServer as createBookings } from '@kayak/bookings';
 import { createServer as createListings } from '@kayak/listings';
@@ -9,7 +10,6 @@ import { request as httpRequest } from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // GATEWAY_WORKERS: the real entry point (gateway/src/index.ts) as a process with two workers in
@@ -22,7 +22,6 @@ const subgraphs: Record<string, RunningHttpServer> = {};
 let primary: ChildProcess;
 let base: string;
 let output = '';
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {

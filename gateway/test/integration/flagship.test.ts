@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRedis, watchCommands, type AppConfig } from '@kayak/common';
+import { createRedis, watchCommands } from '@kayak/common';
 import { createTestMongo, createTestMySql, graphqlRequest, testConfig, type TestMongo, type TestMySql } from '@kayak/common/testing';
-import { createServer as createBookings } from '@kayak/bookings';
-import { createServer as createListings } from '@kayak/listings';
-import { createServer as createReviews } from '@kayak/reviews';
 import { rebuildListingRatings } from '@kayak/reviews/ratings';
-import { createServer as createUsers } from '@kayak/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCars, demoFlights, demoHotels, seedListings } from '../../../scripts/seed/listings.js';
-import { DEMO_PASSWORD, seedUsers } from '../../../scripts/seed/users.js';
-import { createGateway, defaultOperationDirs } from '../../src/server.js';
+import { demoCars, demoFlights, demoHotels, seedListings } from '@kayak/listings/seed';
+import { DEMO_PASSWORD, seedUsers } from '@kayak/users/seed';
+import { defaultOperationDirs } from '../../src/server.js';
+import { startInProcessSupergraph, type GatewayServer, type InProcessSupergraph, type ListingsServer, type ReviewsServer, type UsersServer } from '../../../test/support/supergraph.js';
 
 // The flagship query (gateway/operations/flagship.graphql) through the real gateway and the four
 // real subgraphs: users (Mongo) → bookings + billing (MySQL) → flights/hotels (Mongo) and
@@ -19,16 +16,11 @@ const flagship = readFileSync(join(defaultOperationDirs[0] ?? '', 'flagship.grap
 // A Redis database of its own, flushed before each measured run, so cache hits cannot blur the counts.
 const REDIS_DB = 14;
 
-let config: AppConfig;
 let mongo: TestMongo;
 let mysql: TestMySql;
-let servers: {
-  users: Awaited<ReturnType<typeof createUsers>>;
-  listings: Awaited<ReturnType<typeof createListings>>;
-  bookings: Awaited<ReturnType<typeof createBookings>>;
-  reviews: Awaited<ReturnType<typeof createReviews>>;
-};
-let gateway: Awaited<ReturnType<typeof createGateway>>;
+let graph: InProcessSupergraph;
+let servers: { users: UsersServer; listings: ListingsServer; reviews: ReviewsServer };
+let gateway: GatewayServer;
 let token: string;
 const sqlQueries: string[] = [];
 
@@ -83,14 +75,11 @@ beforeAll(async () => {
   await seedUsers(mongo.db);
   await seedListings(mongo.db);
 
-  const users = await createUsers({ config: base, port: 0, mongoDb: mongo.name });
-  const listings = await createListings({ config: base, port: 0, mongoDb: mongo.name });
-  config = { ...base, USERS_URL: users.url, LISTINGS_URL: listings.url };
-  const bookings = await createBookings({ config, port: 0, databaseUrl: mysql.url, outbox: { enabled: false }, onQuery: (sql) => sqlQueries.push(sql) });
-  config = { ...config, BOOKINGS_URL: bookings.url };
-  const reviews = await createReviews({ config, port: 0, mongoDb: mongo.name });
-  servers = { users, listings, bookings, reviews };
-  gateway = await createGateway({ config, port: 0, mongoDb: mongo.name, subgraphUrls: { users: users.url, listings: listings.url, bookings: bookings.url, reviews: reviews.url } });
+  graph = await startInProcessSupergraph({ config: base, mongoDb: mongo.name, databaseUrl: mysql.url, bookings: { outbox: { enabled: false }, onQuery: (sql) => sqlQueries.push(sql) } });
+  const { users, listings, reviews } = graph;
+  if (!users || !listings || !reviews) throw new Error('the in-process supergraph did not start every subgraph');
+  servers = { users, listings, reviews };
+  gateway = graph.gateway;
 
   const login = await graphqlRequest<{ login: { accessToken: string } }>(gateway.url, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
     variables: { e: 'alice@example.com', p: DEMO_PASSWORD },
@@ -105,8 +94,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await Promise.all(Object.values(servers ?? {}).map((server) => server.close()));
+  await graph?.close();
   await mongo?.drop();
   await mysql?.drop();
 });

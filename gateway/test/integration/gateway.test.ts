@@ -1,14 +1,11 @@
 import { GATEWAY_ASSERTION_HEADER, signAccessToken, signGatewayAssertion, type AppConfig, type RunningHttpServer } from '@kayak/common';
 import { createTestMongo, createTestMySql, graphqlRequest, testConfig, type TestMongo, type TestMySql } from '@kayak/common/testing';
-import { createServer as createBookings } from '@kayak/bookings';
-import { createServer as createListings } from '@kayak/listings';
-import { createServer as createReviews } from '@kayak/reviews';
-import { createServer as createUsers } from '@kayak/users';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewaySettings } from '../../src/config.js';
 import { createGateway } from '../../src/server.js';
+import { startInProcessSupergraph, type InProcessSupergraph } from '../../../test/support/supergraph.js';
 
 // The whole supergraph in one process: four real subgraphs on their own databases, the gateway
 // in front, all on ephemeral ports.
@@ -16,22 +13,22 @@ let config: AppConfig;
 let mongo: TestMongo;
 let mysql: TestMySql;
 const subgraphs: Record<string, RunningHttpServer> = {};
+let graph: InProcessSupergraph;
 let gateway: RunningHttpServer;
 
 beforeAll(async () => {
   config = testConfig();
   mongo = await createTestMongo(config, 'gateway');
   mysql = await createTestMySql(config, 'gateway');
-  subgraphs.users = await createUsers({ config, port: 0, mongoDb: mongo.name });
-  subgraphs.listings = await createListings({ config, port: 0, mongoDb: mongo.name });
-  subgraphs.bookings = await createBookings({ config, port: 0, databaseUrl: mysql.url });
-  subgraphs.reviews = await createReviews({ config, port: 0, mongoDb: mongo.name });
-  gateway = await createGateway({ config, port: 0, mongoDb: mongo.name, subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])) });
+  graph = await startInProcessSupergraph({ config, mongoDb: mongo.name, databaseUrl: mysql.url });
+  for (const [name, server] of [['users', graph.users], ['listings', graph.listings], ['bookings', graph.bookings], ['reviews', graph.reviews]] as const) {
+    if (server) subgraphs[name] = server;
+  }
+  gateway = graph.gateway;
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await Promise.all(Object.values(subgraphs).map((server) => server.close()));
+  await graph?.close();
   await mongo?.drop();
   await mysql?.drop();
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * All environment variables of the project, parsed once. Defaults match the local stack
- * (`npm run stack:up`) and docker-compose.yml; secrets have no defaults (see scripts/env.ts,
+ * (`npm run stack:up`) and docker-compose.yml; secrets have no defaults (see env.ts,
  * which writes a `.env` with random secrets on first start).
  */
 const port = z.coerce.number().int().min(0).max(65535);

@@ -1,22 +1,18 @@
 import { signAccessToken, type AppConfig, type RunningHttpServer, type Viewer } from '@kayak/common';
 import { createTestMongo, createTestMySql, testConfig, type TestMongo, type TestMySql } from '@kayak/common/testing';
-import { createServer as createBookings, type BookingsServerOptions } from '@kayak/bookings';
-import { createGateway } from '@kayak/gateway';
-import { createServer as createListings, type ListingsServerOptions } from '@kayak/listings';
-import { createServer as createReviews } from '@kayak/reviews';
-import { createServer as createUsers, type UsersServerOptions } from '@kayak/users';
 import mariadb from 'mariadb';
 import { connectionOptions } from '@kayak/common/migrate';
+import { seedListings } from '@kayak/listings/seed';
+import { seedUsers } from '@kayak/users/seed';
 import { loadGatewaySettings, type GatewaySettings } from '../../../gateway/src/config.js';
-import { seedListings } from '../../../scripts/seed/listings.js';
-import { seedUsers } from '../../../scripts/seed/users.js';
+import { startInProcessSupergraph, type InProcessSupergraph, type SubgraphName, type SubgraphOverrides } from '../../support/supergraph.js';
 
 /**
- * The whole supergraph in this process, for the abuse and fault tests: the four real subgraphs on a
- * fresh Mongo database and a fresh migrated MySQL database (demo users, admins and listings
- * seeded), and the real gateway in front. Every server listens on an ephemeral port. A subgraph
- * named in `external` is not started here: the gateway routes to the given URL instead (a child
- * process, a proxy...).
+ * The whole supergraph in this process (test/support/supergraph.ts), for the abuse and fault
+ * tests: the four real subgraphs on a fresh Mongo database and a fresh migrated MySQL database
+ * (demo users, admins and listings seeded), and the real gateway in front. A subgraph named in
+ * `external` is not started here: the gateway routes to the given URL instead (a child process, a
+ * proxy...).
  */
 
 export type UserViewer = Extract<Viewer, { kind: 'user' }>;
@@ -28,16 +24,14 @@ export const BOB: UserViewer = { kind: 'user', userId: '234-56-7890' };
 export const SUPER_ADMIN: AdminViewer = { kind: 'admin', adminId: 'ADM001', role: 'Super Admin' };
 export const USER_ADMIN: AdminViewer = { kind: 'admin', adminId: 'ADM004', role: 'User Admin' };
 
-type SubgraphName = 'users' | 'listings' | 'bookings' | 'reviews';
-
 export interface SupergraphOptions {
   prefix: string;
   /** E.g. REDIS_URL or KAFKA_BROKERS of a private instance; DATABASE_URL names the MySQL server. */
   configOverrides?: Record<string, string>;
   external?: Partial<Record<SubgraphName, string>>;
-  users?: Partial<Omit<UsersServerOptions, 'config' | 'port' | 'mongoDb'>>;
-  listings?: Partial<Omit<ListingsServerOptions, 'config' | 'port' | 'mongoDb'>>;
-  bookings?: Partial<Omit<BookingsServerOptions, 'config' | 'port' | 'databaseUrl'>>;
+  users?: SubgraphOverrides['users'];
+  listings?: SubgraphOverrides['listings'];
+  bookings?: SubgraphOverrides['bookings'];
   gatewaySettings?: Partial<GatewaySettings>;
 }
 
@@ -51,15 +45,10 @@ export interface RawResponse {
 /** The code of an answer's first error. */
 export const code = (response: RawResponse): unknown => response.body?.errors?.[0]?.extensions?.code;
 
-export interface Supergraph {
+export interface Supergraph extends Omit<InProcessSupergraph, 'urls' | 'close'> {
   config: AppConfig;
   mongo: TestMongo;
   mysql: TestMySql;
-  users?: Awaited<ReturnType<typeof createUsers>>;
-  listings?: Awaited<ReturnType<typeof createListings>>;
-  bookings?: Awaited<ReturnType<typeof createBookings>>;
-  reviews?: Awaited<ReturnType<typeof createReviews>>;
-  gateway: Awaited<ReturnType<typeof createGateway>>;
   urls: Record<SubgraphName, string>;
   token(viewer: SignedIn): Promise<string>;
   /** POSTs to the gateway; `body` replaces the JSON of query + variables (malformed bodies, batches). */
@@ -80,52 +69,33 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
   await seedUsers(mongo.db);
   await seedListings(mongo.db);
 
-  const external = options.external ?? {};
-  const started: RunningHttpServer[] = [];
-  const urls = { ...external } as Record<SubgraphName, string>;
-  let config = base;
-  const scope = (): AppConfig => ({ ...base, USERS_URL: urls.users ?? base.USERS_URL, LISTINGS_URL: urls.listings ?? base.LISTINGS_URL, BOOKINGS_URL: urls.bookings ?? base.BOOKINGS_URL, REVIEWS_URL: urls.reviews ?? base.REVIEWS_URL });
-
-  const graph: Partial<Supergraph> = { mongo, mysql };
+  let graph: InProcessSupergraph;
   try {
-    if (!external.users) {
-      graph.users = await createUsers({ config: scope(), port: 0, mongoDb: mongo.name, ...options.users });
-      started.push(graph.users);
-      urls.users = graph.users.url;
-    }
-    if (!external.listings) {
-      graph.listings = await createListings({ config: scope(), port: 0, mongoDb: mongo.name, ...options.listings });
-      started.push(graph.listings);
-      urls.listings = graph.listings.url;
-    }
-    if (!external.bookings) {
-      graph.bookings = await createBookings({ config: scope(), port: 0, databaseUrl: mysql.url, cachePrefix: `${mysql.name}:bookings`, ...options.bookings, outbox: { enabled: false, ...options.bookings?.outbox } });
-      started.push(graph.bookings);
-      urls.bookings = graph.bookings.url;
-    }
-    if (!external.reviews) {
-      graph.reviews = await createReviews({ config: scope(), port: 0, mongoDb: mongo.name });
-      started.push(graph.reviews);
-      urls.reviews = graph.reviews.url;
-    }
-    config = scope();
-    const settings = { ...loadGatewaySettings({ NODE_ENV: 'test' }), ...options.gatewaySettings };
-    graph.gateway = await createGateway({ config, settings, port: 0, mongoDb: mongo.name, subgraphUrls: urls });
+    graph = await startInProcessSupergraph({
+      config: base,
+      mongoDb: mongo.name,
+      databaseUrl: mysql.url,
+      external: options.external,
+      users: options.users,
+      listings: options.listings,
+      bookings: { cachePrefix: `${mysql.name}:bookings`, ...options.bookings, outbox: { enabled: false, ...options.bookings?.outbox } },
+      gateway: { settings: { ...loadGatewaySettings({ NODE_ENV: 'test' }), ...options.gatewaySettings } },
+    });
   } catch (error) {
-    await Promise.all(started.map((server) => server.close().catch(() => undefined)));
     await mongo.drop();
     await mysql.drop();
     throw error;
   }
-  const gateway = graph.gateway;
+  const { config, gateway } = graph;
+  const urls = graph.urls as Record<SubgraphName, string>;
 
   const pool = mariadb.createPool({ ...connectionOptions(mysql.url), database: mysql.name, connectionLimit: 2 });
   const sql = async <T>(statement: string, values: unknown[] = []): Promise<T[]> => (await pool.query(statement, values)) as T[];
 
   return {
-    ...(graph as Omit<Supergraph, 'config' | 'gateway' | 'urls' | 'token' | 'post' | 'counts' | 'sql' | 'close'>),
-    config,
-    gateway,
+    ...graph,
+    mongo,
+    mysql,
     urls,
     token: (viewer) => signAccessToken(config.JWT_SECRET, viewer),
     async post(request) {
@@ -152,8 +122,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
     },
     sql,
     async close() {
-      await gateway.close();
-      await Promise.all(started.map((server) => server.close()));
+      await graph.close();
       await pool.end();
       await mongo.drop();
       await mysql.drop();

@@ -1,7 +1,7 @@
 import { ensureCollections } from '@kayak/common';
 import { createTestMongo, testConfig, type TestMongo } from '@kayak/common/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedListings } from '../../../../scripts/seed/listings.js';
+import { seedListings } from '../../src/seed.js';
 import { collections } from '../../src/repositories/indexes.js';
 import { createServer } from '../../src/server.js';
 import { caller, type GraphQLCaller } from './fixtures.js';

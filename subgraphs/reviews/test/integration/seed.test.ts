@@ -1,7 +1,7 @@
 import { createTestMongo, testConfig, type TestMongo } from '@kayak/common/testing';
 import { createServer } from '@kayak/reviews';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedReviews } from '../../../../scripts/seed/reviews.js';
+import { seedReviews } from '../../src/seed.js';
 import { anonymous, client, StubBookings } from './helpers.js';
 
 let mongo: TestMongo;

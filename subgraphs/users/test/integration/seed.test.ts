@@ -1,6 +1,6 @@
 import { verifyAccessToken } from '@kayak/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedUsers } from '../../../../scripts/seed/users.js';
+import { DEMO_PASSWORD, seedUsers } from '../../src/seed.js';
 import { AUTH_FIELDS, startHarness, type AuthPayload, type Harness } from './harness.js';
 
 let h: Harness;

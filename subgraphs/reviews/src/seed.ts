@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { rebuildListingRatings } from '@kayak/reviews/ratings';
+import { rebuildListingRatings } from './repositories/listingRatings.js';
 
 /**
  * Demo reviews of the demo listings by the demo users, plus a few listing images. Idempotent:

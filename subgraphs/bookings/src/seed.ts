@@ -1,18 +1,18 @@
 import type { BookingStatus, ListingType } from '@kayak/common';
-import type { TransactionStatus } from '../../subgraphs/bookings/src/models.js';
-import { serialiseInvoice } from '../../subgraphs/bookings/src/repositories/billings.js';
-import { toBookingModel } from '../../subgraphs/bookings/src/repositories/bookings.js';
-import { appendEvent } from '../../subgraphs/bookings/src/repositories/outbox.js';
-import { createPrisma, type PrismaTx } from '../../subgraphs/bookings/src/repositories/prisma.js';
-import { bookingEventOf } from '../../subgraphs/bookings/src/events/bookingEvents.js';
 import { formatCents, toCents } from '@kayak/common/money';
-import { buildInvoice, quotePrice } from '../../subgraphs/bookings/src/services/pricing.js';
-import { demoCars, demoFlights, demoHotels } from './listings.js';
+import type { TransactionStatus } from './models.js';
+import { serialiseInvoice } from './repositories/billings.js';
+import { toBookingModel } from './repositories/bookings.js';
+import { appendEvent } from './repositories/outbox.js';
+import { createPrisma, type PrismaTx } from './repositories/prisma.js';
+import { bookingEventOf } from './events/bookingEvents.js';
+import { buildInvoice, quotePrice } from './services/pricing.js';
 
 /**
  * Demo bookings and billings (MySQL) for the seeded users and listings: one of each status and
  * transaction status. Each is inserted once, by booking_id, with its audit trail and one outbox
  * event for its final status, so the listings availability cache learns about it from Kafka.
+ * The listings belong to the listings subgraph: the caller (scripts/seed) says what they cost.
  */
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -42,24 +42,16 @@ const SEED: SeedBooking[] = [
   { bookingId: 'BKSEED0006', userId: '345-67-8901', type: 'Car', listingId: 'CAR001', start: at(12, 9), end: at(15, 9), quantity: 1, path: ['Pending', 'PaymentFailed'], payment: { method: 'credit_card', summary: 'credit_card ending 0002', status: 'Failed', daysAgo: 1 } },
 ];
 
-interface ListingFacts {
+/** A demo listing's unit price and, for a flight, its times (from the listings seed). */
+export interface ListingFacts {
   price: number;
   start?: Date;
   end?: Date;
 }
 
-function listingFacts(type: ListingType, listingId: string): ListingFacts {
-  const [documents, key, priceField] =
-    type === 'Flight' ? [demoFlights(), 'flight_id', 'ticket_price'] : type === 'Hotel' ? [demoHotels(), 'hotel_id', 'price_per_night'] : [demoCars(), 'car_id', 'daily_rental_price'];
-  const document = documents.find((candidate) => candidate[key] === listingId);
-  const price = document?.[priceField];
-  if (!document || typeof price !== 'number') throw new Error(`seed: listing ${type} ${listingId} is not in the listings seed`);
-  const departure = document.departure_datetime;
-  const arrival = document.arrival_datetime;
-  return departure instanceof Date && arrival instanceof Date ? { price, start: departure, end: arrival } : { price };
-}
+export type ListingFactsLookup = (type: ListingType, listingId: string) => ListingFacts;
 
-async function insertSeedBooking(tx: PrismaTx, seed: SeedBooking): Promise<void> {
+async function insertSeedBooking(tx: PrismaTx, seed: SeedBooking, listingFacts: ListingFactsLookup): Promise<void> {
   const facts = listingFacts(seed.type, seed.listingId);
   const start = seed.start ?? facts.start;
   const end = seed.end ?? facts.end;
@@ -96,12 +88,12 @@ async function insertSeedBooking(tx: PrismaTx, seed: SeedBooking): Promise<void>
 }
 
 /** Inserts the demo bookings that are missing; returns how many bookings the seed defines. */
-export async function seedBookings(databaseUrl: string): Promise<number> {
+export async function seedBookings(databaseUrl: string, listingFacts: ListingFactsLookup): Promise<number> {
   const prisma = createPrisma(databaseUrl);
   try {
     const existing = new Set((await prisma.booking.findMany({ where: { bookingId: { in: SEED.map((seed) => seed.bookingId) } }, select: { bookingId: true } })).map((row) => row.bookingId));
     for (const seed of SEED) {
-      if (!existing.has(seed.bookingId)) await prisma.$transaction((tx) => insertSeedBooking(tx, seed));
+      if (!existing.has(seed.bookingId)) await prisma.$transaction((tx) => insertSeedBooking(tx, seed, listingFacts));
     }
     return SEED.length;
   } finally {

@@ -1,5 +1,6 @@
+import type { ListingType } from '@kayak/common';
 import type { Db } from 'mongodb';
-import { rebuildFlightDays } from '@kayak/listings/flight-days';
+import { rebuildFlightDays } from './repositories/flightDays.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -205,4 +206,23 @@ export async function seedListings(db: Db): Promise<number> {
   await upsertAll(db, 'hotels', 'hotel_id', hotels);
   await upsertAll(db, 'cars', 'car_id', cars);
   return flights.length + hotels.length + cars.length;
+}
+
+/** What another subgraph's seed needs to know of a demo listing: its unit price and, for a flight, its times. */
+export interface DemoListingFacts {
+  price: number;
+  start?: Date;
+  end?: Date;
+}
+
+/** The facts of one demo listing; throws for an id the listings seed does not define. */
+export function demoListingFacts(type: ListingType, listingId: string): DemoListingFacts {
+  const [documents, key, priceField] =
+    type === 'Flight' ? [demoFlights(), 'flight_id', 'ticket_price'] : type === 'Hotel' ? [demoHotels(), 'hotel_id', 'price_per_night'] : [demoCars(), 'car_id', 'daily_rental_price'];
+  const document = documents.find((candidate) => candidate[key] === listingId);
+  const price = document?.[priceField];
+  if (!document || typeof price !== 'number') throw new Error(`seed: listing ${type} ${listingId} is not in the listings seed`);
+  const departure = document.departure_datetime;
+  const arrival = document.arrival_datetime;
+  return departure instanceof Date && arrival instanceof Date ? { price, start: departure, end: arrival } : { price };
 }
