@@ -71,6 +71,7 @@ const typename = (): Promise<string> =>
       response.on('end', () => resolve(String((JSON.parse(body) as { data?: { __typename?: unknown } }).data?.__typename)));
     });
     request.once('error', reject);
+    request.setTimeout(15_000, () => request.destroy(new Error('no answer within 15 s')));
     request.end(JSON.stringify({ query: '{ __typename }' }));
   });
 
@@ -132,13 +133,16 @@ describe('gateway workers', () => {
   it('replaces a worker that dies, and keeps answering meanwhile', async () => {
     const [victim, survivor] = childrenOf(primary.pid ?? 0);
     process.kill(victim ?? 0, 'SIGKILL');
+    // Once the primary has reaped it, new connections go to the survivor until the new worker listens.
+    await until('the killed worker reaped', () => !childrenOf(primary.pid ?? 0).includes(victim ?? 0));
     expect(await typename()).toBe('Query');
+    // A new worker compiles and composes the supergraph before it listens: slow on a busy machine.
     await until('a new worker', () => {
       const now = childrenOf(primary.pid ?? 0);
       return now.length === 2 && !now.includes(victim ?? 0) && now.includes(survivor ?? 0);
-    });
+    }, 90_000);
     await until('ready again', async () => (await fetch(`${base}/ready`)).ok);
-  });
+  }, 120_000);
 
   it('stops every worker on SIGTERM', async () => {
     const workers = childrenOf(primary.pid ?? 0);

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { BOOKING_TOPICS, connectMongo, createKafka, createLogger, createRedis, loadInfraConfig } from '@kayak/common';
+import { loadEnvFile } from '@kayak/common/env';
 import { resyncAvailability } from './events/resync.js';
 import { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
 import { SearchCache, searchCachePrefix } from './repositories/searchCache.js';
@@ -9,8 +8,7 @@ import { SearchCache, searchCachePrefix } from './repositories/searchCache.js';
  * `npm run listings:resync`: rebuilds availability_blocks of MONGO_DB by replaying the booking
  * topics from the beginning with a fresh consumer group. Safe while the listings subgraph runs.
  */
-const envFile = join(process.cwd(), '.env');
-if (existsSync(envFile)) process.loadEnvFile(envFile);
+loadEnvFile();
 const config = loadInfraConfig();
 const logger = createLogger('listings-resync', process.env.LOG_LEVEL ?? 'info');
 const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
