@@ -100,6 +100,7 @@ export async function measureRoundTrips(options: { config: AppConfig; mongoDb: s
     const ok = await request(userId, size);
     const firstMs = performance.now() - started;
     const mongo = { users: recorders.users.take(), listings: recorders.listings.take(), reviews: recorders.reviews.take() };
+    const statements = sql.length;
     const kinds: Record<string, number> = {};
     for (const statement of sql) {
       const kind = /^\s*(\w+)/.exec(statement)?.[1]?.toUpperCase() ?? 'OTHER';
@@ -108,7 +109,7 @@ export async function measureRoundTrips(options: { config: AppConfig; mongoDb: s
     const mongoTotal = sum(mongo.users) + sum(mongo.listings) + sum(mongo.reviews);
     const samples = LATENCY_SAMPLES[cache];
     const ms = await medianLatency(firstMs, samples, cache === 'cold' ? coldStart : async () => undefined, userId, size);
-    return { bookings: size, cache, mongo: { ...mongo, total: mongoTotal }, sql: { statements: sql.length, kinds }, total: mongoTotal + sql.length, ok, ms, samples };
+    return { bookings: size, cache, mongo: { ...mongo, total: mongoTotal }, sql: { statements, kinds }, total: mongoTotal + statements, ok, ms, samples };
   };
 
   try {

@@ -24,6 +24,8 @@ const gatewaySchema = z.object({
   GATEWAY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Gateway processes sharing the port (node:cluster); 1 runs it in the starting process alone. */
   GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Connections at once from one gateway worker to one subgraph; more requests wait in the gateway. */
+  GATEWAY_SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(16),
 });
 
 export interface GatewaySettings {
@@ -35,6 +37,7 @@ export interface GatewaySettings {
   supergraph: { mode: 'static' | 'poll'; pollMs: number };
   trustedProxyHops: number;
   workers: number;
+  subgraphConnections: number;
 }
 
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
@@ -49,5 +52,6 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     supergraph: { mode: parsed.SUPERGRAPH_MODE, pollMs: parsed.SUPERGRAPH_POLL_MS },
     trustedProxyHops: parsed.GATEWAY_TRUSTED_PROXY_HOPS,
     workers: parsed.GATEWAY_WORKERS,
+    subgraphConnections: parsed.GATEWAY_SUBGRAPH_CONNECTIONS,
   };
 }

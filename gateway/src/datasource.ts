@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { AppError, badUserInput, GATEWAY_ASSERTION_HEADER, REQUEST_ID_HEADER, type FieldError } from '@kayak/common';
 import { GraphQLError } from 'graphql';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './context.js';
 import type { GatewayMetrics } from './metrics.js';
 
@@ -9,17 +10,18 @@ import type { GatewayMetrics } from './metrics.js';
  * request id; a subgraph that cannot be reached becomes a SERVICE_UNAVAILABLE error on the fields
  * it owns (the rest of the response still comes back); fetch latency goes to the metrics.
  *
- * Requests go through Node's own fetch (undici, keep-alive pooled per origin), not Apollo's default
- * make-fetch-happen: that one builds an Error (a stack trace) per request to pick its agent and
- * cost the gateway more CPU than planning and result shaping together under load (docs/performance.md).
+ * Requests go through undici (see `SubgraphConnections`), not Apollo's default make-fetch-happen:
+ * that one builds an Error (a stack trace) per request to pick its agent and cost the gateway more
+ * CPU than planning and result shaping together under load (docs/performance.md).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     options: { url: string },
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
+    connections: SubgraphConnections,
   ) {
-    super({ ...options, fetcher: fetch });
+    super({ ...options, fetcher: connections.fetcher });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -56,6 +58,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError) throw error;
     throw new AppError('SERVICE_UNAVAILABLE', `The ${this.subgraph} service is unavailable`);
+  }
+}
+
+type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+
+/**
+ * The gateway's connections to its subgraphs: kept alive, at most `perOrigin` at once to each
+ * subgraph (GATEWAY_SUBGRAPH_CONNECTIONS, per gateway worker). Past that, requests wait here in
+ * the gateway, not inside a subgraph where they would hold its resources (the bookings subgraph's
+ * MySQL pool times out after 10 s): under overload, answers slow down instead of failing.
+ */
+export class SubgraphConnections {
+  private readonly agent: Agent;
+  readonly fetcher: Fetcher;
+
+  constructor(perOrigin: number) {
+    this.agent = new Agent({ connections: perOrigin, keepAliveTimeout: 30_000 });
+    const agent = this.agent;
+    this.fetcher = ((url: string, init: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher: agent })) as unknown as Fetcher;
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
   }
 }
 

@@ -21,7 +21,7 @@ import { loadAllowlist } from './allowlist.js';
 import { createRedisKeyValueCache } from './apq-cache.js';
 import { loadGatewaySettings, type GatewaySettings } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
-import { SubgraphDataSource } from './datasource.js';
+import { SubgraphConnections, SubgraphDataSource } from './datasource.js';
 import { metricsSource } from './cluster.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
@@ -84,6 +84,7 @@ export async function createGateway(options: GatewayOptions) {
   const mongo = await connectMongo(config.MONGO_URL, options.mongoDb ?? config.MONGO_DB);
   const metrics = createMetrics();
   const metricsText = metricsSource(metrics.registry);
+  const connections = new SubgraphConnections(settings.subgraphConnections);
   const allowlist = loadAllowlist(options.operationDirs ?? defaultOperationDirs);
   // One store, so a key revoked through `partners` is forgotten by the request path's cache too.
   const partners = createPartnerKeyStore(mongo.db);
@@ -99,7 +100,7 @@ export async function createGateway(options: GatewayOptions) {
             introspectionHeaders: async () => ({ [GATEWAY_ASSERTION_HEADER]: await signGatewayAssertion(config.GATEWAY_SECRET, { kind: 'anonymous' }, 'schema-poll') }),
           })
         : composeSupergraph(subgraphs).supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: urls[name] ?? url ?? '' }, name, metrics),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: urls[name] ?? url ?? '' }, name, metrics, connections),
   });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -152,6 +153,7 @@ export async function createGateway(options: GatewayOptions) {
     partners,
     async close() {
       await server.close();
+      await connections.close();
       redis.disconnect();
       await mongo.close();
     },

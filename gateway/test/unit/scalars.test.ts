@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CUSTOM_SCALARS } from '@kayak/common';
 import { buildASTSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { SubgraphDataSource } from '../../src/datasource.js';
+import { SubgraphConnections, SubgraphDataSource } from '../../src/datasource.js';
 import { createMetrics } from '../../src/metrics.js';
 import { checkCustomScalars } from '../../src/scalars.js';
 import { readSupergraphConfig } from '../../src/supergraph.js';
@@ -57,7 +57,7 @@ describe('custom scalars at the gateway', () => {
 });
 
 describe('a subgraph answering HTTP 400 for bad input', () => {
-  const source = new SubgraphDataSource({ url: 'http://127.0.0.1:1/graphql' }, 'listings', createMetrics());
+  const source = new SubgraphDataSource({ url: 'http://127.0.0.1:1/graphql' }, 'listings', createMetrics(), new SubgraphConnections(1));
   const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
   it('becomes BAD_USER_INPUT with the fields the subgraph named, not an internal error', async () => {
