@@ -1,6 +1,6 @@
 import { type Collection, type Db, type Filter } from 'mongodb';
 import type { ListingType } from '../generated/graphql.js';
-import { holdsCapacity, isDuplicateKeyError, totalHeld, type DateRange, type Hold } from '@kayak/common';
+import { holdsCapacity, isDuplicateKeyError, totalHeld, type BookingEvent, type DateRange, type Hold } from '@kayak/common';
 import type { AvailabilityBlockDocument, HoldEntryDocument, ListingHoldsDocument } from './documents.js';
 
 export interface HoldsQuery {
@@ -156,4 +156,22 @@ export async function rebuildListingHolds(db: Db): Promise<number> {
   const docs = [...byListing.values()];
   for (let start = 0; start < docs.length; start += 1000) await blocks.listingHolds.insertMany(docs.slice(start, start + 1000));
   return docs.length;
+}
+
+/** The stored block of a booking event: the one place event fields meet column names. */
+export function blockFields(event: BookingEvent, syncedAt: Date): BlockFields {
+  return {
+    listing_type: event.listingType,
+    reference_id: event.listingId,
+    start_date: new Date(event.startDate),
+    end_date: new Date(event.endDate),
+    booking_id: event.bookingId,
+    booking_status: event.status,
+    user_id: event.userId,
+    quantity: event.quantity,
+    version: event.version,
+    last_event_id: event.eventId,
+    event_occurred_at: new Date(event.occurredAt),
+    synced_at: syncedAt,
+  };
 }

@@ -1,5 +1,5 @@
 import { MalformedEventError, parseBookingEvent, type BookingEvent } from '@kayak/common';
-import type { AvailabilityBlockRepository, BlockFields } from '../repositories/availabilityBlocks.js';
+import { blockFields, type AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 
 /**
  * How booking events (packages/common/src/events.ts) become availability blocks. Each booking has
@@ -28,23 +28,6 @@ export function readBookingEvent(value: Buffer | string | null): BookingEvent {
   const event = parseBookingEvent(value);
   if (Date.parse(event.endDate) < Date.parse(event.startDate)) throw new MalformedEventError('endDate: must not be before startDate');
   return event;
-}
-
-export function blockFields(event: BookingEvent, syncedAt: Date): BlockFields {
-  return {
-    listing_type: event.listingType,
-    reference_id: event.listingId,
-    start_date: new Date(event.startDate),
-    end_date: new Date(event.endDate),
-    booking_id: event.bookingId,
-    booking_status: event.status,
-    user_id: event.userId,
-    quantity: event.quantity,
-    version: event.version,
-    last_event_id: event.eventId,
-    event_occurred_at: new Date(event.occurredAt),
-    synced_at: syncedAt,
-  };
 }
 
 export interface ApplyOptions {

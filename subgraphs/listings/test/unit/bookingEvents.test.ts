@@ -1,6 +1,7 @@
 import { MalformedEventError, type BookingEvent } from '@kayak/common';
 import { describe, expect, it } from 'vitest';
-import { blockFields, decide, readBookingEvent } from '../../src/services/bookingEvents.js';
+import { blockFields } from '../../src/repositories/availabilityBlocks.js';
+import { decide, readBookingEvent } from '../../src/services/bookingEvents.js';
 
 const event: BookingEvent = {
   eventId: 'evt-1',

@@ -1,6 +1,7 @@
 import { holdsCapacity, type BookingEvent } from '@kayak/common';
 import { describe, expect, it } from 'vitest';
-import { blockFields, readBookingEvent } from '../../src/services/bookingEvents.js';
+import { blockFields } from '../../src/repositories/availabilityBlocks.js';
+import { readBookingEvent } from '../../src/services/bookingEvents.js';
 
 // The bookings sweeper expires unpaid holds with a booking.cancelled event whose status is Expired
 // (packages/common/src/events.ts). The availability consumer needs no code of its own for it:
