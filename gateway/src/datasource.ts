@@ -74,8 +74,8 @@ export class SubgraphConnections {
   readonly fetcher: Fetcher;
 
   constructor(perOrigin: number) {
-    this.agent = new Agent({ connections: perOrigin, keepAliveTimeout: 30_000 });
-    const agent = this.agent;
+    const agent = new Agent({ connections: perOrigin, keepAliveTimeout: 30_000 });
+    this.agent = agent;
     this.fetcher = ((url: string, init: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher: agent })) as unknown as Fetcher;
   }
 

@@ -1,16 +1,13 @@
-import type { AppConfig, RunningHttpServer } from '@kayak/common';
+import type { AppConfig } from '@kayak/common';
 import { repoRoot } from '@kayak/common/env';
 import { createTestMongo, createTestMySql, testConfig, type TestMongo, type TestMySql } from '@kayak/common/testing';
-import { createServer as createBookings } from '@kayak/bookings';
-import { createServer as createListings } from '@kayak/listings';
-import { createServer as createReviews } from '@kayak/reviews';
-import { createServer as createUsers } from '@kayak/users';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInProcessSupergraph, type InProcessSupergraph } from '../../../test/support/supergraph.js';
 
 // GATEWAY_WORKERS: the real entry point (gateway/src/index.ts) as a process with two workers in
 // front of four in-process subgraphs. Counts, not timings: every request is answered, /metrics on
@@ -18,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let config: AppConfig;
 let mongo: TestMongo;
 let mysql: TestMySql;
-const subgraphs: Record<string, RunningHttpServer> = {};
+let graph: InProcessSupergraph;
 let primary: ChildProcess;
 let base: string;
 let output = '';
@@ -87,10 +84,8 @@ beforeAll(async () => {
   config = testConfig();
   mongo = await createTestMongo(config, 'gateway_cluster');
   mysql = await createTestMySql(config, 'gateway_cluster');
-  subgraphs.users = await createUsers({ config, port: 0, mongoDb: mongo.name });
-  subgraphs.listings = await createListings({ config, port: 0, mongoDb: mongo.name });
-  subgraphs.bookings = await createBookings({ config, port: 0, databaseUrl: mysql.url });
-  subgraphs.reviews = await createReviews({ config, port: 0, mongoDb: mongo.name });
+  // The harness's four subgraphs (its own in-process gateway is not used here).
+  graph = await startInProcessSupergraph({ config, mongoDb: mongo.name, databaseUrl: mysql.url });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   primary = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'gateway', 'src', 'index.ts')], {
@@ -102,10 +97,10 @@ beforeAll(async () => {
       HOST: '127.0.0.1',
       MONGO_DB: mongo.name,
       LOG_LEVEL: 'info',
-      USERS_URL: subgraphs.users?.url,
-      LISTINGS_URL: subgraphs.listings?.url,
-      BOOKINGS_URL: subgraphs.bookings?.url,
-      REVIEWS_URL: subgraphs.reviews?.url,
+      USERS_URL: graph.urls.users,
+      LISTINGS_URL: graph.urls.listings,
+      BOOKINGS_URL: graph.urls.bookings,
+      REVIEWS_URL: graph.urls.reviews,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -116,7 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (primary && primary.exitCode === null) primary.kill('SIGKILL');
-  await Promise.all(Object.values(subgraphs).map((server) => server.close()));
+  await graph?.close();
   await mongo?.drop();
   await mysql?.drop();
 });

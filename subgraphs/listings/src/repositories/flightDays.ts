@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import type { FlightCriteria } from '../models.js';
 
 /**
  * `flight_days`: the flights of one route on one UTC day, under `_id` "JFK>LAX>2026-12-01".
@@ -39,6 +40,19 @@ export function flightDayKeys(from: string, to: string, start: Date, end: Date):
   if (last < first) return [];
   if (last - first + 1 > MAX_INDEXED_DAYS) return null;
   return Array.from({ length: last - first + 1 }, (_, offset) => flightDayKey(from, to, new Date((first + offset) * DAY_MS)));
+}
+
+/**
+ * The day keys a flight search can be answered from: both airports and a bounded departure window
+ * (its own window and its availability dates, whichever is narrower); null when it has none.
+ */
+export function searchDayKeys(criteria: FlightCriteria): string[] | null {
+  const { departureAirport, arrivalAirport } = criteria;
+  const instants = (values: Array<string | undefined>): number[] => values.filter((value): value is string => value !== undefined).map((value) => Date.parse(value));
+  const starts = instants([criteria.departureFrom, criteria.availability?.startDate]);
+  const ends = instants([criteria.departureTo, criteria.availability?.endDate]);
+  if (departureAirport === undefined || arrivalAirport === undefined || starts.length === 0 || ends.length === 0) return null;
+  return flightDayKeys(departureAirport, arrivalAirport, new Date(Math.max(...starts)), new Date(Math.min(...ends)));
 }
 
 const keyOf = (flight: FlightRoute): string => flightDayKey(flight.departure_airport, flight.arrival_airport, flight.departure_datetime);

@@ -10,10 +10,10 @@ import type {
   InputMaybe,
   ListingType,
 } from '../generated/graphql.js';
-import { listingIdOf, type AvailabilityCriteria, type CarModel, type FlightCriteria, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
+import { listingIdOf, type AvailabilityCriteria, type CarModel, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import { afterCursor, and, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
-import { flightDayKeys } from '../repositories/flightDays.js';
+import { searchDayKeys } from '../repositories/flightDays.js';
 import type { ListingRepositories } from '../repositories/listings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
 import { encodeCursor } from './cursor.js';
@@ -48,14 +48,6 @@ interface SearchPlan<M extends ListingModel, S extends string> {
 
 const rangeOf = (availability: AvailabilityCriteria): DateRange => ({ start: new Date(availability.startDate), end: new Date(availability.endDate) });
 
-/** The departure window a flight search pins down (its own window and its availability dates). */
-function departureWindow(criteria: FlightCriteria): { start: Date; end: Date } | null {
-  const starts = [criteria.departureFrom, criteria.availability?.startDate].filter((value): value is string => value !== undefined).map((value) => new Date(value).getTime());
-  const ends = [criteria.departureTo, criteria.availability?.endDate].filter((value): value is string => value !== undefined).map((value) => new Date(value).getTime());
-  if (starts.length === 0 || ends.length === 0) return null;
-  return { start: new Date(Math.max(...starts)), end: new Date(Math.min(...ends)) };
-}
-
 function heldById(listingType: ListingType, holds: Map<string, Hold[]>, range: DateRange): HeldById {
   return new Map([...holds].map(([id, listingHolds]) => [id, heldDuring(listingType, listingHolds, range)]));
 }
@@ -85,10 +77,7 @@ export class SearchService {
       held: () => this.blocks.heldSeatsByFlight(),
       // A route over a bounded window: its flights come from `flight_days` by key, not from a scan.
       candidates: async () => {
-        const { departureAirport, arrivalAirport } = search.criteria;
-        const window = departureWindow(search.criteria);
-        if (departureAirport === undefined || arrivalAirport === undefined || window === null) return null;
-        const keys = flightDayKeys(departureAirport, arrivalAirport, window.start, window.end);
+        const keys = searchDayKeys(search.criteria);
         return keys === null ? null : this.repositories.flightDays.candidates(keys);
       },
     });

@@ -2,7 +2,7 @@ import { watchCommands } from '@kayak/common';
 import { createTestMongo, seededRandom, testConfig, type TestMongo } from '@kayak/common/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlightSort } from '../../src/generated/graphql.js';
-import { FlightDayIndex, flightDayKeys, MAX_INDEXED_DAYS } from '../../src/repositories/flightDays.js';
+import { FlightDayIndex, flightDayKeys, MAX_INDEXED_DAYS, searchDayKeys } from '../../src/repositories/flightDays.js';
 import { afterCursor, and, flightFilter, flightSorts, mongoSort } from '../../src/repositories/listingQueries.js';
 import { createListingRepositories, type ListingRepositories } from '../../src/repositories/listings.js';
 import { createServer } from '../../src/server.js';
@@ -87,9 +87,9 @@ describe('flight_days', () => {
     for (const criterion of criteria) {
       const heldSeats = criterion.availability ? held : null;
       const filter = and([flightFilter(criterion, heldSeats), { retired_at: null }]);
-      const start = new Date(Math.max(...[criterion.departureFrom, criterion.availability?.startDate].flatMap((value) => (value ? [new Date(value).getTime()] : []))));
-      const end = new Date(Math.min(...[criterion.departureTo, criterion.availability?.endDate].flatMap((value) => (value ? [new Date(value).getTime()] : []))));
-      const ids = await index.candidates(flightDayKeys(String(criterion.departureAirport), String(criterion.arrivalAirport), start, end) ?? []);
+      const keys = searchDayKeys(criterion);
+      expect(keys).not.toBeNull();
+      const ids = await index.candidates(keys ?? []);
       for (const sort of Object.keys(flightSorts) as FlightSort[]) {
         const spec = flightSorts[sort];
         const order = mongoSort(spec, 'flight_id');
