@@ -26,6 +26,10 @@ const gatewaySchema = z.object({
   GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Connections at once from one gateway worker to one subgraph; more requests wait in the gateway. */
   GATEWAY_SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  /** Response cache (Redis) for anonymous queries whose subgraphs send cache hints; `false` turns it off. */
+  GATEWAY_RESPONSE_CACHE: flag.default(true),
+  /** Longest time (s) a cached response is kept, whatever the hints say. */
+  GATEWAY_RESPONSE_CACHE_MAX_AGE: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export interface GatewaySettings {
@@ -38,6 +42,7 @@ export interface GatewaySettings {
   trustedProxyHops: number;
   workers: number;
   subgraphConnections: number;
+  responseCache: { enabled: boolean; maxAgeSeconds: number };
 }
 
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
@@ -53,5 +58,6 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     trustedProxyHops: parsed.GATEWAY_TRUSTED_PROXY_HOPS,
     workers: parsed.GATEWAY_WORKERS,
     subgraphConnections: parsed.GATEWAY_SUBGRAPH_CONNECTIONS,
+    responseCache: { enabled: parsed.GATEWAY_RESPONSE_CACHE, maxAgeSeconds: parsed.GATEWAY_RESPONSE_CACHE_MAX_AGE },
   };
 }

@@ -13,6 +13,8 @@ export interface GatewayContext {
   partner: PartnerKey | undefined;
   /** The signed assertion sent to every subgraph of this request (signed once, lazily). */
   assertion(): Promise<string>;
+  /** Entities the subgraphs built this request's answer from (their x-cache-tags headers). */
+  cacheTags: Set<string>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -90,6 +92,6 @@ export function createContextFactory(deps: ContextDependencies): (req: IncomingM
 
     let signed: Promise<string> | undefined;
     const clientIp = clientIpOf(req, deps.trustedProxyHops);
-    return { viewer, requestId, clientIp, partner, assertion: () => (signed ??= signGatewayAssertion(deps.gatewaySecret, viewer, requestId, clientIp)) };
+    return { viewer, requestId, clientIp, partner, assertion: () => (signed ??= signGatewayAssertion(deps.gatewaySecret, viewer, requestId, clientIp)), cacheTags: new Set() };
   };
 }

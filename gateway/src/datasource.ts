@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, badUserInput, GATEWAY_ASSERTION_HEADER, REQUEST_ID_HEADER, type FieldError } from '@kayak/common';
+import { AppError, badUserInput, CACHE_TAGS_HEADER, GATEWAY_ASSERTION_HEADER, parseCacheTags, REQUEST_ID_HEADER, type FieldError } from '@kayak/common';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './context.js';
@@ -28,6 +28,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!('assertion' in context)) return; // schema polling and health checks carry no request context
     request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+
+  override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    if ('cacheTags' in context) for (const tag of parseCacheTags(response.http?.headers.get(CACHE_TAGS_HEADER))) context.cacheTags.add(tag);
+    return response;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

@@ -8,6 +8,7 @@ import {
   createRateLimiter,
   createRedis,
   CUSTOM_SCALARS,
+  ResponseCache,
   GATEWAY_ASSERTION_HEADER,
   sendJson,
   serveGraphQL,
@@ -27,6 +28,7 @@ import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
 import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
 import { composeSupergraph, readSupergraphConfig, subgraphUrlsFrom, type SubgraphSource } from './supergraph.js';
+import { responseCachePlugin } from './response-cache.js';
 import { valueCompletionPlugin } from './value-completion.js';
 
 export type { GatewayContext };
@@ -118,6 +120,7 @@ export async function createGateway(options: GatewayOptions) {
       partnerPolicyPlugin(allowlist),
       observabilityPlugin(metrics, logger),
       valueCompletionPlugin<GatewayContext>(),
+      ...(settings.responseCache.enabled ? [responseCachePlugin(new ResponseCache(redis, logger, options.mongoDb ?? config.MONGO_DB), metrics, settings.responseCache.maxAgeSeconds)] : []),
       settings.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

@@ -16,6 +16,7 @@ export * from './rate-limit.js';
 export * from './rating-events.js';
 export * from './redis.js';
 export * from './relay.js';
+export * from './response-cache.js';
 export * from './scalars.js';
 export * from './subgraph.js';
 export * from './text.js';

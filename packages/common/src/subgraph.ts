@@ -8,6 +8,7 @@ import { parse } from 'graphql';
 import type { Logger } from 'pino';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Viewer } from './auth.js';
 import { AppError, toPublicError, withHttpStatus } from './errors.js';
+import { CACHE_TAGS_HEADER, cacheTagsHeader } from './response-cache.js';
 import { sendJson, serveGraphQL, type RouteHandler, type RunningHttpServer } from './http.js';
 
 /** What every subgraph's per-request context starts from. */
@@ -17,6 +18,11 @@ export interface RequestContext {
   /** The client's address as the gateway saw it; absent on subgraph-to-subgraph calls. */
   clientIp?: string;
   logger: Logger;
+  /**
+   * The entities (listingKey) this request's answer was built from or changed, sent to the gateway
+   * in the x-cache-tags header for its response cache (response-cache.ts).
+   */
+  cacheTags: Set<string>;
 }
 
 export type Resolvers<C> = GraphQLResolverMap<C>;
@@ -50,6 +56,20 @@ export interface Readiness {
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'TOO_MANY_REQUESTS']);
 
+/** Sends the request's cache tags to the gateway. */
+function cacheTagsPlugin<C extends RequestContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const header = cacheTagsHeader(contextValue.cacheTags);
+          if (header) response.http.headers.set(CACHE_TAGS_HEADER, header);
+        },
+      };
+    },
+  };
+}
+
 /** Logs unexpected errors with the request id; clients only see INTERNAL_SERVER_ERROR. */
 function errorLoggingPlugin<C extends RequestContext>(): ApolloServerPlugin<C> {
   return {
@@ -80,7 +100,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     stopOnTerminationSignals: false,
     formatError: (formatted) => toPublicError(formatted),
     // Inline traces (ftv1) are for Apollo Studio, which this deployment does not use.
-    plugins: [errorLoggingPlugin<C>(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [errorLoggingPlugin<C>(), cacheTagsPlugin<C>(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
@@ -90,7 +110,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     const { viewer, requestId, clientIp } = await verifyGatewayAssertion(options.gatewaySecret, Array.isArray(header) ? header[0] : header).catch((error: unknown) => {
       throw error instanceof AppError ? withHttpStatus(error, 401) : error;
     });
-    return options.buildContext({ viewer, requestId, ...(clientIp ? { clientIp } : {}), logger: options.logger.child({ requestId }) });
+    return options.buildContext({ viewer, requestId, ...(clientIp ? { clientIp } : {}), logger: options.logger.child({ requestId }), cacheTags: new Set() });
   };
 
   const routes: Record<string, RouteHandler> = {

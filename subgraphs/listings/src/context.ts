@@ -26,7 +26,7 @@ export interface ListingsDependencies extends Pick<ListingsContext, 'search' | '
 }
 
 export function createContext(base: RequestContext, deps: ListingsDependencies): ListingsContext {
-  const loaders = createLoaders(deps.repositories, deps.blocks);
+  const loaders = createLoaders(deps.repositories, deps.blocks, base.cacheTags);
   return {
     ...base,
     loaders,

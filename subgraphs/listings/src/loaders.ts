@@ -3,7 +3,7 @@ import type { ListingType } from './generated/graphql.js';
 import type { CarModel, FlightModel, HotelModel } from './models.js';
 import type { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
 import type { ListingRepositories } from './repositories/listings.js';
-import type { DateRange, Hold } from '@kayak/common';
+import { listingKey, type DateRange, type Hold } from '@kayak/common';
 
 /** Holds of one listing, over one range (null: all of them, as for flights). */
 export interface HoldsKey {
@@ -21,8 +21,14 @@ export interface ListingLoaders {
 
 const rangeKey = (range: DateRange | null): string => (range ? `${range.start.toISOString()}/${range.end.toISOString()}` : '*');
 
-function byIdLoader<M>(repository: { findByIds(ids: readonly string[]): Promise<Map<string, M>> }): DataLoader<string, M | null> {
+/** Loads listings of one type by id; every id asked for becomes a cache tag of the response. */
+function byIdLoader<M>(
+  listingType: ListingType,
+  repository: { findByIds(ids: readonly string[]): Promise<Map<string, M>> },
+  cacheTags: Set<string>,
+): DataLoader<string, M | null> {
   return new DataLoader(async (ids: readonly string[]) => {
+    for (const id of ids) cacheTags.add(listingKey(listingType, id));
     const found = await repository.findByIds(ids);
     return ids.map((id) => found.get(id) ?? null);
   });
@@ -55,11 +61,11 @@ function holdsLoader(blocks: AvailabilityBlockRepository): DataLoader<HoldsKey, 
 }
 
 /** Created per request: batching within a request, never caching across requests. */
-export function createLoaders(repositories: ListingRepositories, blocks: AvailabilityBlockRepository): ListingLoaders {
+export function createLoaders(repositories: ListingRepositories, blocks: AvailabilityBlockRepository, cacheTags: Set<string>): ListingLoaders {
   return {
-    flightById: byIdLoader(repositories.flights),
-    hotelById: byIdLoader(repositories.hotels),
-    carById: byIdLoader(repositories.cars),
+    flightById: byIdLoader('Flight', repositories.flights, cacheTags),
+    hotelById: byIdLoader('Hotel', repositories.hotels, cacheTags),
+    carById: byIdLoader('Car', repositories.cars, cacheTags),
     holds: holdsLoader(blocks),
   };
 }

@@ -1,4 +1,4 @@
-import { BOOKING_TOPICS, connectMongo, createKafka, createLogger, createRedis, loadInfraConfig } from '@kayak/common';
+import { BOOKING_TOPICS, connectMongo, createKafka, createLogger, createRedis, loadInfraConfig, ResponseCache } from '@kayak/common';
 import { loadEnvFile } from '@kayak/common/env';
 import { resyncAvailability } from './events/resync.js';
 import { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
@@ -21,7 +21,7 @@ try {
     admin,
     blocks: new AvailabilityBlockRepository(mongo.db),
     // The listings server's cache of the same database, so its cached searches are invalidated.
-    cache: new SearchCache(redis, logger, searchCachePrefix(config.MONGO_DB)),
+    cache: new SearchCache(redis, logger, searchCachePrefix(config.MONGO_DB), new ResponseCache(redis, logger, config.MONGO_DB)),
     logger,
     topics: BOOKING_TOPICS,
   });

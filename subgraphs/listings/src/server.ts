@@ -10,6 +10,7 @@ import {
   mongoProbe,
   redisProbe,
   renderConsumerMetrics,
+  ResponseCache,
   startSubgraph,
   type AppConfig,
   type DependencyHealth,
@@ -63,7 +64,8 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
 
   const repositories = createListingRepositories(mongo.db);
   const blocks = new AvailabilityBlockRepository(mongo.db);
-  const cache = new SearchCache(redis, logger, searchCachePrefix(mongoDb), options.searchCacheTtlSeconds ?? DEFAULT_SEARCH_CACHE_TTL_SECONDS);
+  const responseCache = new ResponseCache(redis, logger, mongoDb);
+  const cache = new SearchCache(redis, logger, searchCachePrefix(mongoDb), responseCache, options.searchCacheTtlSeconds ?? DEFAULT_SEARCH_CACHE_TTL_SECONDS);
   const search = new SearchService(repositories, blocks, cache);
   const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.availabilityConsumer };
   const supervision = {
@@ -71,12 +73,13 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     restartBackoff: { maxMs: config.CONSUMER_RESTART_MAX_MS },
     sessionTimeoutMs: options.consumerSessionTimeoutMs ?? config.CONSUMER_SESSION_TIMEOUT_MS,
   };
-  const availabilityConsumer = createAvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, logger, settings, beforeCommit: options.beforeCommit, ...supervision });
+  const availabilityConsumer = createAvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, responseCache, logger, settings, beforeCommit: options.beforeCommit, ...supervision });
   const ratingConsumer = createRatingConsumer({
     kafka,
     admin: kafkaAdmin,
     ratings: new RatingRepository(mongo.db),
     cache,
+    responseCache,
     logger,
     settings: { ...DEFAULT_RATING_CONSUMER_SETTINGS, ...options.ratingConsumer },
     ...supervision,

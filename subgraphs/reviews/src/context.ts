@@ -50,7 +50,7 @@ export function createContext(base: RequestContext, deps: ReviewsDependencies): 
     listingExists,
     reviewLists: createReviewLists(loaders, base.viewer),
     reviews: createReviewService({ reviews: deps.reviews, bookings: deps.bookings, ratings: deps.ratingRelay }, base),
-    images: createImageService({ images: deps.images, listingExists }, base.viewer),
+    images: createImageService({ images: deps.images, listingExists }, base),
     activity: createActivityService({ buffer: deps.activityBuffer, listingExists }, base.viewer),
     analytics: createAnalyticsService({ activity: deps.activity, reviews: deps.reviews }, base.viewer),
   };

@@ -1,4 +1,4 @@
-import { BOOKING_TOPICS, TOPICS, type BookingEvent, type Logger } from '@kayak/common';
+import { BOOKING_TOPICS, listingKey, TOPICS, type BookingEvent, type Logger, type ResponseCache } from '@kayak/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import type { SearchCache } from '../repositories/searchCache.js';
@@ -20,6 +20,7 @@ export interface AvailabilityConsumerDependencies extends SupervisionSettings {
   admin: Admin;
   blocks: AvailabilityBlockRepository;
   cache: SearchCache;
+  responseCache: ResponseCache;
   logger: Logger;
   settings: AvailabilityConsumerSettings;
   /** Fault injection for tests: runs after a message's write, before its offset is committed. */
@@ -27,7 +28,7 @@ export interface AvailabilityConsumerDependencies extends SupervisionSettings {
 }
 
 /** Feeds availability_blocks from the booking topics (see services/bookingEvents.ts). */
-export function createAvailabilityConsumer({ blocks, cache, ...deps }: AvailabilityConsumerDependencies): AvailabilityConsumer {
+export function createAvailabilityConsumer({ blocks, cache, responseCache, ...deps }: AvailabilityConsumerDependencies): AvailabilityConsumer {
   return new EventConsumer<BookingEvent>({
     ...deps,
     name: 'availability',
@@ -36,7 +37,11 @@ export function createAvailabilityConsumer({ blocks, cache, ...deps }: Availabil
       occurredAt: (event) => new Date(event.occurredAt),
       async apply(event) {
         const outcome = await applyBookingEvent(blocks, event);
-        if (outcome === 'applied') await cache.invalidateAvailability(event.listingType);
+        if (outcome === 'applied') {
+          await cache.invalidateAvailability(event.listingType);
+          // After the block is written, so a cached answer refilled from now on sees it.
+          await responseCache.invalidate([listingKey(event.listingType, event.listingId)]);
+        }
         return outcome;
       },
     },

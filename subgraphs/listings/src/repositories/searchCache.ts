@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createJsonCache, type JsonCache } from '@kayak/common';
+import { availabilityCacheTag, createJsonCache, searchCacheTag, type JsonCache, type ResponseCache } from '@kayak/common';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@kayak/common';
 import type { ListingType } from '../generated/graphql.js';
@@ -22,6 +22,9 @@ export type CacheLookup<T> = { hit: true; value: T } | { hit: false; store(value
  * The generations are read before the database, so a result computed while a write happened is
  * stored under the old generation and never served. Any Redis failure is a miss: the search
  * goes to the database.
+ *
+ * The same two events drop the gateway's cached answers of such searches (their response-cache
+ * tags `search:<type>` and `availability:<type>`, see `Page.cacheTags`).
  */
 export class SearchCache {
   private readonly entries: JsonCache;
@@ -30,6 +33,7 @@ export class SearchCache {
     private readonly redis: Redis,
     private readonly logger: Logger,
     private readonly prefix: string,
+    private readonly responseCache: ResponseCache,
     private readonly ttlSeconds = DEFAULT_SEARCH_CACHE_TTL_SECONDS,
   ) {
     this.entries = createJsonCache(redis, prefix, logger);
@@ -62,11 +66,13 @@ export class SearchCache {
   /** After a listing of `type` was created, changed or deleted. */
   async invalidateListings(type: ListingType): Promise<void> {
     await this.bump(this.generationKey(type, 'listings'));
+    await this.responseCache.invalidate([searchCacheTag(type)]);
   }
 
   /** After an availability block of a `type` listing changed. */
   async invalidateAvailability(type: ListingType): Promise<void> {
     await this.bump(this.generationKey(type, 'availability'));
+    await this.responseCache.invalidate([availabilityCacheTag(type)]);
   }
 
   /**

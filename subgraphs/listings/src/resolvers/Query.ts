@@ -1,4 +1,15 @@
 import type { QueryResolvers } from '../generated/graphql.js';
+import type { ListingModel } from '../models.js';
+import type { SearchPage } from '../services/search.js';
+import { tagListings } from './cacheTags.js';
+
+/** A search answer is tagged with the search (its type, and availability if filtered on) and each listing in it. */
+async function taggedPage<M extends ListingModel>(cacheTags: Set<string>, page: Promise<SearchPage<M>>): Promise<SearchPage<M>> {
+  const result = await page;
+  for (const tag of result.cacheTags) cacheTags.add(tag);
+  tagListings(cacheTags, result.nodes);
+  return result;
+}
 
 export const Query: QueryResolvers = {
   listingsHealth: (_parent, _args, context) => context.health(),
@@ -13,7 +24,7 @@ export const Query: QueryResolvers = {
   hotel: (_parent, { hotelId }, { loaders }) => loaders.hotelById.load(hotelId),
   car: (_parent, { carId }, { loaders }) => loaders.carById.load(carId),
 
-  searchFlights: (_parent, { filter, ...page }, { search }) => search.searchFlights(filter, page),
-  searchHotels: (_parent, { filter, ...page }, { search }) => search.searchHotels(filter, page),
-  searchCars: (_parent, { filter, ...page }, { search }) => search.searchCars(filter, page),
+  searchFlights: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchFlights(filter, page)),
+  searchHotels: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchHotels(filter, page)),
+  searchCars: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchCars(filter, page)),
 };

@@ -1,4 +1,4 @@
-import { heldDuring, type DateRange, type Hold } from '@kayak/common';
+import { availabilityCacheTag, heldDuring, searchCacheTag, type DateRange, type Hold } from '@kayak/common';
 import type { Document } from 'mongodb';
 import type {
   CarSearchFilter,
@@ -29,6 +29,11 @@ export interface Page<M> {
   nodes: M[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
+}
+
+/** A page of search results and the response-cache tags of the search itself (its listings are tagged by the resolver). */
+export interface SearchPage<M> extends Page<M> {
+  cacheTags: string[];
 }
 
 interface SearchPlan<M extends ListingModel, S extends string> {
@@ -64,7 +69,7 @@ export class SearchService {
     private readonly cache: SearchCache,
   ) {}
 
-  searchFlights(filter: InputMaybe<FlightSearchFilter> | undefined, args: PageArgs<FlightSort>): Promise<Page<FlightModel>> {
+  searchFlights(filter: InputMaybe<FlightSearchFilter> | undefined, args: PageArgs<FlightSort>): Promise<SearchPage<FlightModel>> {
     const search = normaliseFlightSearch(filter, args);
     return this.run({
       type: 'Flight',
@@ -83,7 +88,7 @@ export class SearchService {
     });
   }
 
-  searchHotels(filter: InputMaybe<HotelSearchFilter> | undefined, args: PageArgs<HotelSort>): Promise<Page<HotelModel>> {
+  searchHotels(filter: InputMaybe<HotelSearchFilter> | undefined, args: PageArgs<HotelSort>): Promise<SearchPage<HotelModel>> {
     const search = normaliseHotelSearch(filter, args);
     return this.run({
       type: 'Hotel',
@@ -96,7 +101,7 @@ export class SearchService {
     });
   }
 
-  searchCars(filter: InputMaybe<CarSearchFilter> | undefined, args: PageArgs<CarSort>): Promise<Page<CarModel>> {
+  searchCars(filter: InputMaybe<CarSearchFilter> | undefined, args: PageArgs<CarSort>): Promise<SearchPage<CarModel>> {
     const search = normaliseCarSearch(filter, args);
     return this.run({
       type: 'Car',
@@ -109,11 +114,12 @@ export class SearchService {
     });
   }
 
-  private async run<M extends ListingModel, S extends string>(plan: SearchPlan<M, S>): Promise<Page<M>> {
+  private async run<M extends ListingModel, S extends string>(plan: SearchPlan<M, S>): Promise<SearchPage<M>> {
     const { search } = plan;
     const availability = search.criteria.availability;
+    const cacheTags = [searchCacheTag(plan.type), ...(availability ? [availabilityCacheTag(plan.type)] : [])];
     const cached = await this.cache.lookup<Page<M>>(plan.type, search, availability !== undefined);
-    if (cached.hit) return cached.value;
+    if (cached.hit) return { ...cached.value, cacheTags };
 
     const held = availability ? await plan.held(rangeOf(availability)) : null;
     // Retired (deleted) listings stay stored for the bookings that reference them, but are not offered.
@@ -136,6 +142,6 @@ export class SearchService {
       totalCount,
     };
     await cached.store(page);
-    return page;
+    return { ...page, cacheTags };
   }
 }

@@ -41,9 +41,12 @@ export function createImageRepository(db: Db) {
       return doc ? toImageModel(doc) : null;
     },
 
-    async delete(imageId: string): Promise<boolean> {
+    /** The deleted image, or null when there was none. */
+    async delete(imageId: string): Promise<ImageModel | null> {
       const id = objectIdOf(imageId);
-      return id ? (await images.deleteOne({ _id: id })).deletedCount === 1 : false;
+      if (!id) return null;
+      const doc = await images.findOneAndDelete({ _id: id });
+      return doc ? toImageModel(doc) : null;
     },
 
     /** Images of many listings with one `find`, grouped by listing key in creation order. */

@@ -1,4 +1,4 @@
-import { badUserInput, notFound, requirePermission, type FieldError, type ListingType, type Viewer } from '@kayak/common';
+import { badUserInput, listingKey, notFound, requirePermission, type FieldError, type ListingType, type RequestContext } from '@kayak/common';
 import type { ListingExists } from '../clients/listingDirectory.js';
 import type { ImageModel } from '../models.js';
 import type { ImageRepository } from '../repositories/images.js';
@@ -40,7 +40,12 @@ export interface ImageServiceDeps {
 }
 
 /** Image metadata of listings: managed by listing admins, read by anyone. One per request (its viewer). */
-export function createImageService({ images, listingExists, now = () => new Date() }: ImageServiceDeps, viewer: Viewer) {
+export function createImageService({ images, listingExists, now = () => new Date() }: ImageServiceDeps, { viewer, cacheTags }: Pick<RequestContext, 'viewer' | 'cacheTags'>) {
+  /** The listing of a changed image is a cache tag of the answer: cached listing pages showing it are dropped. */
+  const changed = (image: ImageModel): ImageModel => {
+    cacheTags.add(listingKey(image.listingType, image.listingId));
+    return image;
+  };
   return {
     async add(input: AddImageInput): Promise<ImageModel> {
       requirePermission(viewer, 'listing-images:manage');
@@ -48,7 +53,7 @@ export function createImageService({ images, listingExists, now = () => new Date
       if (errors.length > 0) throw badUserInput(errors);
       if (!(await listingExists(input))) throw badUserInput([{ path: 'input.listingId', message: `no ${input.listingType} with this id` }]);
       const at = now();
-      return images.insert({ listingType: input.listingType, listingId: input.listingId, imageUrl: input.imageUrl, metadata: input.metadata ?? {}, createdAt: at });
+      return changed(await images.insert({ listingType: input.listingType, listingId: input.listingId, imageUrl: input.imageUrl, metadata: input.metadata ?? {}, createdAt: at }));
     },
 
     async update(imageId: string, input: UpdateImageInput): Promise<ImageModel> {
@@ -61,12 +66,14 @@ export function createImageService({ images, listingExists, now = () => new Date
         now(),
       );
       if (!updated) throw notFound('Image');
-      return updated;
+      return changed(updated);
     },
 
     async delete(imageId: string): Promise<string> {
       requirePermission(viewer, 'listing-images:manage');
-      if (!(await images.delete(imageId))) throw notFound('Image');
+      const deleted = await images.delete(imageId);
+      if (!deleted) throw notFound('Image');
+      changed(deleted);
       return imageId;
     },
   };

@@ -1,4 +1,4 @@
-import { badUserInput, conflict, forbidden, notFound, requirePermission, requireUser, type FieldError, type ListingType, type RequestContext, type Viewer } from '@kayak/common';
+import { badUserInput, conflict, forbidden, listingKey, notFound, requirePermission, requireUser, type FieldError, type ListingType, type RequestContext, type Viewer } from '@kayak/common';
 import type { BookingVerifier } from '../clients/bookingVerifier.js';
 import type { RatingRelay } from '../events/ratingRelay.js';
 import type { ReviewModel } from '../models.js';
@@ -62,7 +62,9 @@ export interface ReviewServiceDeps {
 }
 
 /** Review writes for one request: its viewer, and its request id, which calls to bookings forward. */
-export function createReviewService({ reviews, bookings, ratings, now = () => new Date() }: ReviewServiceDeps, { viewer, requestId }: Pick<RequestContext, 'viewer' | 'requestId'>) {
+export function createReviewService({ reviews, bookings, ratings, now = () => new Date() }: ReviewServiceDeps, { viewer, requestId, cacheTags }: Pick<RequestContext, 'viewer' | 'requestId' | 'cacheTags'>) {
+  /** The reviewed listing is a cache tag of the answer: cached pages showing its reviews or rating are dropped. */
+  const changed = (review: ReviewModel): void => void cacheTags.add(listingKey(review.listingType, review.listingId));
   const load = async (reviewId: string): Promise<ReviewModel> => {
     const [review] = await reviews.findByIds([reviewId]);
     if (!review) throw notFound('Review');
@@ -85,6 +87,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
       const at = now();
       const review = await reviews.insert({ userId, ...listing, rating: input.rating, title: input.title.trim(), comment: input.comment.trim(), createdAt: at });
       await ratings.record({ kind: 'added', review });
+      changed(review);
       return review;
     },
 
@@ -105,6 +108,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
       );
       if (!updated) throw notFound('Review'); // deleted concurrently
       if (updated.rating !== existing.rating) await ratings.record({ kind: 'rerated', listing: updated, from: existing.rating, to: updated.rating });
+      changed(updated);
       return updated;
     },
 
@@ -114,6 +118,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
       requireAuthorOrModerator(viewer, existing);
       if (!(await reviews.delete(reviewId))) throw notFound('Review');
       await ratings.record({ kind: 'removed', review: existing });
+      changed(existing);
       return reviewId;
     },
   };
