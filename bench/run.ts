@@ -147,6 +147,7 @@ async function main(): Promise<void> {
 
     const flagship = await loadScenario(sg, settings, async () => flagshipScenario(await tokensFor(config, loadUsers)));
     const flightSearch = await loadScenario(sg, settings, async () => flightSearchScenario(await tokensFor(config, loadUsers), seed.flightRoutes));
+    const flightSearchAnonymous = await loadScenario(sg, settings, async () => flightSearchScenario(null, seed.flightRoutes));
     const overhead = await gatewayOverhead(sg, settings, loadUsers);
 
     log('round trips per request (in-process supergraph)');
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
       },
       scale: { ...scale, billings: seed.billings, availabilityBlocks: scale.bookings, seedSeconds: seed.seconds },
       hive: { version: hiveVersion(), ran: sg.hiveUrl !== null, note: sg.hiveNote },
-      load: { flagship, flightSearch, bookAndPay },
+      load: { flagship, flightSearch, flightSearchAnonymous, bookAndPay },
       gatewayOverhead: overhead,
       roundTrips,
       eventLatency,

@@ -3,16 +3,19 @@ import { FLIGHT_SEARCH } from '../queries.js';
 import type { SeedReport } from '../seed.js';
 import { dayFromToday, json, pickOne, random } from './shared.js';
 
-/** (b) A flight search on a seeded route over a 30-day window. */
-export function flightSearchScenario(tokens: string[], routes: SeedReport['flightRoutes']): Scenario {
+/**
+ * (b) A flight search on a seeded route over a 30-day window, by signed-in travellers; (b') the same
+ * searches anonymously (`tokens` null), which our gateway's response cache may answer.
+ */
+export function flightSearchScenario(tokens: string[] | null, routes: SeedReport['flightRoutes']): Scenario {
   return {
-    name: 'flightSearch',
+    name: tokens ? 'flightSearch' : 'flightSearchAnonymous',
     requests: [
       {
         body: () => {
           const route = pickOne(routes);
           const from = 7 + random(60);
-          return json(FLIGHT_SEARCH, { filter: { departureAirport: route.from, arrivalAirport: route.to, departureFrom: dayFromToday(from), departureTo: dayFromToday(from + 30) } }, pickOne(tokens));
+          return json(FLIGHT_SEARCH, { filter: { departureAirport: route.from, arrivalAirport: route.to, departureFrom: dayFromToday(from), departureTo: dayFromToday(from + 30) } }, tokens ? pickOne(tokens) : null);
         },
       },
     ],

@@ -20,7 +20,8 @@ export async function tokensFor(config: AppConfig, userIds: string[]): Promise<s
   return Promise.all(userIds.map((userId) => signAccessToken(config.JWT_SECRET, { kind: 'user', userId })));
 }
 
-export const json = (query: string, variables: Record<string, unknown>, token: string) => ({
+/** A request body, signed in with `token` or anonymous (null). */
+export const json = (query: string, variables: Record<string, unknown>, token: string | null): { body: string; headers: Record<string, string> } => ({
   body: JSON.stringify({ query, variables }),
-  headers: { authorization: `Bearer ${token}` },
+  headers: token === null ? {} : { authorization: `Bearer ${token}` },
 });
