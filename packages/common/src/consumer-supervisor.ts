@@ -1,7 +1,7 @@
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from './logger.js';
-import { perScrape } from './metrics.js';
+import { sharedRead } from './metrics.js';
 
 /**
  * Keeps one kafkajs consumer alive for the life of the process. kafkajs 2.2.4 restarts a crashed
@@ -258,11 +258,11 @@ export interface ConsumerMetricsSample {
 }
 
 /**
- * The `kafka_consumer_*` metrics of a process's consumers, read from their samples once per scrape
- * (the lag is a Kafka admin call): up, ready, lag, and the supervisor's and handler's counters.
+ * The `kafka_consumer_*` metrics of a process's consumers, read once per scrape (the lag is a
+ * Kafka admin call) and shared by all of them.
  */
 export function registerConsumerMetrics(registry: Registry, read: () => Promise<ConsumerMetricsSample[]>): void {
-  const samples = perScrape(read);
+  const samples = sharedRead(read);
   const labelNames = ['consumer', 'group'] as const;
   const labels = (sample: ConsumerMetricsSample) => ({ consumer: sample.name, group: sample.groupId });
   const gauge = (name: string, help: string, value: (sample: ConsumerMetricsSample) => number | null): void => {

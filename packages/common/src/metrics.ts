@@ -81,21 +81,19 @@ export function metricsRoute(registry: Registry, logger: Logger): RouteHandler {
 }
 
 /**
- * One read shared by the several metrics a scrape fills from it (each `collect` awaits the same
- * promise): a lag or backlog query runs once per scrape, not once per metric.
+ * One read shared by the metrics a scrape fills from it: prom-client starts every metric's
+ * `collect` of a scrape at once, so they all await the same read (a Kafka or SQL call), which is
+ * forgotten once it settled: the next scrape reads afresh.
  */
-export function perScrape<T>(read: () => Promise<T>, maxAgeMs = 1000): () => Promise<T> {
-  let cached: { at: number; value: Promise<T> } | null = null;
+export function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
   return () => {
-    const now = Date.now();
-    if (cached && now - cached.at < maxAgeMs) return cached.value;
-    const value = read();
-    cached = { at: now, value };
-    // A failed read is not kept: the next scrape asks again.
-    value.catch(() => {
-      if (cached?.value === value) cached = null;
+    if (pending) return pending;
+    const current = read().finally(() => {
+      if (pending === current) pending = null;
     });
-    return value;
+    pending = current;
+    return current;
   };
 }
 

@@ -1,4 +1,4 @@
-import { perScrape, registerPoolMetrics, type ObservedPool } from '@kayak/common';
+import { registerPoolMetrics, sharedRead, type ObservedPool } from '@kayak/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OutboxBacklog } from './repositories/outbox.js';
 import type { SweepObserver } from './services/holds.js';
@@ -9,7 +9,7 @@ import type { SweepObserver } from './services/holds.js';
  */
 export interface BookingsMetricsSources {
   pools: ObservedPool[];
-  /** Read once per scrape, on the relay's own pool. */
+  /** Read once per scrape (on the relay's own pool). */
   outboxBacklog(): Promise<OutboxBacklog>;
 }
 
@@ -17,14 +17,16 @@ export interface BookingsMetricsSources {
 export function registerBookingsMetrics(registry: Registry, sources: BookingsMetricsSources): SweepObserver {
   registerPoolMetrics(registry, sources.pools);
 
-  const backlog = perScrape(sources.outboxBacklog);
+  // One query per scrape, shared by both gauges. NaN (not 0) when MariaDB cannot be asked: an
+  // empty outbox and an unknown one differ.
+  const backlog = sharedRead(() => sources.outboxBacklog().catch(() => null));
   new Gauge({
     name: 'bookings_outbox_unpublished_events',
     help: 'Outbox events written but not yet published to Kafka',
     registers: [registry],
     async collect() {
-      // NaN (not 0) when MariaDB cannot be asked: an empty outbox and an unknown one differ.
-      this.set(await backlog().then(({ unpublished }) => unpublished, () => Number.NaN));
+      const current = await backlog();
+      this.set(current ? current.unpublished : Number.NaN);
     },
   });
   new Gauge({
@@ -32,8 +34,9 @@ export function registerBookingsMetrics(registry: Registry, sources: BookingsMet
     help: 'Age of the oldest unpublished outbox event (0 when none waits)',
     registers: [registry],
     async collect() {
-      const age = ({ oldestCreatedAt }: OutboxBacklog): number => (oldestCreatedAt ? Math.max(0, (Date.now() - oldestCreatedAt.getTime()) / 1000) : 0);
-      this.set(await backlog().then(age, () => Number.NaN));
+      const current = await backlog();
+      const oldest = current?.oldestCreatedAt;
+      this.set(current ? (oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0) : Number.NaN);
     },
   });
 
