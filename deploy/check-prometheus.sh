@@ -22,3 +22,17 @@ fi
 "$promtool" check config prometheus.yml
 "$promtool" check rules alerts.yml
 "$promtool" test rules alerts.test.yml
+
+# The Grafana dashboard's queries, as recording rules (JSON is YAML), so promtool parses their PromQL
+# too; Grafana's variables get values first.
+dashboard_rules="$(mktemp --suffix=.yml)"
+trap 'rm -f "$dashboard_rules"' EXIT
+node -e '
+  const dashboard = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+  const variables = { "$__rate_interval": "5m", "$__interval": "1m", "$__range": "1h", "$service": ".*" };
+  const exprs = dashboard.panels.flatMap((panel) => (panel.targets || []).map((target) => target.expr));
+  const rules = exprs.map((expr, index) => ({ record: `dashboard:query_${index}`, expr: Object.entries(variables).reduce((text, [name, value]) => text.split(name).join(value), expr) }));
+  process.stdout.write(JSON.stringify({ groups: [{ name: "dashboard", rules }] }));
+' ../grafana/kayak-dashboard.json >"$dashboard_rules"
+echo "Checking the queries of deploy/grafana/kayak-dashboard.json"
+"$promtool" check rules "$dashboard_rules"
