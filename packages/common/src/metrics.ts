@@ -13,11 +13,23 @@ import type { Logger } from './logger.js';
 /** Latency buckets (seconds) shared by the gateway and the subgraphs, so their quantiles compare. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-/** The registry of one service: default Node process metrics plus whatever the service registers. */
+/**
+ * Node's process metrics (CPU, memory, event loop, GC) belong to the process, so they are collected
+ * once per process however many services it runs (the tests and the bench run all four subgraphs
+ * in one): a second event-loop monitor and GC observer per service would be pure overhead. They
+ * carry the `service` of the first registry created, the only one in a deployed process.
+ */
+let processMetrics: Registry | null = null;
+
+/** The registry of one service (every series labelled `service`); GET /metrics adds the process metrics. */
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    processMetrics.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: processMetrics });
+  }
   return registry;
 }
 
@@ -65,11 +77,12 @@ export function requestMetricsPlugin<C extends BaseContext>(registry: Registry):
   };
 }
 
-/** GET /metrics: the registry in Prometheus text format. */
+/** GET /metrics: the service's registry and the process metrics, in Prometheus text format. */
 export function metricsRoute(registry: Registry, logger: Logger): RouteHandler {
   return async (_req, res) => {
     try {
-      const text = await registry.metrics();
+      const [own, processText] = await Promise.all([registry.metrics(), processMetrics?.metrics() ?? '']);
+      const text = `${own}\n${processText}`;
       res.setHeader('content-type', registry.contentType);
       res.end(text);
     } catch (error) {
