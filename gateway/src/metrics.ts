@@ -1,3 +1,4 @@
+import { boundedLabels, LATENCY_BUCKETS } from '@kayak/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one gateway instance, served at GET /metrics. */
@@ -16,8 +17,7 @@ export interface GatewayMetrics {
 export function createMetrics(): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
-  const seen = new Set<string>();
-  const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+  const buckets = LATENCY_BUCKETS;
   return {
     registry,
     requests: new Counter({ name: 'gateway_requests_total', help: 'GraphQL requests by operation and outcome (ok or error)', labelNames: ['operation', 'outcome'], registers: [registry] }),
@@ -25,12 +25,6 @@ export function createMetrics(): GatewayMetrics {
     errors: new Counter({ name: 'gateway_errors_total', help: 'GraphQL errors by extensions.code', labelNames: ['code'], registers: [registry] }),
     subgraphFetchDuration: new Histogram({ name: 'gateway_subgraph_fetch_duration_seconds', help: 'Latency of fetches to each subgraph', labelNames: ['subgraph', 'outcome'], buckets, registers: [registry] }),
     responseCache: new Counter({ name: 'gateway_response_cache_total', help: 'Response cache lookups (hit or miss) and stored answers', labelNames: ['outcome'], registers: [registry] }),
-    operationLabel(name) {
-      if (!name || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'anonymous';
-      if (seen.has(name)) return name;
-      if (seen.size >= 200) return 'other';
-      seen.add(name);
-      return name;
-    },
+    operationLabel: boundedLabels(200),
   };
 }

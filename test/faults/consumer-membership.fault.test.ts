@@ -71,7 +71,7 @@ async function ready(child: ChildSubgraph): Promise<{ status: number; body: { co
 
 async function metric(child: ChildSubgraph, name: string): Promise<number | null> {
   const text = await (await fetch(new URL('/metrics', child.url))).text();
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`listings_${name}{consumer="availability"`));
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`kafka_${name}{consumer="availability"`));
   return line ? Number(line.split(' ').at(-1)) : null;
 }
 

@@ -1,5 +1,7 @@
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from './logger.js';
+import { sharedRead } from './metrics.js';
 
 /**
  * Keeps one kafkajs consumer alive for the life of the process. kafkajs 2.2.4 restarts a crashed
@@ -251,27 +253,53 @@ export interface ConsumerMetricsSample {
   restarts: number;
   crashes: number;
   processed: number;
+  /** Messages sent to the dead-letter topic. */
+  deadLettered: number;
 }
 
-/** Prometheus text exposition of consumer samples (a handful of gauges and counters, no client library needed). */
-export function renderConsumerMetrics(prefix: string, samples: ConsumerMetricsSample[]): string {
-  const series: Array<{ name: string; type: 'gauge' | 'counter'; help: string; value(sample: ConsumerMetricsSample): number | null }> = [
-    { name: 'consumer_up', type: 'gauge', help: '1 while the consumer is in its group and consuming', value: (s) => (s.running ? 1 : 0) },
-    { name: 'consumer_ready', type: 'gauge', help: '1 while the consumer is running and not lagging (what /ready uses)', value: (s) => (s.ready ? 1 : 0) },
-    { name: 'consumer_lag_messages', type: 'gauge', help: 'Messages not yet committed by the group (absent when Kafka cannot be asked)', value: (s) => s.lag },
-    { name: 'consumer_restarts_total', type: 'counter', help: 'Consumers recreated by the supervisor', value: (s) => s.restarts },
-    { name: 'consumer_crashes_total', type: 'counter', help: 'kafkajs CRASH events', value: (s) => s.crashes },
-    { name: 'consumer_processed_total', type: 'counter', help: 'Messages handled (applied, ignored or dead-lettered)', value: (s) => s.processed },
-  ];
-  const escape = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  const lines: string[] = [];
-  for (const metric of series) {
-    const full = `${prefix}_${metric.name}`;
-    lines.push(`# HELP ${full} ${metric.help}`, `# TYPE ${full} ${metric.type}`);
-    for (const sample of samples) {
-      const value = metric.value(sample);
-      if (value !== null) lines.push(`${full}{consumer="${escape(sample.name)}",group="${escape(sample.groupId)}"} ${value}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
+/**
+ * The `kafka_consumer_*` metrics of a process's consumers, read once per scrape (the lag is a
+ * Kafka admin call) and shared by all of them.
+ */
+export function registerConsumerMetrics(registry: Registry, read: () => Promise<ConsumerMetricsSample[]>): void {
+  const samples = sharedRead(read);
+  const labelNames = ['consumer', 'group'] as const;
+  const labels = (sample: ConsumerMetricsSample) => ({ consumer: sample.name, group: sample.groupId });
+  const gauge = (name: string, help: string, value: (sample: ConsumerMetricsSample) => number | null): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        const current = await samples();
+        this.reset();
+        for (const sample of current) {
+          const observed = value(sample);
+          if (observed !== null) this.set(labels(sample), observed);
+        }
+      },
+    });
+  };
+  // The counts live in the supervisor and the consumer; a scrape copies them (they only grow).
+  const counter = (name: string, help: string, value: (sample: ConsumerMetricsSample) => number): void => {
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        const current = await samples();
+        this.reset();
+        for (const sample of current) this.inc(labels(sample), value(sample));
+      },
+    });
+  };
+  gauge('kafka_consumer_up', '1 while the consumer is in its group and consuming', (s) => (s.running ? 1 : 0));
+  gauge('kafka_consumer_ready', '1 while the consumer is running and not lagging (what /ready uses)', (s) => (s.ready ? 1 : 0));
+  gauge('kafka_consumer_lag_messages', 'Messages not yet committed by the group (absent when Kafka cannot be asked)', (s) => s.lag);
+  counter('kafka_consumer_restarts_total', 'Consumers recreated by the supervisor', (s) => s.restarts);
+  counter('kafka_consumer_crashes_total', 'kafkajs CRASH events', (s) => s.crashes);
+  counter('kafka_consumer_processed_total', 'Messages handled (applied, ignored or dead-lettered)', (s) => s.processed);
+  counter('kafka_consumer_dead_lettered_total', 'Malformed messages sent to the dead-letter topic', (s) => s.deadLettered);
 }

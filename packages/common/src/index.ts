@@ -9,6 +9,7 @@ export * from './health.js';
 export * from './http.js';
 export * from './kafka.js';
 export * from './logger.js';
+export * from './metrics.js';
 export * from './mongo.js';
 export * from './pagination.js';
 export * from './permissions.js';

@@ -1,15 +1,39 @@
 import { MongoClient, MongoServerError, type CommandStartedEvent, type Db, type IndexDescription } from 'mongodb';
+import type { PoolStats } from './metrics.js';
 
 export interface MongoHandle {
   client: MongoClient;
   db: Db;
+  /** The driver's connection pool(s) now, from its CMAP events (GET /metrics: db_pool_*). */
+  pool(): PoolStats;
   close(): Promise<void>;
+}
+
+/**
+ * Follows the driver's connection pool through its CMAP events: a few integer increments per
+ * checkout, read only when metrics are scraped. Attached before connect, so no check-in is seen
+ * without its check-out.
+ */
+export function trackMongoPool(client: MongoClient): () => PoolStats {
+  const counts = { created: 0, closed: 0, checkOutStarted: 0, checkedOut: 0, checkOutFailed: 0, checkedIn: 0 };
+  client.on('connectionCreated', () => (counts.created += 1));
+  client.on('connectionClosed', () => (counts.closed += 1));
+  client.on('connectionCheckOutStarted', () => (counts.checkOutStarted += 1));
+  client.on('connectionCheckedOut', () => (counts.checkedOut += 1));
+  client.on('connectionCheckOutFailed', () => (counts.checkOutFailed += 1));
+  client.on('connectionCheckedIn', () => (counts.checkedIn += 1));
+  return () => {
+    const open = Math.max(0, counts.created - counts.closed);
+    const active = Math.max(0, counts.checkedOut - counts.checkedIn);
+    return { active, idle: Math.max(0, open - active), pending: Math.max(0, counts.checkOutStarted - counts.checkedOut - counts.checkOutFailed) };
+  };
 }
 
 export async function connectMongo(url: string, dbName: string): Promise<MongoHandle> {
   const client = new MongoClient(url, { monitorCommands: true, serverSelectionTimeoutMS: 5000 });
+  const pool = trackMongoPool(client);
   await client.connect();
-  return { client, db: client.db(dbName), close: () => client.close() };
+  return { client, db: client.db(dbName), pool, close: () => client.close() };
 }
 
 /** Index specifications of one collection, as owned by a subgraph's repository layer. */

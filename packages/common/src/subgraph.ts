@@ -6,10 +6,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { GATEWAY_ASSERTION_HEADER, verifyGatewayAssertion, type Viewer } from './auth.js';
 import { AppError, toPublicError, withHttpStatus } from './errors.js';
 import { CACHE_TAGS_HEADER, cacheTagsHeader } from './response-cache.js';
 import { sendJson, serveGraphQL, type RouteHandler, type RunningHttpServer } from './http.js';
+import { createMetricsRegistry, metricsRoute, requestMetricsPlugin } from './metrics.js';
 
 /** What every subgraph's per-request context starts from. */
 export interface RequestContext {
@@ -45,8 +47,14 @@ export interface SubgraphOptions<C extends RequestContext> {
    * whenever it listens when omitted. The gateway's own /ready asks every subgraph's.
    */
   readiness?(): Promise<Readiness>;
-  /** Extra HTTP routes beside GraphQL (e.g. /metrics). */
+  /** Extra HTTP routes beside GraphQL. */
   routes?: Record<string, RouteHandler>;
+  /**
+   * The process's Prometheus registry, with the subgraph's own metrics (pools, consumers, outbox)
+   * already registered; created (`createMetricsRegistry(name)`) when omitted. startSubgraph adds the
+   * request metrics and serves it at GET /metrics.
+   */
+  metrics?: Registry;
 }
 
 export interface Readiness {
@@ -92,7 +100,8 @@ export function loadSchema(schemaPath: string): ReturnType<typeof parse> {
 }
 
 /** Builds the federated schema, verifies the gateway's assertion on each request, and listens. */
-export async function startSubgraph<C extends RequestContext>(options: SubgraphOptions<C>): Promise<RunningHttpServer> {
+export async function startSubgraph<C extends RequestContext>(options: SubgraphOptions<C>): Promise<RunningHttpServer & { metrics: Registry }> {
+  const metrics = options.metrics ?? createMetricsRegistry(options.name);
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema([{ typeDefs: loadSchema(options.schemaPath), resolvers: options.resolvers }]),
     includeStacktraceInErrorResponses: false,
@@ -100,7 +109,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     stopOnTerminationSignals: false,
     formatError: (formatted) => toPublicError(formatted),
     // Inline traces (ftv1) are for Apollo Studio, which this deployment does not use.
-    plugins: [errorLoggingPlugin<C>(), cacheTagsPlugin<C>(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [requestMetricsPlugin<C>(metrics), errorLoggingPlugin<C>(), cacheTagsPlugin<C>(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
@@ -124,12 +133,14 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
         sendJson(res, 503, { status: 'not ready' });
       }
     },
+    '/metrics': metricsRoute(metrics, options.logger),
     ...options.routes,
   };
   const http = await serveGraphQL({ apollo, context, host: options.host, port: options.port, logger: options.logger, routes });
   options.logger.info({ url: http.url }, `${options.name} subgraph listening`);
   return {
     ...http,
+    metrics,
     async close() {
       await http.close();
       await options.onClose?.();

@@ -4,6 +4,7 @@ import {
   createKafka,
   createKafkaPublisher,
   createLogger,
+  createMetricsRegistry,
   createRedis,
   kafkaProbe,
   redisProbe,
@@ -16,8 +17,10 @@ import { createEntityListingCatalog, type ListingCatalog } from './clients/listi
 import { createEntityUserDirectory, type UserDirectory } from './clients/userDirectory.js';
 import { createContext, type BookingsContext, type BookingsDependencies } from './context.js';
 import { createOutboxRelay, DEFAULT_TOPICS, type OutboxRelay, type TopicMap } from './events/outboxRelay.js';
+import { registerBookingsMetrics } from './metrics.js';
 import { createBookingCache } from './repositories/cache.js';
-import { createPrisma } from './repositories/prisma.js';
+import { outboxBacklog } from './repositories/outbox.js';
+import { createPooledPrisma } from './repositories/prisma.js';
 import { resolvers } from './resolvers/index.js';
 import { createHoldSweeper } from './services/holds.js';
 import { createSimulatedPaymentProvider, type PaymentProvider } from './services/paymentProvider.js';
@@ -69,7 +72,8 @@ export interface BookingsServerOptions {
 export async function createServer(options: BookingsServerOptions) {
   const { config, port = config.BOOKINGS_PORT, databaseUrl = config.DATABASE_URL } = options;
   const logger = createLogger('bookings', config.LOG_LEVEL);
-  const prisma = createPrisma(databaseUrl, options.onQuery ? { onQuery: options.onQuery } : {});
+  const requestDb = createPooledPrisma(databaseUrl, options.onQuery ? { onQuery: options.onQuery } : {});
+  const prisma = requestDb.prisma;
   const redis = createRedis(config.REDIS_URL);
   const kafkaAdmin = createKafka(config.KAFKA_BROKERS, 'bookings').admin();
   const cache = createBookingCache(redis, logger, options.cachePrefix);
@@ -80,7 +84,8 @@ export async function createServer(options: BookingsServerOptions) {
   // The relay has its own connection pool: publishing never waits for (or starves) requests.
   const outbox = options.outbox ?? {};
   const topics: TopicMap = { ...DEFAULT_TOPICS, ...outbox.topics };
-  const relayPrisma = createPrisma(databaseUrl);
+  const relayDb = createPooledPrisma(databaseUrl);
+  const relayPrisma = relayDb.prisma;
   const publisher = outbox.publisher ?? createKafkaPublisher(outbox.brokers ?? config.KAFKA_BROKERS, Object.values(topics), 'bookings-outbox');
   const relay: OutboxRelay = createOutboxRelay({
     prisma: relayPrisma,
@@ -98,6 +103,16 @@ export async function createServer(options: BookingsServerOptions) {
   const notifyOutbox = (): void => relay.notify();
   const dependencies: BookingsDependencies = { prisma, cache, catalog, users, payments, notifyOutbox, holdMs, now, logger, health };
 
+  const metrics = createMetricsRegistry('bookings');
+  const sweepObserver = registerBookingsMetrics(metrics, {
+    pools: [
+      { name: 'mariadb', stats: requestDb.pool },
+      { name: 'mariadb-relay', stats: relayDb.pool },
+    ],
+    // On the relay's pool: a scrape never waits behind (or delays) requests.
+    outboxBacklog: () => outboxBacklog(relayPrisma),
+  });
+
   const sweeper = createHoldSweeper({
     prisma,
     payments,
@@ -106,6 +121,7 @@ export async function createServer(options: BookingsServerOptions) {
     notifyOutbox,
     holdMs,
     now,
+    observer: sweepObserver,
     ...(options.holds?.intervalMs !== undefined ? { intervalMs: options.holds.intervalMs } : {}),
   });
   if (options.holds?.enabled ?? true) sweeper.start();
@@ -118,6 +134,7 @@ export async function createServer(options: BookingsServerOptions) {
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
+    metrics,
     buildContext: (base) => createContext(base, dependencies),
     onClose: async () => {
       await sweeper.stop();

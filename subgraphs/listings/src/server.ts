@@ -9,8 +9,10 @@ import {
   kafkaProbe,
   mongoProbe,
   redisProbe,
-  renderConsumerMetrics,
   ResponseCache,
+  createMetricsRegistry,
+  registerConsumerMetrics,
+  registerPoolMetrics,
   startSubgraph,
   type AppConfig,
   type DependencyHealth,
@@ -91,6 +93,10 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     return { ready: consumers.every((consumer) => consumer.ready), consumers };
   };
 
+  const metrics = createMetricsRegistry('listings');
+  registerPoolMetrics(metrics, [{ name: 'mongo', stats: mongo.pool }]);
+  registerConsumerMetrics(metrics, () => Promise.all(runningConsumers().map((consumer) => consumer.metricsSample())));
+
   const baseProbes = [mongoProbe(mongo.db), redisProbe(redis), kafkaProbe(kafkaAdmin)];
   // A consumer counts towards health only in a process that runs it.
   const health = () =>
@@ -116,13 +122,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     logger,
     buildContext: (base) => createContext(base, { repositories, blocks, cache, search, health, consumerHealth: () => availabilityConsumer.health() }),
     readiness,
-    routes: {
-      '/metrics': async (_req, res) => {
-        const samples = await Promise.all(runningConsumers().map((consumer) => consumer.metricsSample()));
-        res.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
-        res.end(renderConsumerMetrics('listings', samples));
-      },
-    },
+    metrics,
     onClose: async () => {
       await availabilityConsumer.stop();
       await ratingConsumer.stop();

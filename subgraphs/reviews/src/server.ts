@@ -3,11 +3,13 @@ import {
   checkHealth,
   connectMongo,
   createLogger,
+  createMetricsRegistry,
   createRedis,
   ensureCollections,
   mongoProbe,
   RATING_TOPIC,
   redisProbe,
+  registerPoolMetrics,
   startSubgraph,
   type AppConfig,
 } from '@kayak/common';
@@ -51,6 +53,8 @@ export const DEFAULT_RETENTION_DAYS = 90;
 export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb = config.MONGO_DB, ...options }: ReviewsServerOptions) {
   const logger = createLogger('reviews', config.LOG_LEVEL);
   const mongo = await connectMongo(config.MONGO_URL, mongoDb);
+  const metrics = createMetricsRegistry('reviews');
+  registerPoolMetrics(metrics, [{ name: 'mongo', stats: mongo.pool }]);
   const redis = createRedis(config.REDIS_URL);
   const health = () => checkHealth('reviews', [mongoProbe(mongo.db), redisProbe(redis)]);
 
@@ -112,6 +116,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
       port,
       gatewaySecret: config.GATEWAY_SECRET,
       logger,
+      metrics,
       buildContext: (base) => createContext(base, dependencies),
       // After the HTTP server stopped: buffered activity is written before Mongo closes.
       onClose: closeBackground,

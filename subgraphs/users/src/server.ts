@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { checkHealth, connectMongo, createJsonCache, createLogger, createRateLimiter, createRedis, mongoProbe, redisProbe, startSubgraph, type AppConfig } from '@kayak/common';
+import { checkHealth, connectMongo, createJsonCache, createMetricsRegistry, createLogger, createRateLimiter, createRedis, mongoProbe, redisProbe, registerPoolMetrics, startSubgraph, type AppConfig } from '@kayak/common';
 import { createContext, type UsersContext } from './context.js';
 import { AdminsRepository } from './repositories/admins.js';
 import { UsersRepository } from './repositories/users.js';
@@ -21,6 +21,8 @@ export interface UsersServerOptions {
 export async function createServer({ config, port = config.USERS_PORT, mongoDb = config.MONGO_DB, throttle }: UsersServerOptions) {
   const logger = createLogger('users', config.LOG_LEVEL);
   const mongo = await connectMongo(config.MONGO_URL, mongoDb);
+  const metrics = createMetricsRegistry('users');
+  registerPoolMetrics(metrics, [{ name: 'mongo', stats: mongo.pool }]);
   const redis = createRedis(config.REDIS_URL);
   const health = () => checkHealth('users', [mongoProbe(mongo.db), redisProbe(redis)]);
   // The cache namespace includes the database, so deployments (and test databases) sharing one Redis never mix users.
@@ -41,6 +43,7 @@ export async function createServer({ config, port = config.USERS_PORT, mongoDb =
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
+    metrics,
     buildContext: (base) => createContext(base, dependencies),
     onClose: async () => {
       redis.disconnect();

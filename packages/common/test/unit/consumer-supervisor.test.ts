@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { Consumer, Kafka } from 'kafkajs';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConsumerSupervisor, judgeConsumer, renderConsumerMetrics, restartDelay } from '../../src/consumer-supervisor.js';
+import { Registry } from 'prom-client';
+import { ConsumerSupervisor, judgeConsumer, registerConsumerMetrics, restartDelay } from '../../src/consumer-supervisor.js';
 
 /** A stand-in for a kafkajs consumer: only what the supervisor touches, with events the test fires. */
 class FakeConsumer {
@@ -160,16 +161,26 @@ describe('judgeConsumer', () => {
   });
 });
 
-describe('renderConsumerMetrics', () => {
-  it('writes one series per consumer in the Prometheus text format, leaving out an unknown lag', () => {
-    const text = renderConsumerMetrics('listings', [
-      { name: 'availability', groupId: 'listings-availability', running: false, ready: false, lag: null, restarts: 2, crashes: 3, processed: 40 },
-      { name: 'rating', groupId: 'listings-ratings', running: true, ready: true, lag: 0, restarts: 0, crashes: 0, processed: 5 },
-    ]);
-    expect(text).toContain('# TYPE listings_consumer_up gauge');
-    expect(text).toContain('listings_consumer_up{consumer="availability",group="listings-availability"} 0');
-    expect(text).toContain('listings_consumer_restarts_total{consumer="availability",group="listings-availability"} 2');
-    expect(text).toContain('listings_consumer_lag_messages{consumer="rating",group="listings-ratings"} 0');
-    expect(text).not.toContain('listings_consumer_lag_messages{consumer="availability"');
+describe('registerConsumerMetrics', () => {
+  it('writes one series per consumer in the Prometheus text format, leaving out an unknown lag', async () => {
+    const registry = new Registry();
+    registry.setDefaultLabels({ service: 'listings' });
+    let reads = 0;
+    registerConsumerMetrics(registry, async () => {
+      reads += 1;
+      return [
+        { name: 'availability', groupId: 'listings-availability', running: false, ready: false, lag: null, restarts: 2, crashes: 3, processed: 40, deadLettered: 1 },
+        { name: 'rating', groupId: 'listings-ratings', running: true, ready: true, lag: 0, restarts: 0, crashes: 0, processed: 5, deadLettered: 0 },
+      ];
+    });
+    const text = await registry.metrics();
+    expect(text).toContain('# TYPE kafka_consumer_up gauge');
+    expect(text).toContain('kafka_consumer_up{consumer="availability",group="listings-availability",service="listings"} 0');
+    expect(text).toContain('kafka_consumer_restarts_total{consumer="availability",group="listings-availability",service="listings"} 2');
+    expect(text).toContain('kafka_consumer_dead_lettered_total{consumer="availability",group="listings-availability",service="listings"} 1');
+    expect(text).toContain('kafka_consumer_lag_messages{consumer="rating",group="listings-ratings",service="listings"} 0');
+    expect(text).not.toContain('kafka_consumer_lag_messages{consumer="availability"');
+    // Seven metrics, one read of the consumers (their lag is a Kafka call) per scrape.
+    expect(reads).toBe(1);
   });
 });

@@ -56,3 +56,17 @@ export async function recordFailure(db: PrismaReader, message: string): Promise<
   if (!head) return;
   await db.outboxEvent.update({ where: { id: head.id }, data: { attempts: { increment: 1 }, lastError: message.slice(0, 2000) } });
 }
+
+export interface OutboxBacklog {
+  /** Events not yet published. */
+  unpublished: number;
+  /** When the oldest of them was written; null when none is waiting. */
+  oldestCreatedAt: Date | null;
+}
+
+/** One indexed range read (idx_outbox_unpublished): what GET /metrics reports about the relay. */
+export async function outboxBacklog(db: PrismaReader): Promise<OutboxBacklog> {
+  const [row] = await db.$queryRaw<Array<{ unpublished: bigint | number; oldest: Date | null }>>`
+    SELECT COUNT(*) AS unpublished, MIN(created_at) AS oldest FROM outbox_events WHERE published_at IS NULL`;
+  return { unpublished: Number(row?.unpublished ?? 0), oldestCreatedAt: row?.oldest ?? null };
+}

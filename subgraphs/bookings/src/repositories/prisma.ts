@@ -1,3 +1,4 @@
+import type { PoolStats } from '@kayak/common';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
@@ -13,14 +14,42 @@ export interface CreatePrismaOptions {
   onQuery?: (sql: string) => void;
 }
 
+export interface PooledPrisma {
+  prisma: PrismaClient;
+  /** The driver pool under the client now (GET /metrics: db_pool_*). */
+  pool(): PoolStats;
+}
+
 /** Prisma 7 client over the MariaDB driver adapter (works with MariaDB and MySQL 8). */
 export function createPrisma(databaseUrl: string, options: CreatePrismaOptions = {}): PrismaClient {
-  const adapter = new PrismaMariaDb(databaseUrl);
-  if (!options.onQuery) return new PrismaClient({ adapter });
+  return createPooledPrisma(databaseUrl, options).prisma;
+}
+
+type DriverAdapterFactory = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>['adapter'];
+type MariaDbPool = ReturnType<Awaited<ReturnType<PrismaMariaDb['connect']>>['underlyingDriver']>;
+
+/**
+ * The client, and a view of the driver pool the adapter creates when Prisma connects (the
+ * adapter's `underlyingDriver()`); the pool reads as empty before the first query.
+ */
+export function createPooledPrisma(databaseUrl: string, options: CreatePrismaOptions = {}): PooledPrisma {
+  const factory = new PrismaMariaDb(databaseUrl);
+  let pool: MariaDbPool | null = null;
+  const adapter: DriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const connected = await factory.connect();
+      pool = connected.underlyingDriver();
+      return connected;
+    },
+  };
+  const stats = (): PoolStats => (pool ? { active: pool.activeConnections(), idle: pool.idleConnections(), pending: pool.taskQueueSize() } : { active: 0, idle: 0, pending: 0 });
+  if (!options.onQuery) return { prisma: new PrismaClient({ adapter }), pool: stats };
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const onQuery = options.onQuery;
   client.$on('query', (event) => onQuery(event.query));
-  return client;
+  return { prisma: client, pool: stats };
 }
 
 const RETRYABLE = /deadlock|lock wait timeout|try restarting transaction|write conflict/i;

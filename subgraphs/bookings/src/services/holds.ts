@@ -29,6 +29,13 @@ export interface HoldSweeperOptions {
    * any request waits for the provider, so it never races the request that made the attempt.
    */
   attemptGraceMs?: number;
+  /** Told about every sweep, successful or not (the process's metrics). */
+  observer?: SweepObserver;
+}
+
+export interface SweepObserver {
+  swept(result: SweepResult, at: Date): void;
+  failed(): void;
 }
 
 export interface SweepResult {
@@ -107,12 +114,24 @@ export function createHoldSweeper(options: HoldSweeperOptions): HoldSweeper {
     }
   }
 
-  async function sweepOnce(): Promise<SweepResult> {
+  async function sweep(): Promise<SweepResult> {
     const at = now();
     const settled = await settleAbandonedAttempts(at);
     const expired = await expireHolds(at);
     if (expired > 0 || settled > 0) logger.info({ expired, settled }, 'hold sweep');
     return { expired, settled };
+  }
+
+  async function sweepOnce(): Promise<SweepResult> {
+    try {
+      const result = await sweep();
+      // The wall clock, not the sweeper's (tests move that one): when it last succeeded, for alerts.
+      options.observer?.swept(result, new Date());
+      return result;
+    } catch (error) {
+      options.observer?.failed();
+      throw error;
+    }
   }
 
   // The shared relay skeleton, at a steady pace: a failed sweep waits the same interval.

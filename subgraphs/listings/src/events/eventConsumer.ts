@@ -210,6 +210,7 @@ export class EventConsumer<E> {
       restarts: health.restarts,
       crashes: this.supervisor?.status().crashes ?? 0,
       processed: health.processed,
+      deadLettered: health.deadLettered,
     };
   }
 
