@@ -20,11 +20,15 @@ mkdir -p "$CACHE/bin"
 helm="$CACHE/bin/helm"
 if [ ! -x "$helm" ]; then
   echo "check-helm: building helm $HELM_VERSION (once; cached in $CACHE)"
-  GOBIN="$CACHE/bin" go install "helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
+  # Quiet unless it fails (go lists every module it downloads).
+  if ! GOBIN="$CACHE/bin" go install "helm.sh/helm/v4/cmd/helm@$HELM_VERSION" >"$CACHE/helm-build.log" 2>&1; then
+    cat "$CACHE/helm-build.log" >&2
+    exit 1
+  fi
 fi
-spec="$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')/api/openapi-spec/v3"
+spec="$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" 2>/dev/null | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')/api/openapi-spec/v3"
 [ -f "$spec/apis__apps__v1_openapi.json" ] || { echo "check-helm: no OpenAPI spec at $spec" >&2; exit 1; }
-(cd deploy/kubecheck && go build -o "$CACHE/bin/kubecheck" .)
+(cd deploy/kubecheck && go build -o "$CACHE/bin/kubecheck" . 2>"$CACHE/kubecheck-build.log") || { cat "$CACHE/kubecheck-build.log" >&2; exit 1; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -40,4 +44,17 @@ external=deploy/helm/examples/external-services.yaml
 "$CACHE/bin/kubecheck" -openapi "$spec" "$work/default.yaml"
 # That example names a Secret created outside the chart.
 "$CACHE/bin/kubecheck" -openapi "$spec" -external-secret kayak-secrets "$work/external.yaml"
+# The validator must reject what an API server rejects: a misspelt field, a string for an integer
+# and a selector that misses its pods, each in a copy of the rendered manifests.
+canary() {
+  sed "$1" "$work/default.yaml" >"$work/broken.yaml"
+  cmp -s "$work/default.yaml" "$work/broken.yaml" && { echo "check-helm: canary '$1' changed nothing" >&2; exit 1; }
+  if "$CACHE/bin/kubecheck" -openapi "$spec" "$work/broken.yaml" >/dev/null 2>&1; then
+    echo "check-helm: kubecheck accepted a broken manifest ($2)" >&2
+    exit 1
+  fi
+}
+canary '0,/readinessProbe:/s//readinesProbe:/' 'an unknown field'
+canary '0,/revisionHistoryLimit: 5/s//revisionHistoryLimit: "5"/' 'a string for an integer'
+canary '0,/^      app.kubernetes.io\/component: \(.*\)$/s//      app.kubernetes.io\/component: \1-typo/' 'a selector matching no pod'
 echo "check-helm: chart linted, rendered and valid against the Kubernetes ${KUBERNETES_VERSION#v} API (helm $HELM_VERSION)"

@@ -327,6 +327,11 @@ func checkObjects(docs []*document, externalSecrets []string) []string {
 			template := podTemplate{doc: doc, kind: "Deployment", replicas: replicas, labels: object.Spec.Template.Labels, spec: &object.Spec.Template.Spec, fieldPath: path}
 			templates = append(templates, template)
 			deployments[object.Name] = &templates[len(templates)-1]
+			if update := object.Spec.Strategy.RollingUpdate; update != nil {
+				rolling := field.NewPath("spec", "strategy", "rollingUpdate")
+				add(doc, checkIntOrPercent(update.MaxSurge, rolling.Child("maxSurge")))
+				add(doc, checkIntOrPercent(update.MaxUnavailable, rolling.Child("maxUnavailable")))
+			}
 			selector, err := metav1.LabelSelectorAsSelector(object.Spec.Selector)
 			switch {
 			case err != nil:
@@ -533,8 +538,21 @@ func checkAutoscaler(hpa *autoscalingv2.HorizontalPodAutoscaler, deployments map
 	return errs
 }
 
-func checkDisruptionBudget(budget *policyv1.PodDisruptionBudget, templates []podTemplate) field.ErrorList {
+// checkIntOrPercent: an int-or-string field of these kinds takes a number or a percentage ("25%"),
+// never a number in a string (the API server's ValidatePositiveIntOrPercent).
+func checkIntOrPercent(value *intstr.IntOrString, path *field.Path) field.ErrorList {
+	if value == nil || value.Type != intstr.String {
+		return nil
+	}
 	var errs field.ErrorList
+	for _, message := range validation.IsValidPercent(value.StrVal) {
+		errs = append(errs, field.Invalid(path, value.StrVal, message+" (or an integer, unquoted)"))
+	}
+	return errs
+}
+
+func checkDisruptionBudget(budget *policyv1.PodDisruptionBudget, templates []podTemplate) field.ErrorList {
+	errs := append(checkIntOrPercent(budget.Spec.MinAvailable, field.NewPath("spec", "minAvailable")), checkIntOrPercent(budget.Spec.MaxUnavailable, field.NewPath("spec", "maxUnavailable"))...)
 	path := field.NewPath("spec", "selector")
 	selector, err := metav1.LabelSelectorAsSelector(budget.Spec.Selector)
 	if err != nil {
