@@ -57,4 +57,9 @@ canary() {
 canary '0,/readinessProbe:/s//readinesProbe:/' 'an unknown field'
 canary '0,/revisionHistoryLimit: 5/s//revisionHistoryLimit: "5"/' 'a string for an integer'
 canary '0,/^      app.kubernetes.io\/component: \(.*\)$/s//      app.kubernetes.io\/component: \1-typo/' 'a selector matching no pod'
+# And values.schema.json must reject a misspelt value.
+if "$helm" template kayak "$chart" --set components.users.autoscalling.enabled=false >/dev/null 2>&1; then
+  echo "check-helm: the chart accepted a misspelt value (values.schema.json)" >&2
+  exit 1
+fi
 echo "check-helm: chart linted, rendered and valid against the Kubernetes ${KUBERNETES_VERSION#v} API (helm $HELM_VERSION)"
