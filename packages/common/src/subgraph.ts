@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -40,6 +41,11 @@ export interface SubgraphOptions<C extends RequestContext> {
   logger: Logger;
   /** Adds the subgraph's loaders and services to the verified request context. */
   buildContext(base: RequestContext): C | Promise<C>;
+  /**
+   * Turns an unexpected error the subgraph can name (e.g. its database pool timed out) into a public
+   * one; anything it returns undefined for stays INTERNAL_SERVER_ERROR.
+   */
+  classifyError?(error: unknown): AppError | undefined;
   /** Runs after the HTTP server closed (close clients here). */
   onClose?(): Promise<void>;
   /**
@@ -107,7 +113,10 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     includeStacktraceInErrorResponses: false,
     // closeOnSignals (index.ts) owns SIGINT/SIGTERM; Apollo's own handler would race it and hang the exit.
     stopOnTerminationSignals: false,
-    formatError: (formatted) => toPublicError(formatted),
+    formatError: (formatted, error) => {
+      const known = options.classifyError?.(unwrapResolverError(error));
+      return toPublicError(known ? { ...formatted, message: known.message, extensions: { ...known.extensions } } : formatted);
+    },
     // Inline traces (ftv1) are for Apollo Studio, which this deployment does not use.
     plugins: [requestMetricsPlugin<C>(metrics), errorLoggingPlugin<C>(), cacheTagsPlugin<C>(), ApolloServerPluginInlineTraceDisabled()],
   });

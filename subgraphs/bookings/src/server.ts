@@ -20,7 +20,7 @@ import { createOutboxRelay, DEFAULT_TOPICS, type OutboxRelay, type TopicMap } fr
 import { registerBookingsMetrics } from './metrics.js';
 import { createBookingCache } from './repositories/cache.js';
 import { outboxBacklog } from './repositories/outbox.js';
-import { createPooledPrisma } from './repositories/prisma.js';
+import { createPooledPrisma, databaseUnavailable } from './repositories/prisma.js';
 import { resolvers } from './resolvers/index.js';
 import { createHoldSweeper } from './services/holds.js';
 import { createSimulatedPaymentProvider, type PaymentProvider } from './services/paymentProvider.js';
@@ -136,6 +136,7 @@ export async function createServer(options: BookingsServerOptions) {
     logger,
     metrics,
     buildContext: (base) => createContext(base, dependencies),
+    classifyError: databaseUnavailable,
     onClose: async () => {
       await sweeper.stop();
       await relay.stop();

@@ -1,4 +1,4 @@
-import type { PoolStats } from '@kayak/common';
+import { AppError, type PoolStats } from '@kayak/common';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
@@ -86,6 +86,24 @@ export async function inTransaction<T>(prisma: PrismaClient, work: (tx: PrismaTx
       if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
     }
   }
+}
+
+const POOL_EXHAUSTED = /pool timeout|timed out fetching a new connection|unable to start a transaction in the given time|\b45028\b/i;
+
+/**
+ * No MySQL connection could be had in time (Prisma P2024/P2028, the mariadb pool's 45028): the
+ * bookings database is overloaded or down, which is SERVICE_UNAVAILABLE for the client (retry
+ * later), not an internal error. Nothing was written: the work never got a connection.
+ */
+export function databaseUnavailable(error: unknown): AppError | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
+    const code = current instanceof Prisma.PrismaClientKnownRequestError ? current.code : undefined;
+    if (code === 'P2024' || code === 'P2028' || (current instanceof Error && POOL_EXHAUSTED.test(current.message))) {
+      return new AppError('SERVICE_UNAVAILABLE', 'The bookings database is busy; retry shortly');
+    }
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return undefined;
 }
 
 /** Prisma's unique-constraint violation (P2002), optionally on one named index. */
