@@ -61,8 +61,12 @@ function graphqlFiles(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
+/** Every saved operation under `dirs`, one document each (with its fragments). */
+export function savedOperations(dirs: string[]): DocumentNode[] {
+  return operationDocuments(dirs.flatMap(graphqlFiles).map((file) => parse(readFileSync(file, 'utf8'))));
+}
+
 export function loadAllowlist(dirs: string[]): Allowlist {
-  const documents = dirs.flatMap(graphqlFiles).map((file) => parse(readFileSync(file, 'utf8')));
-  const hashes = new Set(operationDocuments(documents).map(normalisedHash));
+  const hashes = new Set(savedOperations(dirs).map(normalisedHash));
   return { size: hashes.size, has: (document) => hashes.has(normalisedHash(document)) };
 }

@@ -26,6 +26,8 @@ const gatewaySchema = z.object({
   GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Connections at once from one gateway worker to one subgraph; more requests wait in the gateway. */
   GATEWAY_SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  /** Memory for query plans, per gateway worker (MiB; @apollo/gateway's default is 30). */
+  GATEWAY_QUERY_PLAN_CACHE_MIB: z.coerce.number().int().min(1).max(4096).default(30),
   /** Response cache (Redis) for anonymous queries whose subgraphs send cache hints; `false` turns it off. */
   GATEWAY_RESPONSE_CACHE: flag.default(true),
   /** Longest time (s) a cached response is kept, whatever the hints say. */
@@ -43,6 +45,7 @@ export interface GatewaySettings {
   workers: number;
   subgraphConnections: number;
   responseCache: { enabled: boolean; maxAgeSeconds: number };
+  queryPlanCacheMiB: number;
 }
 
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
@@ -59,5 +62,6 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     workers: parsed.GATEWAY_WORKERS,
     subgraphConnections: parsed.GATEWAY_SUBGRAPH_CONNECTIONS,
     responseCache: { enabled: parsed.GATEWAY_RESPONSE_CACHE, maxAgeSeconds: parsed.GATEWAY_RESPONSE_CACHE_MAX_AGE },
+    queryPlanCacheMiB: parsed.GATEWAY_QUERY_PLAN_CACHE_MIB,
   };
 }

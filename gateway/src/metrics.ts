@@ -10,6 +10,8 @@ export interface GatewayMetrics {
   subgraphFetchDuration: Histogram<'subgraph' | 'outcome'>;
   /** Response cache lookups (hit, miss) and stores. */
   responseCache: Counter<'outcome'>;
+  /** Query-plan cache lookups (hit, miss). */
+  queryPlanCache: Counter<'outcome'>;
   /** Operation names become label values only while few and well-formed (bounded cardinality). */
   operationLabel(name: string | null | undefined): string;
 }
@@ -24,6 +26,7 @@ export function createMetrics(): GatewayMetrics {
     requestDuration: new Histogram({ name: 'gateway_request_duration_seconds', help: 'GraphQL request latency by operation', labelNames: ['operation'], buckets, registers: [registry] }),
     errors: new Counter({ name: 'gateway_errors_total', help: 'GraphQL errors by extensions.code', labelNames: ['code'], registers: [registry] }),
     subgraphFetchDuration: new Histogram({ name: 'gateway_subgraph_fetch_duration_seconds', help: 'Latency of fetches to each subgraph', labelNames: ['subgraph', 'outcome'], buckets, registers: [registry] }),
+    queryPlanCache: new Counter({ name: 'gateway_query_plan_cache_total', help: 'Query-plan cache lookups (hit or miss: a miss plans the operation)', labelNames: ['outcome'], registers: [registry] }),
     responseCache: new Counter({ name: 'gateway_response_cache_total', help: 'Response cache lookups (hit or miss) and stored answers', labelNames: ['outcome'], registers: [registry] }),
     operationLabel: boundedLabels(200),
   };

@@ -28,6 +28,7 @@ import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
 import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
 import { composeSupergraph, readSupergraphConfig, subgraphUrlsFrom, type SubgraphSource } from './supergraph.js';
+import { createQueryPlanCache } from './plan-cache.js';
 import { responseCachePlugin } from './response-cache.js';
 import { valueCompletionPlugin } from './value-completion.js';
 
@@ -102,6 +103,7 @@ export async function createGateway(options: GatewayOptions) {
             introspectionHeaders: async () => ({ [GATEWAY_ASSERTION_HEADER]: await signGatewayAssertion(config.GATEWAY_SECRET, { kind: 'anonymous' }, 'schema-poll') }),
           })
         : composeSupergraph(subgraphs).supergraphSdl,
+    queryPlannerConfig: { cache: createQueryPlanCache(settings.queryPlanCacheMiB, metrics.queryPlanCache) },
     buildService: ({ name, url }) => new SubgraphDataSource({ url: urls[name] ?? url ?? '' }, name, metrics, connections),
   });
 

@@ -30,9 +30,9 @@ interface SearchData {
   searchFlights: { totalCount: number; nodes: Array<{ flightId: string; ticketPrice: string; remainingCapacity: number; ratingSummary: { count: number } }> };
 }
 
-async function cacheCount(outcome: 'hit' | 'miss' | 'stored'): Promise<number> {
+async function cacheCount(outcome: 'hit' | 'miss' | 'stored', metric = 'gateway_response_cache_total'): Promise<number> {
   const text = await (await fetch(new URL('/metrics', sg.gateway.url))).text();
-  const line = text.split('\n').find((entry) => entry.startsWith(`gateway_response_cache_total{outcome="${outcome}"}`));
+  const line = text.split('\n').find((entry) => entry.startsWith(`${metric}{outcome="${outcome}"}`));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
@@ -92,11 +92,13 @@ describe('gateway response cache', () => {
     expect(second.response.headers.get('cache-control')).toMatch(/^max-age=(29|30), public$/);
   });
 
-  it('never answers a signed-in viewer from the cache, nor stores their answer', async () => {
+  it('never answers a signed-in viewer from the cache, nor stores their answer (their query plan is cached)', async () => {
     const [hits, misses] = [await cacheCount('hit'), await cacheCount('miss')];
+    const planHits = await cacheCount('hit', 'gateway_query_plan_cache_total');
     await search(ALICE);
     await search(ALICE);
     expect([await cacheCount('hit'), await cacheCount('miss')]).toEqual([hits, misses]);
+    expect(await cacheCount('hit', 'gateway_query_plan_cache_total')).toBe(planHits + 2);
   });
 
   it('drops the cached answer when an admin changes the price through the gateway', async () => {
