@@ -75,13 +75,12 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     restartBackoff: { maxMs: config.CONSUMER_RESTART_MAX_MS },
     sessionTimeoutMs: options.consumerSessionTimeoutMs ?? config.CONSUMER_SESSION_TIMEOUT_MS,
   };
-  const availabilityConsumer = createAvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, responseCache, logger, settings, beforeCommit: options.beforeCommit, ...supervision });
+  const availabilityConsumer = createAvailabilityConsumer({ kafka, admin: kafkaAdmin, blocks, cache, logger, settings, beforeCommit: options.beforeCommit, ...supervision });
   const ratingConsumer = createRatingConsumer({
     kafka,
     admin: kafkaAdmin,
     ratings: new RatingRepository(mongo.db),
     cache,
-    responseCache,
     logger,
     settings: { ...DEFAULT_RATING_CONSUMER_SETTINGS, ...options.ratingConsumer },
     ...supervision,

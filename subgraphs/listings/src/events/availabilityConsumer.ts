@@ -1,4 +1,4 @@
-import { BOOKING_TOPICS, listingKey, TOPICS, type BookingEvent, type Logger, type ResponseCache } from '@kayak/common';
+import { BOOKING_TOPICS, listingKey, TOPICS, type BookingEvent, type Logger } from '@kayak/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import type { SearchCache } from '../repositories/searchCache.js';
@@ -20,7 +20,6 @@ export interface AvailabilityConsumerDependencies extends SupervisionSettings {
   admin: Admin;
   blocks: AvailabilityBlockRepository;
   cache: SearchCache;
-  responseCache: ResponseCache;
   logger: Logger;
   settings: AvailabilityConsumerSettings;
   /** Fault injection for tests: runs after a message's write, before its offset is committed. */
@@ -28,7 +27,7 @@ export interface AvailabilityConsumerDependencies extends SupervisionSettings {
 }
 
 /** Feeds availability_blocks from the booking topics (see services/bookingEvents.ts). */
-export function createAvailabilityConsumer({ blocks, cache, responseCache, ...deps }: AvailabilityConsumerDependencies): AvailabilityConsumer {
+export function createAvailabilityConsumer({ blocks, cache, ...deps }: AvailabilityConsumerDependencies): AvailabilityConsumer {
   return new EventConsumer<BookingEvent>({
     ...deps,
     name: 'availability',
@@ -38,9 +37,8 @@ export function createAvailabilityConsumer({ blocks, cache, responseCache, ...de
       async apply(event) {
         const outcome = await applyBookingEvent(blocks, event);
         if (outcome === 'applied') {
-          await cache.invalidateAvailability(event.listingType);
           // After the block is written, so a cached answer refilled from now on sees it.
-          await responseCache.invalidate([listingKey(event.listingType, event.listingId)]);
+          await cache.invalidateAvailability(event.listingType, [listingKey(event.listingType, event.listingId)]);
         }
         return outcome;
       },

@@ -1,4 +1,4 @@
-import { listingKey, parseRatingChangedEvent, RATING_TOPIC, TOPICS, type Logger, type RatingChangedEvent, type ResponseCache } from '@kayak/common';
+import { listingKey, parseRatingChangedEvent, RATING_TOPIC, TOPICS, type Logger, type RatingChangedEvent } from '@kayak/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { RatingRepository } from '../repositories/ratings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
@@ -17,7 +17,6 @@ export interface RatingConsumerDependencies extends SupervisionSettings {
   admin: Admin;
   ratings: RatingRepository;
   cache: SearchCache;
-  responseCache: ResponseCache;
   logger: Logger;
   settings: ConsumerSettings;
 }
@@ -27,7 +26,7 @@ export interface RatingConsumerDependencies extends SupervisionSettings {
  * the reviews subgraph's `listing.rating.changed` events (docs/ratings.md). An event is applied
  * only when its version is newer than the listing's `rating_version`.
  */
-export function createRatingConsumer({ ratings, cache, responseCache, ...deps }: RatingConsumerDependencies): RatingConsumer {
+export function createRatingConsumer({ ratings, cache, ...deps }: RatingConsumerDependencies): RatingConsumer {
   return new EventConsumer<RatingChangedEvent>({
     ...deps,
     name: 'rating',
@@ -37,8 +36,7 @@ export function createRatingConsumer({ ratings, cache, responseCache, ...deps }:
       async apply(event) {
         const applied = await ratings.applyIfNewer(event);
         if (!applied) return 'stale';
-        await cache.invalidateListings(event.listingType);
-        await responseCache.invalidate([listingKey(event.listingType, event.listingId)]);
+        await cache.invalidateListings(event.listingType, [listingKey(event.listingType, event.listingId)]);
         return 'applied';
       },
     },

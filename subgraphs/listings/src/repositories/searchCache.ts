@@ -63,16 +63,16 @@ export class SearchCache {
     return { hit: false, store: (value) => this.entries.set(key, value, this.ttlSeconds) };
   }
 
-  /** After a listing of `type` was created, changed or deleted. */
-  async invalidateListings(type: ListingType): Promise<void> {
+  /** After a listing of `type` was created, changed or deleted; `tags`: more response-cache tags to drop with it. */
+  async invalidateListings(type: ListingType, tags: string[] = []): Promise<void> {
     await this.bump(this.generationKey(type, 'listings'));
-    await this.responseCache.invalidate([searchCacheTag(type)]);
+    await this.responseCache.invalidate([searchCacheTag(type), ...tags]);
   }
 
-  /** After an availability block of a `type` listing changed. */
-  async invalidateAvailability(type: ListingType): Promise<void> {
+  /** After an availability block of a `type` listing changed; `tags`: more response-cache tags to drop with it. */
+  async invalidateAvailability(type: ListingType, tags: string[] = []): Promise<void> {
     await this.bump(this.generationKey(type, 'availability'));
-    await this.responseCache.invalidate([availabilityCacheTag(type)]);
+    await this.responseCache.invalidate([availabilityCacheTag(type), ...tags]);
   }
 
   /**
