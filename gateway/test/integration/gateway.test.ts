@@ -81,7 +81,7 @@ describe('gateway', () => {
     try {
       const ready = await fetch(`${probing.url.replace(/\/$/, '')}/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { users: true, listings: false, bookings: true, reviews: true } });
+      expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { users: true, listings: false, bookings: true, reviews: true }, replicas: { users: '1/1', listings: '0/1', bookings: '1/1', reviews: '1/1' } });
     } finally {
       await probing.close();
       await new Promise<void>((resolve) => notReady.close(() => resolve()));
