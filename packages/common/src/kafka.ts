@@ -20,17 +20,65 @@ export function createKafka(brokers: string[], clientId: string): Kafka {
   });
 }
 
-/** Creates the missing topics (3 partitions each, so per-listing keys spread); idempotent. */
-export async function ensureTopics(admin: Admin, topics: string[], numPartitions = 3): Promise<string[]> {
+/**
+ * Partitions of the platform's topics: messages are keyed by listing, so this bounds how many
+ * consumers of one group (listings replicas) share the work; 6 lets up to 6 replicas consume.
+ */
+export const TOPIC_PARTITIONS = 6;
+
+export interface TopicLayoutChange {
+  /** Topics that did not exist and were created. */
+  created: string[];
+  /** Existing topics that had fewer partitions and were grown. */
+  grown: string[];
+}
+
+/**
+ * Creates the missing topics with `numPartitions` partitions and grows existing ones that have
+ * fewer (never shrinks: Kafka cannot); idempotent, and safe when several processes run it at once.
+ *
+ * Growing a topic moves some keys (listings) to a new partition: events of one listing written
+ * before and after the growth can then be consumed out of order across the two partitions. The
+ * listings consumer applies an event only when its version is newer than the stored one, so the
+ * final state is still the latest version (docs/bookings.md, "Partitions").
+ */
+export async function ensureTopicLayout(admin: Admin, topics: string[], numPartitions = TOPIC_PARTITIONS): Promise<TopicLayoutChange> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
-    });
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+      });
+    } catch (error) {
+      // Another process created some of them meanwhile: fine if they all exist now.
+      const now = new Set(await admin.listTopics());
+      if (!missing.every((topic) => now.has(topic))) throw error;
+    }
   }
-  return missing;
+  const present = topics.filter((topic) => existing.has(topic));
+  const small = await topicsBelow(admin, present, numPartitions);
+  if (small.length > 0) {
+    try {
+      await admin.createPartitions({ validateOnly: false, topicPartitions: small.map((topic) => ({ topic, count: numPartitions })) });
+    } catch (error) {
+      // Another process grew them first (INVALID_PARTITIONS): fine if none is below the count now.
+      if ((await topicsBelow(admin, small, numPartitions)).length > 0) throw error;
+    }
+  }
+  return { created: missing, grown: small };
+}
+
+async function topicsBelow(admin: Admin, topics: string[], numPartitions: number): Promise<string[]> {
+  if (topics.length === 0) return [];
+  const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+  return metadata.filter((topic) => topic.partitions.length < numPartitions).map((topic) => topic.name);
+}
+
+/** ensureTopicLayout, returning the topics it created. */
+export async function ensureTopics(admin: Admin, topics: string[], numPartitions = TOPIC_PARTITIONS): Promise<string[]> {
+  return (await ensureTopicLayout(admin, topics, numPartitions)).created;
 }
 
 export interface OutgoingMessage {
