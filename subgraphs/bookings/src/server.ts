@@ -37,6 +37,8 @@ export interface OutboxOptions {
   /** Replaces Kafka (e.g. a recording publisher in tests). */
   publisher?: EventPublisher;
   pollIntervalMs?: number;
+  /** Events per relay transaction (default 100). */
+  batchSize?: number;
   backoff?: { initialMs?: number; maxMs?: number };
 }
 
@@ -93,6 +95,7 @@ export async function createServer(options: BookingsServerOptions) {
     logger: logger.child({ component: 'outbox-relay' }),
     topics,
     ...(outbox.pollIntervalMs !== undefined ? { pollIntervalMs: outbox.pollIntervalMs } : {}),
+    ...(outbox.batchSize !== undefined ? { batchSize: outbox.batchSize } : {}),
     ...(outbox.backoff ? { backoff: outbox.backoff } : {}),
   });
   if (outbox.enabled ?? true) relay.start();
