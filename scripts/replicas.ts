@@ -4,11 +4,11 @@ import { subgraphPortVariable, subgraphUrlVariable } from '@kayak/gateway/superg
 /**
  * How many processes `npm start` runs per subgraph (README "Replicas"): `REPLICAS=2` (every
  * subgraph) or `REPLICAS=listings=2,bookings=3` (the others 1), or the same after `--replicas`.
- * Replica n (from 0) of a subgraph listens on `<NAME>_PORT + n × REPLICA_PORT_STEP` (4002, 4102,
- * 4202 for listings), and every process is told all of them through `<NAME>_URL`.
+ * Replica n (from 0) of a subgraph listens on `<NAME>_PORT + n × REPLICA_PORT_STEP` (4002, 4012,
+ * 4022 for listings: clear of the bench's 4100–4110), and every process is told all of them through `<NAME>_URL`.
  */
 
-export const REPLICA_PORT_STEP = 100;
+export const REPLICA_PORT_STEP = 10;
 const MAX_REPLICAS = 9;
 
 export class ReplicasError extends Error {}

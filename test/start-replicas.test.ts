@@ -33,9 +33,9 @@ describe('parseReplicas', () => {
 describe('planReplicas', () => {
   it('gives each replica its own port and names them all in <NAME>_URL', () => {
     const plan = planReplicas(config, { users: 1, listings: 2, bookings: 1, reviews: 1 });
-    expect(plan.replicas.filter((replica) => replica.subgraph === 'listings').map((replica) => replica.port)).toEqual([4002, 4102]);
+    expect(plan.replicas.filter((replica) => replica.subgraph === 'listings').map((replica) => replica.port)).toEqual([4002, 4012]);
     expect(plan.replicas.find((replica) => replica.subgraph === 'users')?.port).toBe(4001);
-    expect(plan.urls).toEqual({ LISTINGS_URL: 'http://127.0.0.1:4002/graphql,http://127.0.0.1:4102/graphql' });
+    expect(plan.urls).toEqual({ LISTINGS_URL: 'http://127.0.0.1:4002/graphql,http://127.0.0.1:4012/graphql' });
     expect(new Set(plan.replicas.map((replica) => replica.port)).size).toBe(plan.replicas.length);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { connectionFailure, mayRetryOnAnotherReplica, parseUrlList, ReplicaSet, sendToReplicas } from '../../src/replicas.js';
 
-const A = 'http://127.0.0.1:4102/graphql';
-const B = 'http://127.0.0.1:4202/graphql';
-const C = 'http://127.0.0.1:4302/graphql';
+const A = 'http://127.0.0.1:4012/graphql';
+const B = 'http://127.0.0.1:4022/graphql';
+const C = 'http://127.0.0.1:4032/graphql';
 
 /** An error shaped like undici's: `fetch failed` wrapping the socket error and its code. */
 const socketError = (code: string): Error => new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
