@@ -63,7 +63,7 @@ describe('gateway', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { users: true, listings: true, bookings: true, reviews: true } });
+    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { users: true, listings: true, bookings: true, reviews: true }, replicas: { users: '1/1', listings: '1/1', bookings: '1/1', reviews: '1/1' } });
   });
 
   it('answers 503 on /ready while a subgraph says it is not ready (e.g. a dead consumer), naming it', async () => {
