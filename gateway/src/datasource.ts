@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, badUserInput, CACHE_TAGS_HEADER, GATEWAY_ASSERTION_HEADER, parseCacheTags, ReplicaSet, REQUEST_ID_HEADER, sendToReplicas, type FieldError } from '@kayak/common';
+import { AppError, badUserInput, CACHE_TAGS_HEADER, GATEWAY_ASSERTION_HEADER, parseCacheTags, ReplicaSet, REQUEST_ID_HEADER, sendToReplicas, type FieldError, type ReplicaFailureListener } from '@kayak/common';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './context.js';
@@ -28,7 +28,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     connections: SubgraphConnections,
   ) {
     const replicas = new ReplicaSet(options.url, options.cooldownMs === undefined ? {} : { cooldownMs: options.cooldownMs });
-    super({ url: replicas.urls[0] ?? options.url, fetcher: connections.fetcherFor(replicas) });
+    super({
+      url: replicas.urls[0] ?? options.url,
+      fetcher: connections.fetcherFor(replicas, (_url, failure, retried) => metrics.subgraphReplicaFailures.inc({ subgraph, failure, retried: String(retried) })),
+    });
     this.replicas = replicas;
   }
 
@@ -108,10 +111,10 @@ export class SubgraphConnections {
    * a while and the request is sent to the next one if `mayRetryOnAnotherReplica` allows it:
    * queries always, mutations only when the failed replica certainly never received them.
    */
-  fetcherFor(replicas: ReplicaSet): Fetcher {
+  fetcherFor(replicas: ReplicaSet, onFailure?: ReplicaFailureListener): Fetcher {
     const agent = this.agent;
     return ((_url: string, init: NonNullable<Parameters<typeof undiciFetch>[1]>) =>
-      sendToReplicas(replicas, operationOfBody(init.body), (url) => undiciFetch(url, { ...init, dispatcher: agent }))) as unknown as Fetcher;
+      sendToReplicas(replicas, operationOfBody(init.body), (url) => undiciFetch(url, { ...init, dispatcher: agent }), onFailure)) as unknown as Fetcher;
   }
 
   close(): Promise<void> {

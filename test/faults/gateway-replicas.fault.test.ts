@@ -28,6 +28,13 @@ async function freePort(): Promise<number> {
 
 const startReplica = (port: number): Promise<ChildSubgraph> => startChildSubgraph('users', { FAULT_PORT: String(port), MONGO_DB: sg.mongo.name });
 
+/** gateway_subgraph_replica_failures_total of users with these labels (0 when never counted). */
+async function replicaFailures(failure: string, retried: boolean): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', sg.gateway.url))).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith('gateway_subgraph_replica_failures_total{') && candidate.includes('subgraph="users"') && candidate.includes(`failure="${failure}"`) && candidate.includes(`retried="${retried}"`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
 function expectFull(response: RawResponse): void {
   expect(response.body?.errors).toBeUndefined();
   expect(response.body?.data).toMatchObject({ usersHealth: { ok: true }, listingsHealth: { ok: true }, flight: { flightId: 'FL001' } });
@@ -90,9 +97,11 @@ describe('the gateway in front of two replicas of a subgraph, one killed mid-req
   });
 
   it('answers a query in full from the other replica when its replica dies mid-request', async () => {
+    const retriedBefore = await replicaFailures('connection-lost', true);
     const { index, pending } = await sendHeld(() => sg.post({ query: QUERY }));
     await killHeld(index);
     expectFull(await pending);
+    expect(await replicaFailures('connection-lost', true)).toBe(retriedBefore + 1);
   });
 
   it('keeps answering in full while that replica is down', async () => {
@@ -120,9 +129,11 @@ describe('the gateway in front of two replicas of a subgraph, one killed mid-req
   });
 
   it('does not send a mutation to another replica once its replica may have received it', async () => {
+    const notRetriedBefore = await replicaFailures('connection-lost', false);
     const { index, pending } = await sendHeld(() => sg.post({ query: REGISTER, variables: { input: registration }, headers: { 'x-forwarded-for': '203.0.113.7' } }));
     await killHeld(index);
     const response = await pending;
+    expect(await replicaFailures('connection-lost', false)).toBe(notRetriedBefore + 1);
     expect(response.body?.data).toBeNull();
     expect(response.body?.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }) })]);
     // Applied nowhere: the user does not exist, and registering again (now on the survivor) works once.

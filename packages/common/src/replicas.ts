@@ -110,21 +110,28 @@ export function mayRetryOnAnotherReplica(operation: 'query' | 'mutation', failur
   return operation === 'query' || failure === 'never-sent';
 }
 
+/** Told of every connection failure: which replica, how it failed, and whether the request moves on to another one. */
+export type ReplicaFailureListener = (url: string, failure: ConnectionFailure, retried: boolean) => void;
+
 /**
  * Sends one request to the replicas in `replicas.order()` until one answers. `send` throws on a
  * connection failure; the failed replica sits out, and the request moves on to the next replica
  * when the retry rule allows it. The last failure is rethrown.
  */
-export async function sendToReplicas<T>(replicas: ReplicaSet, operation: 'query' | 'mutation', send: (url: string) => Promise<T>): Promise<T> {
+export async function sendToReplicas<T>(replicas: ReplicaSet, operation: 'query' | 'mutation', send: (url: string) => Promise<T>, onFailure?: ReplicaFailureListener): Promise<T> {
   let lastError: unknown;
-  for (const url of replicas.order()) {
+  const order = replicas.order();
+  for (const [index, url] of order.entries()) {
     try {
       const answer = await send(url);
       replicas.markHealthy(url);
       return answer;
     } catch (error) {
       const failure = connectionFailure(error);
-      if (failure !== null) replicas.markFailed(url);
+      if (failure === null) throw error;
+      replicas.markFailed(url);
+      const retried = mayRetryOnAnotherReplica(operation, failure) && index < order.length - 1;
+      onFailure?.(url, failure, retried);
       if (!mayRetryOnAnotherReplica(operation, failure)) throw error;
       lastError = error;
     }

@@ -134,6 +134,38 @@ describe('sendToReplicas', () => {
     expect(replicas.cooling()).toEqual([A, B, C]);
   });
 
+  it('tells its listener of each connection failure and whether the request moved on', async () => {
+    const replicas = new ReplicaSet([A, B, C]);
+    const seen: Array<[string, string, boolean]> = [];
+    await expect(
+      sendToReplicas(
+        replicas,
+        'query',
+        async () => {
+          throw socketError('ECONNRESET');
+        },
+        (url, failure, retried) => seen.push([url, failure, retried]),
+      ),
+    ).rejects.toThrow();
+    expect(seen).toEqual([
+      [A, 'connection-lost', true],
+      [B, 'connection-lost', true],
+      [C, 'connection-lost', false],
+    ]);
+    seen.length = 0;
+    await expect(
+      sendToReplicas(
+        new ReplicaSet([A, B]),
+        'mutation',
+        async () => {
+          throw socketError('ECONNRESET');
+        },
+        (url, failure, retried) => seen.push([url, failure, retried]),
+      ),
+    ).rejects.toThrow();
+    expect(seen).toEqual([[A, 'connection-lost', false]]);
+  });
+
   it('does not retry an error that is no connection failure', async () => {
     const replicas = new ReplicaSet([A, B]);
     let calls = 0;
