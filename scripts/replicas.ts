@@ -1,5 +1,6 @@
+import { dirname, join } from 'node:path';
 import type { AppConfig } from '@kayak/common';
-import { subgraphPortVariable, subgraphUrlVariable } from '@kayak/gateway/supergraph';
+import { subgraphPortVariable, subgraphUrlVariable, type SubgraphSource } from '@kayak/gateway/supergraph';
 
 /**
  * How many processes `npm start` runs per subgraph (README "Replicas"): `REPLICAS=2` (every
@@ -73,4 +74,32 @@ export function planReplicas(config: AppConfig, counts: Record<string, number>):
     if (total > 1) urls[subgraphUrlVariable(subgraph)] = own.map((replica) => replica.url).join(',');
   }
   return { replicas, urls };
+}
+
+/** One process `npm start` runs: its log prefix, entry file (from the repository root) and environment. */
+export interface Launch {
+  name: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * What `npm start` runs: every subgraph of supergraph.yaml (its src/index.ts, beside its schema) as
+ * many times as REPLICAS / --replicas asks, each replica on its own `<NAME>_PORT`, then the gateway
+ * and the web client. Every process is told all replicas of each subgraph (`<NAME>_URL`).
+ */
+export function planLaunches(config: AppConfig, subgraphs: readonly SubgraphSource[], argv: readonly string[], env: NodeJS.ProcessEnv): Launch[] {
+  const counts = parseReplicas(replicasSpec(argv, env), subgraphs.map((subgraph) => subgraph.name));
+  const { replicas, urls } = planReplicas(config, counts);
+  const shared = { ...env, ...urls };
+  const entryOf = new Map(subgraphs.map((subgraph) => [subgraph.name, join(dirname(subgraph.schemaPath), 'index.ts')]));
+  return [
+    ...replicas.map((replica) => ({
+      name: (counts[replica.subgraph] ?? 1) > 1 ? `${replica.subgraph}#${replica.index + 1}` : replica.subgraph,
+      entry: entryOf.get(replica.subgraph) ?? '',
+      env: { ...shared, [subgraphPortVariable(replica.subgraph)]: String(replica.port) },
+    })),
+    { name: 'gateway', entry: 'gateway/src/index.ts', env: shared },
+    { name: 'web', entry: 'web/server/cli.ts', env: shared },
+  ];
 }

@@ -1,41 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { dirname, join, resolve } from 'node:path';
-import { loadConfig, type AppConfig } from '@kayak/common';
+import { resolve } from 'node:path';
+import { loadConfig } from '@kayak/common';
 import { repoRoot } from '@kayak/common/env';
-import { readSupergraphConfig, subgraphPortVariable } from '@kayak/gateway/supergraph';
+import { readSupergraphConfig } from '@kayak/gateway/supergraph';
 import { loadWebSettings } from '../web/server/settings.js';
 import { prepare } from './prepare.js';
-import { parseReplicas, planReplicas, replicasSpec } from './replicas.js';
-
-interface Launch {
-  name: string;
-  entry: string;
-  env: NodeJS.ProcessEnv;
-}
-
-/**
- * Every subgraph of supergraph.yaml runs its src/index.ts (beside its schema), as many times as
- * REPLICAS / --replicas asks (scripts/replicas.ts), then the gateway and the web client. Every
- * process is told all replicas of each subgraph (`<NAME>_URL`, comma-separated).
- */
-function plan(config: AppConfig): Launch[] {
-  const subgraphs = readSupergraphConfig();
-  const counts = parseReplicas(replicasSpec(process.argv.slice(2), process.env), subgraphs.map((subgraph) => subgraph.name));
-  const { replicas, urls } = planReplicas(config, counts);
-  const shared = { ...process.env, ...urls };
-  const entryOf = new Map(subgraphs.map((subgraph) => [subgraph.name, join(dirname(subgraph.schemaPath), 'index.ts')]));
-  return [
-    ...replicas.map((replica) => ({
-      name: (counts[replica.subgraph] ?? 1) > 1 ? `${replica.subgraph}#${replica.index + 1}` : replica.subgraph,
-      entry: entryOf.get(replica.subgraph) ?? '',
-      env: { ...shared, [subgraphPortVariable(replica.subgraph)]: String(replica.port) },
-    })),
-    { name: 'gateway', entry: 'gateway/src/index.ts', env: shared },
-    // The web client (Vite dev server, /graphql proxied to the gateway): web/server/cli.ts.
-    { name: 'web', entry: 'web/server/cli.ts', env: shared },
-  ];
-}
+import { planLaunches, type Launch } from './replicas.js';
 
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -85,7 +56,9 @@ try {
   console.log(await seed(config));
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  const processes = plan(config);
+  // Every subgraph of supergraph.yaml (as many replicas as REPLICAS / --replicas asks), then the
+  // gateway and the web client (Vite dev server, /graphql proxied to the gateway).
+  const processes = planLaunches(config, readSupergraphConfig(), process.argv.slice(2), process.env);
   for (const launched of processes) children.push(launch(launched));
   const replicated = processes.filter((launched) => launched.name.includes('#')).map((launched) => launched.name);
   if (replicated.length > 0) console.log(`replicas: ${replicated.join(', ')}`);

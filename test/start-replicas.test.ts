@@ -1,6 +1,7 @@
 import { loadConfig } from '@kayak/common';
 import { describe, expect, it } from 'vitest';
-import { parseReplicas, planReplicas, replicasSpec } from '../scripts/replicas.js';
+import { readSupergraphConfig } from '@kayak/gateway/supergraph';
+import { parseReplicas, planLaunches, planReplicas, replicasSpec } from '../scripts/replicas.js';
 
 // `npm start`'s replicas (scripts/replicas.ts): how REPLICAS / --replicas is read, and the ports
 // and <NAME>_URL lists every process is given.
@@ -44,5 +45,22 @@ describe('planReplicas', () => {
     const withReplicas = loadConfig({ JWT_SECRET: 'x'.repeat(32), GATEWAY_SECRET: 'y'.repeat(32), ...plan.urls });
     expect(withReplicas.LISTINGS_URL.split(',')).toHaveLength(3);
     expect(withReplicas.BOOKINGS_URL.split(',')).toHaveLength(2);
+  });
+});
+
+describe('planLaunches', () => {
+  it('starts each replica on its own port, and tells every process all replicas', () => {
+    const launches = planLaunches(config, readSupergraphConfig(), ['--replicas', 'listings=2'], { KEEP: 'kept' });
+    const names = launches.map((launched) => launched.name);
+    expect(names).toEqual(expect.arrayContaining(['users', 'listings#1', 'listings#2', 'bookings', 'reviews', 'gateway', 'web']));
+    expect(names).toHaveLength(7);
+    const list = 'http://127.0.0.1:4002/graphql,http://127.0.0.1:4012/graphql';
+    const byName = new Map(launches.map((launched) => [launched.name, launched]));
+    expect(byName.get('listings#1')?.env).toMatchObject({ LISTINGS_PORT: '4002', LISTINGS_URL: list, KEEP: 'kept' });
+    expect(byName.get('listings#2')?.env).toMatchObject({ LISTINGS_PORT: '4012', LISTINGS_URL: list });
+    expect(byName.get('listings#2')?.entry).toMatch(/subgraphs\/listings\/src\/index\.ts$/);
+    // The gateway routes to both; bookings and reviews fetch listings' entities from both.
+    for (const other of ['gateway', 'bookings', 'reviews', 'users']) expect(byName.get(other)?.env.LISTINGS_URL).toBe(list);
+    expect(byName.get('bookings')?.env.BOOKINGS_PORT).toBe('4003');
   });
 });
