@@ -1,4 +1,4 @@
-import { BOOKING_TOPICS, connectMongo, createKafka, ensureCollections, ensureTopics, loadInfraConfig, RATING_TOPIC, TOPICS, type InfraConfig } from '@kayak/common';
+import { BOOKING_TOPICS, connectMongo, createKafka, ensureCollections, ensureTopicLayout, loadInfraConfig, RATING_TOPIC, TOPIC_PARTITIONS, TOPICS, type InfraConfig, type TopicLayoutChange } from '@kayak/common';
 import { collections as gatewayCollections } from '@kayak/gateway/partners';
 import { collections as listingCollections } from '@kayak/listings/indexes';
 import { collections as reviewCollections } from '@kayak/reviews/indexes';
@@ -15,29 +15,33 @@ export async function initMongo(db: Db): Promise<void> {
   await ensureCollections(db, mongoCollections);
 }
 
-/** The booking topics and the dead-letter topic; idempotent. Returns the topics it created. */
-export async function initKafka(brokers: string[]): Promise<string[]> {
+/**
+ * The booking topics, the dead-letter topic and the rating topic, with TOPIC_PARTITIONS partitions
+ * each (older topics with fewer are grown); idempotent. Returns what it created and grew.
+ */
+export async function initKafka(brokers: string[]): Promise<TopicLayoutChange> {
   const admin = createKafka(brokers, 'db-init').admin();
   await admin.connect();
   try {
-    return await ensureTopics(admin, kafkaTopics);
+    return await ensureTopicLayout(admin, kafkaTopics);
   } finally {
     await admin.disconnect();
   }
 }
 
-export async function initDatabases(config: InfraConfig): Promise<{ collections: number; createdTopics: string[] }> {
+export async function initDatabases(config: InfraConfig): Promise<{ collections: number; createdTopics: string[]; grownTopics: string[] }> {
   const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
   try {
     await initMongo(mongo.db);
   } finally {
     await mongo.close();
   }
-  return { collections: mongoCollections.length, createdTopics: await initKafka(config.KAFKA_BROKERS) };
+  const topics = await initKafka(config.KAFKA_BROKERS);
+  return { collections: mongoCollections.length, createdTopics: topics.created, grownTopics: topics.grown };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   loadEnvFile();
   const result = await initDatabases(loadInfraConfig());
-  console.log(`db:init: ${result.collections} Mongo collections with their indexes; Kafka topics created: ${result.createdTopics.join(', ') || 'none (all present)'}`);
+  console.log(`db:init: ${result.collections} Mongo collections with their indexes; Kafka topics created: ${result.createdTopics.join(', ') || 'none (all present)'}; grown to ${TOPIC_PARTITIONS} partitions: ${result.grownTopics.join(', ') || 'none'}`);
 }

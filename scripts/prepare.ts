@@ -18,7 +18,7 @@ export async function prepare(log: (line: string) => void = console.log): Promis
   const migration = await migrate(config.DATABASE_URL);
   log(`migrations: ${migration.applied.length} applied, ${migration.alreadyApplied.length} already applied`);
   const init = await initDatabases(config);
-  log(`db:init: ${init.collections} collections, topics created: ${init.createdTopics.join(', ') || 'none'}`);
+  log(`db:init: ${init.collections} collections, topics created: ${init.createdTopics.join(', ') || 'none'}, grown: ${init.grownTopics.join(', ') || 'none'}`);
   generate();
   log(`generated Prisma client, resolver types and supergraph (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 }

@@ -1,25 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadConfig } from '@kayak/common';
 import { repoRoot } from '@kayak/common/env';
 import { readSupergraphConfig } from '@kayak/gateway/supergraph';
 import { loadWebSettings } from '../web/server/settings.js';
 import { prepare } from './prepare.js';
-
-// Every subgraph of supergraph.yaml runs its src/index.ts (beside its schema), then the gateway.
-const processes = [
-  ...readSupergraphConfig().map((subgraph) => ({ name: subgraph.name, entry: join(dirname(subgraph.schemaPath), 'index.ts') })),
-  { name: 'gateway', entry: 'gateway/src/index.ts' },
-  // The web client (Vite dev server, /graphql proxied to the gateway): web/server/cli.ts.
-  { name: 'web', entry: 'web/server/cli.ts' },
-];
+import { planLaunches, type Launch } from './replicas.js';
 
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function launch(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, entry)], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch({ name, entry, env }: Launch): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, entry)], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
   }
@@ -63,7 +56,12 @@ try {
   console.log(await seed(config));
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  for (const { name, entry } of processes) children.push(launch(name, entry));
+  // Every subgraph of supergraph.yaml (as many replicas as REPLICAS / --replicas asks), then the
+  // gateway and the web client (Vite dev server, /graphql proxied to the gateway).
+  const processes = planLaunches(config, readSupergraphConfig(), process.argv.slice(2), process.env);
+  for (const launched of processes) children.push(launch(launched));
+  const replicated = processes.filter((launched) => launched.name.includes('#')).map((launched) => launched.name);
+  if (replicated.length > 0) console.log(`replicas: ${replicated.join(', ')}`);
   const base = `http://${config.HOST}:${config.GATEWAY_PORT}`;
   await waitReady(`${base}/ready`, 60_000);
   console.log(`\n  Supergraph ready. Apollo Sandbox: ${base}/   (GraphQL endpoint ${base}/graphql)\n  Web client: ${loadWebSettings().url}   (demo traveller alice@example.com / Kayak!2026)\n  Ctrl-C stops the gateway and subgraphs.\n`);

@@ -32,6 +32,8 @@ const gatewaySchema = z.object({
   GATEWAY_RESPONSE_CACHE: flag.default(true),
   /** Longest time (s) a cached response is kept, whatever the hints say. */
   GATEWAY_RESPONSE_CACHE_MAX_AGE: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How long a subgraph replica whose connection failed sits out of the rotation (docs/gateway.md). */
+  GATEWAY_REPLICA_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
 });
 
 export interface GatewaySettings {
@@ -46,6 +48,7 @@ export interface GatewaySettings {
   subgraphConnections: number;
   responseCache: { enabled: boolean; maxAgeSeconds: number };
   queryPlanCacheMiB: number;
+  replicaCooldownMs: number;
 }
 
 export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
@@ -63,5 +66,6 @@ export function loadGatewaySettings(env: NodeJS.ProcessEnv = process.env): Gatew
     subgraphConnections: parsed.GATEWAY_SUBGRAPH_CONNECTIONS,
     responseCache: { enabled: parsed.GATEWAY_RESPONSE_CACHE, maxAgeSeconds: parsed.GATEWAY_RESPONSE_CACHE_MAX_AGE },
     queryPlanCacheMiB: parsed.GATEWAY_QUERY_PLAN_CACHE_MIB,
+    replicaCooldownMs: parsed.GATEWAY_REPLICA_COOLDOWN_MS,
   };
 }

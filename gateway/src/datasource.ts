@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, badUserInput, CACHE_TAGS_HEADER, GATEWAY_ASSERTION_HEADER, parseCacheTags, REQUEST_ID_HEADER, type FieldError } from '@kayak/common';
+import { AppError, badUserInput, CACHE_TAGS_HEADER, GATEWAY_ASSERTION_HEADER, parseCacheTags, ReplicaSet, REQUEST_ID_HEADER, sendToReplicas, type FieldError, type ReplicaFailureListener } from '@kayak/common';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './context.js';
@@ -10,18 +10,29 @@ import type { GatewayMetrics } from './metrics.js';
  * request id; a subgraph that cannot be reached becomes a SERVICE_UNAVAILABLE error on the fields
  * it owns (the rest of the response still comes back); fetch latency goes to the metrics.
  *
+ * `url` may list several replicas (comma-separated `<NAME>_URL`): requests take turns, and one
+ * whose connection fails moves to another replica when that is safe (`SubgraphConnections.fetcherFor`,
+ * docs/gateway.md).
+ *
  * Requests go through undici (see `SubgraphConnections`), not Apollo's default make-fetch-happen:
  * that one builds an Error (a stack trace) per request to pick its agent and cost the gateway more
  * CPU than planning and result shaping together under load (docs/performance.md).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly replicas: ReplicaSet;
+
   constructor(
-    options: { url: string },
+    options: { url: string; cooldownMs?: number },
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
     connections: SubgraphConnections,
   ) {
-    super({ ...options, fetcher: connections.fetcher });
+    const replicas = new ReplicaSet(options.url, options.cooldownMs === undefined ? {} : { cooldownMs: options.cooldownMs });
+    super({
+      url: replicas.urls[0] ?? options.url,
+      fetcher: connections.fetcherFor(replicas, (_url, failure, retried) => metrics.subgraphReplicaFailures.inc({ subgraph, failure, retried: String(retried) })),
+    });
+    this.replicas = replicas;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -69,6 +80,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
 /**
+ * The operation a subgraph request carries, from its body as RemoteGraphQLDataSource writes it
+ * (`{"query":"…`, the query first): only a body that visibly starts a query counts as one;
+ * anything else is treated as a mutation, the kind that is not sent twice.
+ */
+const QUERY_BODY = /^\{"query":"\s*(?:query\b|\{)/;
+export function operationOfBody(body: unknown): 'query' | 'mutation' {
+  return typeof body === 'string' && QUERY_BODY.test(body) ? 'query' : 'mutation';
+}
+
+/**
  * The gateway's connections to its subgraphs: kept alive, at most `perOrigin` at once to each
  * subgraph (GATEWAY_SUBGRAPH_CONNECTIONS, per gateway worker). Past that, requests wait here in
  * the gateway, not inside a subgraph where they would hold its resources (the bookings subgraph's
@@ -82,6 +103,18 @@ export class SubgraphConnections {
     const agent = new Agent({ connections: perOrigin, keepAliveTimeout: 30_000 });
     this.agent = agent;
     this.fetcher = ((url: string, init: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher: agent })) as unknown as Fetcher;
+  }
+
+  /**
+   * A fetcher over the replicas of one subgraph: each request starts at the next replica of the
+   * rotation (the URL Apollo passes is ignored); on a connection failure the replica sits out for
+   * a while and the request is sent to the next one if `mayRetryOnAnotherReplica` allows it:
+   * queries always, mutations only when the failed replica certainly never received them.
+   */
+  fetcherFor(replicas: ReplicaSet, onFailure?: ReplicaFailureListener): Fetcher {
+    const agent = this.agent;
+    return ((_url: string, init: NonNullable<Parameters<typeof undiciFetch>[1]>) =>
+      sendToReplicas(replicas, operationOfBody(init.body), (url) => undiciFetch(url, { ...init, dispatcher: agent }), onFailure)) as unknown as Fetcher;
   }
 
   close(): Promise<void> {

@@ -8,6 +8,8 @@ export interface GatewayMetrics {
   requestDuration: Histogram<'operation'>;
   errors: Counter<'code'>;
   subgraphFetchDuration: Histogram<'subgraph' | 'outcome'>;
+  /** Connection failures to a subgraph replica, how (never-sent, connection-lost), and whether another replica was tried. */
+  subgraphReplicaFailures: Counter<'subgraph' | 'failure' | 'retried'>;
   /** Response cache lookups (hit, miss) and stores. */
   responseCache: Counter<'outcome'>;
   /** Query-plan cache lookups (hit, miss). */
@@ -27,6 +29,12 @@ export function createMetrics(): GatewayMetrics {
     errors: new Counter({ name: 'gateway_errors_total', help: 'GraphQL errors by extensions.code', labelNames: ['code'], registers: [registry] }),
     subgraphFetchDuration: new Histogram({ name: 'gateway_subgraph_fetch_duration_seconds', help: 'Latency of fetches to each subgraph', labelNames: ['subgraph', 'outcome'], buckets, registers: [registry] }),
     queryPlanCache: new Counter({ name: 'gateway_query_plan_cache_total', help: 'Query-plan cache lookups (hit or miss: a miss plans the operation)', labelNames: ['outcome'], registers: [registry] }),
+    subgraphReplicaFailures: new Counter({
+      name: 'gateway_subgraph_replica_failures_total',
+      help: 'Connection failures to a subgraph replica (refused: never-sent, reset: connection-lost) and whether the request was sent to another replica',
+      labelNames: ['subgraph', 'failure', 'retried'],
+      registers: [registry],
+    }),
     responseCache: new Counter({ name: 'gateway_response_cache_total', help: 'Response cache lookups (hit or miss) and stored answers', labelNames: ['outcome'], registers: [registry] }),
     operationLabel: boundedLabels(200),
   };

@@ -10,6 +10,7 @@ import {
   CUSTOM_SCALARS,
   ResponseCache,
   GATEWAY_ASSERTION_HEADER,
+  parseUrlList,
   sendJson,
   serveGraphQL,
   signGatewayAssertion,
@@ -42,8 +43,11 @@ export interface GatewayOptions {
   settings?: GatewaySettings;
   /** Defaults to GATEWAY_PORT; tests pass 0. */
   port?: number;
-  /** Where each subgraph listens, by name; defaults to the routing URLs of supergraph.yaml. */
-  subgraphUrls?: Record<string, string>;
+  /**
+   * Where each subgraph listens, by name; defaults to the routing URLs of supergraph.yaml. A
+   * comma-separated list (or an array) names the subgraph's replicas: the gateway balances across them.
+   */
+  subgraphUrls?: Record<string, string | readonly string[]>;
   subgraphs?: SubgraphSource[];
   /** Database of the partner API keys; defaults to MONGO_DB. */
   mongoDb?: string;
@@ -55,25 +59,35 @@ export function configuredSubgraphUrls(config: AppConfig): Record<string, string
   return subgraphUrlsFrom(config);
 }
 
+async function replicaReady(name: string, url: string, logger: Logger): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) logger.warn({ subgraph: name, url, status: response.status, body: await response.text().catch(() => '') }, 'subgraph replica not ready');
+    return response.ok;
+  } catch (error) {
+    logger.warn({ err: error, subgraph: name, url }, 'subgraph replica not reachable');
+    return false;
+  }
+}
+
 /**
- * Each subgraph's own GET /ready (packages/common/src/subgraph.ts): 200 only while it listens and
- * everything it runs is healthy enough to serve, e.g. the listings consumers are in their group
- * and not lagging. The gateway is ready only when every subgraph is; the body says which is not.
+ * Each subgraph replica's own GET /ready (packages/common/src/subgraph.ts): 200 only while it
+ * listens and everything it runs is healthy enough to serve, e.g. the listings consumers are in
+ * their group and not lagging. A subgraph is ready when at least one of its replicas is (the
+ * gateway routes around the others); the gateway is ready only when every subgraph is. The body
+ * says which subgraph is not, and how many of its replicas are ready.
  */
-async function subgraphsReady(urls: Record<string, string>, logger: Logger): Promise<Record<string, boolean>> {
+async function subgraphsReady(urls: Record<string, string[]>, logger: Logger): Promise<{ subgraphs: Record<string, boolean>; replicas: Record<string, string> }> {
   const entries = await Promise.all(
-    Object.entries(urls).map(async ([name, url]) => {
-      try {
-        const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(5000) });
-        if (!response.ok) logger.warn({ subgraph: name, status: response.status, body: await response.text().catch(() => '') }, 'subgraph not ready');
-        return [name, response.ok] as const;
-      } catch (error) {
-        logger.warn({ err: error, subgraph: name }, 'subgraph not reachable');
-        return [name, false] as const;
-      }
+    Object.entries(urls).map(async ([name, replicas]) => {
+      const ready = (await Promise.all(replicas.map((url) => replicaReady(name, url, logger)))).filter(Boolean).length;
+      return [name, ready] as const;
     }),
   );
-  return Object.fromEntries(entries);
+  return {
+    subgraphs: Object.fromEntries(entries.map(([name, ready]) => [name, ready > 0])),
+    replicas: Object.fromEntries(entries.map(([name, ready]) => [name, `${ready}/${urls[name]?.length ?? 0}`])),
+  };
 }
 
 export async function createGateway(options: GatewayOptions) {
@@ -81,7 +95,13 @@ export async function createGateway(options: GatewayOptions) {
   const settings = options.settings ?? loadGatewaySettings();
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const subgraphs = options.subgraphs ?? readSupergraphConfig();
-  const urls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, options.subgraphUrls?.[subgraph.name] ?? subgraph.url]));
+  // Each subgraph's replicas (one URL unless <NAME>_URL lists several).
+  const urls: Record<string, string[]> = Object.fromEntries(
+    subgraphs.map((subgraph) => {
+      const configured = options.subgraphUrls?.[subgraph.name] ?? subgraph.url;
+      return [subgraph.name, typeof configured === 'string' ? parseUrlList(configured) : [...configured]];
+    }),
+  );
 
   const redis = createRedis(config.REDIS_URL);
   const mongo = await connectMongo(config.MONGO_URL, options.mongoDb ?? config.MONGO_DB);
@@ -98,13 +118,14 @@ export async function createGateway(options: GatewayOptions) {
     supergraphSdl:
       settings.supergraph.mode === 'poll'
         ? new IntrospectAndCompose({
-            subgraphs: Object.entries(urls).map(([name, url]) => ({ name, url })),
+            // The SDL is the same on every replica: the first one is asked.
+            subgraphs: Object.entries(urls).map(([name, replicas]) => ({ name, url: replicas[0] ?? '' })),
             pollIntervalInMs: settings.supergraph.pollMs,
             introspectionHeaders: async () => ({ [GATEWAY_ASSERTION_HEADER]: await signGatewayAssertion(config.GATEWAY_SECRET, { kind: 'anonymous' }, 'schema-poll') }),
           })
         : composeSupergraph(subgraphs).supergraphSdl,
     queryPlannerConfig: { cache: createQueryPlanCache(settings.queryPlanCacheMiB, metrics.queryPlanCache) },
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: urls[name] ?? url ?? '' }, name, metrics, connections),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: urls[name]?.join(',') ?? url ?? '', cooldownMs: settings.replicaCooldownMs }, name, metrics, connections),
   });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -141,8 +162,8 @@ export async function createGateway(options: GatewayOptions) {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/ready': async (_req, res) => {
         const status = await subgraphsReady(urls, logger);
-        const ready = Object.values(status).every(Boolean);
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: status });
+        const ready = Object.values(status.subgraphs).every(Boolean);
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...status });
       },
       '/metrics': async (_req, res) => {
         res.setHeader('content-type', metrics.registry.contentType);

@@ -63,7 +63,7 @@ describe('gateway', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { users: true, listings: true, bookings: true, reviews: true } });
+    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { users: true, listings: true, bookings: true, reviews: true }, replicas: { users: '1/1', listings: '1/1', bookings: '1/1', reviews: '1/1' } });
   });
 
   it('answers 503 on /ready while a subgraph says it is not ready (e.g. a dead consumer), naming it', async () => {
@@ -81,7 +81,7 @@ describe('gateway', () => {
     try {
       const ready = await fetch(`${probing.url.replace(/\/$/, '')}/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { users: true, listings: false, bookings: true, reviews: true } });
+      expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { users: true, listings: false, bookings: true, reviews: true }, replicas: { users: '1/1', listings: '0/1', bookings: '1/1', reviews: '1/1' } });
     } finally {
       await probing.close();
       await new Promise<void>((resolve) => notReady.close(() => resolve()));

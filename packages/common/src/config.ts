@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUrlList } from './replicas.js';
 
 /**
  * All environment variables of the project, parsed once. Defaults match the local stack
@@ -6,6 +7,15 @@ import { z } from 'zod';
  * which writes a `.env` with random secrets on first start).
  */
 const port = z.coerce.number().int().min(0).max(65535);
+/** One URL, or several separated by commas: the replicas of one subgraph (replicas.ts). */
+const urlList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => {
+      const urls = parseUrlList(value);
+      return urls.length > 0 && urls.every((url) => z.string().url().safeParse(url).success);
+    }, 'must be a URL or a comma-separated list of URLs');
 
 const infraSchema = z.object({
   MONGO_URL: z.string().url().default('mongodb://127.0.0.1:27017'),
@@ -31,11 +41,14 @@ const appSchema = infraSchema.extend({
   LISTINGS_PORT: port.default(4002),
   BOOKINGS_PORT: port.default(4003),
   REVIEWS_PORT: port.default(4004),
-  /** Where each subgraph answers; the gateway routes there and subgraphs fetch entities there. */
-  USERS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
-  LISTINGS_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
-  BOOKINGS_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
-  REVIEWS_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
+  /**
+   * Where each subgraph answers; the gateway routes there and subgraphs fetch entities there. A
+   * comma-separated list names its replicas: callers balance across them (docs/gateway.md).
+   */
+  USERS_URL: urlList('http://127.0.0.1:4001/graphql'),
+  LISTINGS_URL: urlList('http://127.0.0.1:4002/graphql'),
+  BOOKINGS_URL: urlList('http://127.0.0.1:4003/graphql'),
+  REVIEWS_URL: urlList('http://127.0.0.1:4004/graphql'),
   /** How long an unpaid booking holds capacity before the bookings sweeper expires it. */
   BOOKING_HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Kafka consumers (listings): uncommitted messages above which a consumer is not ready. */

@@ -17,6 +17,7 @@ export * from './rate-limit.js';
 export * from './rating-events.js';
 export * from './redis.js';
 export * from './relay.js';
+export * from './replicas.js';
 export * from './response-cache.js';
 export * from './scalars.js';
 export * from './subgraph.js';

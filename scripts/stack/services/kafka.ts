@@ -66,7 +66,7 @@ function kafkaServerProperties(port: number, controllerPort: number, logDirs: st
     'controller.listener.names=CONTROLLER',
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     `log.dirs=${logDirs}`,
-    'num.partitions=3',
+    'num.partitions=6',
     'auto.create.topics.enable=false',
     'offsets.topic.replication.factor=1',
     'offsets.topic.num.partitions=1',

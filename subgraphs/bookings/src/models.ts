@@ -94,3 +94,23 @@ export interface ListingRef {
   listingType: ListingType;
   listingId: string;
 }
+
+/** One charge of the simulated payment provider, by idempotency key (services/paymentProvider.ts). */
+export interface SimulatedChargeRecord {
+  status: 'succeeded' | 'declined';
+  reference: string;
+  /** Why it was declined. */
+  reason: string | null;
+  refunded: boolean;
+}
+
+/**
+ * Where the simulated provider keeps its charges: in memory for a test's own provider, in MySQL
+ * (`simulated_charges`) for the bookings process, so every replica sees the same ledger.
+ */
+export interface ChargeLedger {
+  /** Stores the charge unless the key already has one; returns what the key holds and whether this call stored it. */
+  record(idempotencyKey: string, charge: Omit<SimulatedChargeRecord, 'refunded'>): Promise<{ charge: SimulatedChargeRecord; created: boolean }>;
+  find(idempotencyKey: string): Promise<SimulatedChargeRecord | null>;
+  markRefunded(reference: string): Promise<void>;
+}

@@ -21,6 +21,7 @@ import { registerBookingsMetrics } from './metrics.js';
 import { createBookingCache } from './repositories/cache.js';
 import { outboxBacklog } from './repositories/outbox.js';
 import { createPooledPrisma, databaseUnavailable } from './repositories/prisma.js';
+import { createSqlChargeLedger } from './repositories/simulatedCharges.js';
 import { resolvers } from './resolvers/index.js';
 import { createHoldSweeper } from './services/holds.js';
 import { createSimulatedPaymentProvider, type PaymentProvider } from './services/paymentProvider.js';
@@ -37,6 +38,8 @@ export interface OutboxOptions {
   /** Replaces Kafka (e.g. a recording publisher in tests). */
   publisher?: EventPublisher;
   pollIntervalMs?: number;
+  /** Events per relay transaction (default 100). */
+  batchSize?: number;
   backoff?: { initialMs?: number; maxMs?: number };
 }
 
@@ -57,7 +60,7 @@ export interface BookingsServerOptions {
   listingCatalog?: ListingCatalog;
   /** Existence of users admins book for; defaults to `_entities` requests to USERS_URL. */
   userDirectory?: UserDirectory;
-  /** Defaults to the simulated provider (DECLINED_TEST_CARD is declined). */
+  /** Defaults to the simulated provider (DECLINED_TEST_CARD is declined), its ledger in MySQL. */
   paymentProvider?: PaymentProvider;
   outbox?: OutboxOptions;
   /** Sees every SQL statement of request handling (Prisma query events; the relay has its own client). */
@@ -77,7 +80,8 @@ export async function createServer(options: BookingsServerOptions) {
   const redis = createRedis(config.REDIS_URL);
   const kafkaAdmin = createKafka(config.KAFKA_BROKERS, 'bookings').admin();
   const cache = createBookingCache(redis, logger, options.cachePrefix);
-  const payments = options.paymentProvider ?? createSimulatedPaymentProvider();
+  // The simulated provider's ledger is a table, shared by every bookings replica.
+  const payments = options.paymentProvider ?? createSimulatedPaymentProvider(createSqlChargeLedger(prisma));
   const catalog = options.listingCatalog ?? createEntityListingCatalog(config.LISTINGS_URL, config.GATEWAY_SECRET);
   const users = options.userDirectory ?? createEntityUserDirectory(config.USERS_URL, config.GATEWAY_SECRET);
 
@@ -93,6 +97,7 @@ export async function createServer(options: BookingsServerOptions) {
     logger: logger.child({ component: 'outbox-relay' }),
     topics,
     ...(outbox.pollIntervalMs !== undefined ? { pollIntervalMs: outbox.pollIntervalMs } : {}),
+    ...(outbox.batchSize !== undefined ? { batchSize: outbox.batchSize } : {}),
     ...(outbox.backoff ? { backoff: outbox.backoff } : {}),
   });
   if (outbox.enabled ?? true) relay.start();

@@ -20,7 +20,7 @@ export interface ChildSubgraph {
 const entry = fileURLToPath(new URL('./subgraph-process.ts', import.meta.url));
 
 /** With `waitReady: false` it resolves at once (url ''), e.g. for a child expected to die while starting. */
-export async function startChildSubgraph(name: 'users' | 'listings', env: Record<string, string>, options: { waitReady?: boolean; timeoutMs?: number } = {}): Promise<ChildSubgraph> {
+export async function startChildSubgraph(name: 'users' | 'listings' | 'bookings', env: Record<string, string>, options: { waitReady?: boolean; timeoutMs?: number } = {}): Promise<ChildSubgraph> {
   const timeoutMs = options.timeoutMs ?? 90_000;
   const child = spawn(process.execPath, ['--import', 'tsx', entry, name], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const output: string[] = [];

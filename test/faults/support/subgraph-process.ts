@@ -1,4 +1,5 @@
-import { loadConfig } from '@kayak/common';
+import { createKafkaPublisher, loadConfig, type EventPublisher } from '@kayak/common';
+import { createServer as createBookings } from '@kayak/bookings';
 import { createServer as createListings } from '@kayak/listings';
 import { createServer as createUsers } from '@kayak/users';
 
@@ -11,7 +12,11 @@ import { createServer as createUsers } from '@kayak/users';
  * FAULT_THROW_AT=n makes the n-th handled event throw a TypeError (a handler bug: kafkajs crashes
  * the consumer with restart: false), FAULT_THROW_COUNT times in a row (default 1: the redelivered
  * event then passes); FAULT_SESSION_TIMEOUT_MS shortens the consumer's Kafka session (a frozen
- * process loses its membership sooner). It exits when the test process goes away (stdin closes).
+ * process loses its membership sooner). For bookings: FAULT_DATABASE_URL (its migrated MySQL
+ * database), FAULT_OUTBOX_TOPICS (JSON: event type → topic), FAULT_OUTBOX_BATCH (events per relay
+ * transaction), FAULT_PUBLISH_DELAY_MS (a random pause of up to that long before each send) and FAULT_KILL_AT_PUBLISH=n: the relay kills its own process right after Kafka
+ * acknowledged its n-th batch and before the batch is marked published (the events go out again).
+ * It exits when the test process goes away (stdin closes).
  */
 const name = process.argv[2];
 const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
@@ -47,6 +52,30 @@ async function start() {
         if (killAt > 0 && handled === killAt) process.kill(process.pid, 'SIGKILL');
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       },
+    });
+  }
+  if (name === 'bookings') {
+    const topics = JSON.parse(process.env.FAULT_OUTBOX_TOPICS ?? '{}') as Record<string, string>;
+    const killAt = Number(process.env.FAULT_KILL_AT_PUBLISH ?? 0);
+    const publishDelayMs = Number(process.env.FAULT_PUBLISH_DELAY_MS ?? 0);
+    const kafka = createKafkaPublisher(config.KAFKA_BROKERS, Object.values(topics), 'fault-bookings-outbox');
+    let published = 0;
+    const publisher: EventPublisher = {
+      async publish(messages) {
+        if (publishDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * publishDelayMs));
+        await kafka.publish(messages);
+        published += 1;
+        if (killAt > 0 && published === killAt) process.kill(process.pid, 'SIGKILL');
+      },
+      close: () => kafka.close(),
+    };
+    return createBookings({
+      config,
+      port,
+      databaseUrl: process.env.FAULT_DATABASE_URL ?? config.DATABASE_URL,
+      outbox: { publisher, topics, pollIntervalMs: 200, batchSize: Number(process.env.FAULT_OUTBOX_BATCH ?? 100) },
+      holds: { enabled: false },
+      cachePrefix: `fault:${process.pid}:bookings`,
     });
   }
   throw new Error(`unknown subgraph ${String(name)}`);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChargeLedger, SimulatedChargeRecord } from '../models.js';
 import type { PaymentMethodType } from './validation.js';
 
 /**
@@ -35,37 +36,59 @@ export interface SimulatedPaymentProvider extends PaymentProvider {
   readonly refunds: number;
 }
 
+/** A ledger in this process only: for a test's own provider (bookings replicas share the SQL one). */
+export function memoryChargeLedger(): ChargeLedger {
+  const charges = new Map<string, SimulatedChargeRecord>();
+  return {
+    async record(idempotencyKey, charge) {
+      const known = charges.get(idempotencyKey);
+      if (known) return { charge: known, created: false };
+      const stored = { ...charge, refunded: false };
+      charges.set(idempotencyKey, stored);
+      return { charge: stored, created: true };
+    },
+    async find(idempotencyKey) {
+      return charges.get(idempotencyKey) ?? null;
+    },
+    async markRefunded(reference) {
+      for (const charge of charges.values()) if (charge.reference === reference) charge.refunded = true;
+    },
+  };
+}
+
+const toResult = (charge: SimulatedChargeRecord): ChargeResult =>
+  charge.status === 'declined' ? { status: 'declined', reference: charge.reference, reason: charge.reason ?? 'declined' } : { status: 'succeeded', reference: charge.reference };
+
 /**
- * A deterministic in-process provider: every charge succeeds except with DECLINED_TEST_CARD;
- * the same idempotency key returns the first result, as real providers do.
+ * A deterministic simulated provider: every charge succeeds except with DECLINED_TEST_CARD; the
+ * same idempotency key returns the first result, as real providers do. Its charges live in
+ * `ledger`: the bookings process passes the SQL one, so a retry or the hold sweeper on another
+ * replica sees the charge (a provider in process memory would not: docs/bookings.md, "Replicas").
  */
-export function createSimulatedPaymentProvider(): SimulatedPaymentProvider {
-  const results = new Map<string, ChargeResult>();
-  const refunded = new Set<string>();
+export function createSimulatedPaymentProvider(ledger: ChargeLedger = memoryChargeLedger()): SimulatedPaymentProvider {
+  let charges = 0;
   let refunds = 0;
   return {
     get charges() {
-      return results.size;
+      return charges;
     },
     get refunds() {
       return refunds;
     },
     async charge(request) {
-      const known = results.get(request.idempotencyKey);
-      if (known) return known;
       const reference = `ch_${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 24)}`;
-      const result: ChargeResult =
-        request.cardNumber === DECLINED_TEST_CARD ? { status: 'declined', reference, reason: 'card declined' } : { status: 'succeeded', reference };
-      results.set(request.idempotencyKey, result);
-      return result;
+      const declined = request.cardNumber === DECLINED_TEST_CARD;
+      const { charge, created } = await ledger.record(request.idempotencyKey, { status: declined ? 'declined' : 'succeeded', reference, reason: declined ? 'card declined' : null });
+      if (created) charges += 1;
+      return toResult(charge);
     },
     async refund(reference) {
       refunds += 1;
-      refunded.add(reference);
+      await ledger.markRefunded(reference);
     },
     async lookup(idempotencyKey) {
-      const result = results.get(idempotencyKey);
-      return result ? { ...result, refunded: refunded.has(result.reference) } : null;
+      const charge = await ledger.find(idempotencyKey);
+      return charge ? { ...toResult(charge), refunded: charge.refunded } : null;
     },
   };
 }
