@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, badUserInput, CACHE_TAGS_HEADER, GATEWAY_ASSERTION_HEADER, parseCacheTags, ReplicaSet, REQUEST_ID_HEADER, sendToReplicas, type FieldError, type ReplicaFailureListener } from '@kayak/common';
+import { AppError, badUserInput, CACHE_TAGS_HEADER, currentTraceparent, GATEWAY_ASSERTION_HEADER, parseCacheTags, ReplicaSet, REQUEST_ID_HEADER, sendToReplicas, type FieldError, type ReplicaFailureListener } from '@kayak/common';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './context.js';
@@ -39,6 +39,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!('assertion' in context)) return; // schema polling and health checks carry no request context
     request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    // The subgraph's server span continues this fetch's span (W3C traceparent).
+    const traceparent = currentTraceparent();
+    if (traceparent) request.http?.headers.set('traceparent', traceparent);
   }
 
   override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {

@@ -88,15 +88,16 @@ export function partnerPolicyPlugin(allowlist: Allowlist): ApolloServerPlugin<Ga
 }
 
 /**
- * Per request: an OpenTelemetry span (a no-op until an OTel SDK is registered), Prometheus metrics,
- * one structured log line, and the request id echoed in the response headers.
+ * Per request: the request id, operation and error codes on the request's server span
+ * (serveGraphQL's), Prometheus metrics, one structured log line, and the request id echoed in the
+ * response headers.
  */
 export function observabilityPlugin(metrics: GatewayMetrics, logger: Logger): ApolloServerPlugin<GatewayContext> {
-  const tracer = trace.getTracer('kayak-gateway');
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
-      const span = tracer.startSpan('graphql.request', { attributes: { 'kayak.request_id': contextValue.requestId } });
+      const span = trace.getActiveSpan();
+      span?.setAttribute('kayak.request_id', contextValue.requestId);
       const codes: string[] = [];
       return {
         async didEncounterErrors({ errors }) {
@@ -113,9 +114,8 @@ export function observabilityPlugin(metrics: GatewayMetrics, logger: Logger): Ap
           metrics.requests.inc({ operation: label, outcome: codes.length > 0 ? 'error' : 'ok' });
           metrics.requestDuration.observe({ operation: label }, seconds);
           response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
-          span.setAttributes({ 'graphql.operation.name': operationName ?? '', 'graphql.operation.type': operation?.operation ?? '' });
-          if (codes.length > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
-          span.end();
+          span?.setAttributes({ 'graphql.operation.name': operationName ?? '', 'graphql.operation.type': operation?.operation ?? '' });
+          if (codes.length > 0) span?.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
           logger.info(
             {
               requestId: contextValue.requestId,

@@ -1,4 +1,4 @@
-import { closeOnSignals, createLogger, loadConfig } from '@kayak/common';
+import { closeOnSignals, createLogger, loadConfig, startTelemetry } from '@kayak/common';
 import { runGateway } from './cluster.js';
 import { loadGatewaySettings } from './config.js';
 import { configuredSubgraphUrls, createGateway } from './server.js';
@@ -9,6 +9,7 @@ export async function startGatewayProcess(): Promise<void> {
   await runGateway(
     loadGatewaySettings().workers,
     async () => {
+      startTelemetry({ serviceName: 'gateway' });
       const gateway = await createGateway({ config, subgraphUrls: configuredSubgraphUrls(config) });
       closeOnSignals(gateway, gateway.logger);
     },

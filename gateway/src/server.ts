@@ -156,6 +156,7 @@ export async function createGateway(options: GatewayOptions) {
     port: options.port ?? config.GATEWAY_PORT,
     logger,
     paths: ['/', '/graphql'],
+    tracerScope: '@kayak/gateway',
     maxBodyBytes: settings.maxBodyBytes,
     corsOrigins: settings.corsOrigins,
     routes: {

@@ -1,7 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { context as otelContext, SpanKind, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { contextFromHeaders, failSpan, tracer } from './telemetry.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -17,6 +19,8 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   /** Origins allowed to call from a browser (`*` for any); no CORS headers when omitted. */
   corsOrigins?: '*' | string[];
+  /** The package whose server spans these are (`@kayak/gateway`, `@kayak/bookings` …). */
+  tracerScope: string;
 }
 
 export interface RunningHttpServer {
@@ -151,6 +155,7 @@ function applyCors(req: IncomingMessage, res: ServerResponse, origins: '*' | str
 /** A plain node:http server for one Apollo Server: GraphQL at `path`, extra routes beside it. */
 export async function serveGraphQL<C extends BaseContext>(options: GraphQLHttpOptions<C>): Promise<RunningHttpServer> {
   const { apollo, context, logger, routes = {}, paths = ['/graphql'], maxBodyBytes = 1_000_000 } = options;
+  const spans = tracer(options.tracerScope);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -177,8 +182,30 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHttpOp
     res.end();
   };
 
+  /**
+   * A GraphQL request is one SERVER span, continuing the caller's trace (its `traceparent`): the
+   * gateway's for a subgraph, the client's (if any) for the gateway. Probes and /metrics are not traced.
+   */
+  const traced = (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (!paths.includes(path)) return handle(req, res);
+    const parent = contextFromHeaders(req.headers);
+    const span = spans.startSpan(`${req.method ?? 'GET'} ${path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET', 'url.path': path } }, parent);
+    return otelContext.with(trace.setSpan(parent, span), () => handle(req, res)).then(
+      () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        span.end();
+      },
+      (error: unknown) => {
+        failSpan(span, error);
+        span.end();
+        throw error;
+      },
+    );
+  };
+
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    traced(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
         if (error.status === 413) res.setHeader('connection', 'close');
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });

@@ -21,4 +21,5 @@ export * from './replicas.js';
 export * from './response-cache.js';
 export * from './scalars.js';
 export * from './subgraph.js';
+export * from './telemetry.js';
 export * from './text.js';

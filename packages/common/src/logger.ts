@@ -1,8 +1,14 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { traceIds } from './telemetry.js';
 
 export type { Logger };
 
-/** Structured JSON logs on stdout; `service` names the process in every line. */
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name: service, level, base: { service } });
+/**
+ * Structured JSON logs on stdout; `service` names the process in every line, and a line written
+ * inside a trace carries its `traceId` and `spanId` (telemetry.ts) beside the request id that
+ * request loggers add.
+ */
+export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options = { name: service, level, base: { service }, mixin: traceIds };
+  return destination ? pino(options, destination) : pino(options);
 }

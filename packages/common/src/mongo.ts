@@ -1,5 +1,7 @@
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { MongoClient, MongoServerError, type CommandStartedEvent, type Db, type IndexDescription } from 'mongodb';
 import type { PoolStats } from './metrics.js';
+import { tracer } from './telemetry.js';
 
 export interface MongoHandle {
   client: MongoClient;
@@ -29,9 +31,42 @@ export function trackMongoPool(client: MongoClient): () => PoolStats {
   };
 }
 
+/**
+ * One CLIENT span per command sent inside a recorded trace, from the driver's command monitoring
+ * (the started event fires in the caller's async context, so the span joins its request). Commands
+ * outside a recorded span (the default, with no OTLP endpoint) cost one check.
+ */
+export function traceMongoCommands(client: MongoClient): void {
+  const spans = tracer('mongodb');
+  const open = new Map<number, Span>();
+  client.on('commandStarted', (event) => {
+    if (!trace.getActiveSpan()?.isRecording()) return;
+    const collection = event.command[event.commandName];
+    const attributes = {
+      'db.system.name': 'mongodb',
+      'db.namespace': event.databaseName,
+      'db.operation.name': event.commandName,
+      ...(typeof collection === 'string' ? { 'db.collection.name': collection } : {}),
+    };
+    open.set(event.requestId, spans.startSpan(typeof collection === 'string' ? `${event.commandName} ${collection}` : event.commandName, { kind: SpanKind.CLIENT, attributes }));
+  });
+  client.on('commandSucceeded', (event) => {
+    open.get(event.requestId)?.end();
+    open.delete(event.requestId);
+  });
+  client.on('commandFailed', (event) => {
+    const span = open.get(event.requestId);
+    if (!span) return;
+    span.setStatus({ code: SpanStatusCode.ERROR, message: event.failure.message });
+    span.end();
+    open.delete(event.requestId);
+  });
+}
+
 export async function connectMongo(url: string, dbName: string): Promise<MongoHandle> {
   const client = new MongoClient(url, { monitorCommands: true, serverSelectionTimeoutMS: 5000 });
   const pool = trackMongoPool(client);
+  traceMongoCommands(client);
   await client.connect();
   return { client, db: client.db(dbName), pool, close: () => client.close() };
 }

@@ -1,5 +1,7 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { tracer } from './telemetry.js';
 
 /**
  * A Redis connection that fails fast while Redis is down, so callers fall back to the database
@@ -18,7 +20,30 @@ export function createRedis(url: string): Redis {
     redis.options.enableOfflineQueue = false;
   });
   redis.on('error', () => undefined); // reconnects by itself; callers log failed commands
+  traceRedisCommands(redis);
   return redis;
+}
+
+/**
+ * One CLIENT span per command sent inside a recorded trace (ioredis has no hooks: every command,
+ * pipelined or not, passes through sendCommand, wrapped here on this connection only).
+ */
+function traceRedisCommands(redis: Redis): void {
+  const spans = tracer('ioredis');
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = (command, stream) => {
+    if (trace.getActiveSpan()?.isRecording()) {
+      const span = spans.startSpan(`redis ${command.name}`, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'redis', 'db.operation.name': command.name } });
+      command.promise.then(
+        () => span.end(),
+        (error: unknown) => {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          span.end();
+        },
+      );
+    }
+    return send(command, stream);
+  };
 }
 
 export interface JsonCache {

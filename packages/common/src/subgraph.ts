@@ -4,6 +4,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { trace } from '@opentelemetry/api';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { AppError, toPublicError, withHttpStatus } from './errors.js';
 import { CACHE_TAGS_HEADER, cacheTagsHeader } from './response-cache.js';
 import { sendJson, serveGraphQL, type RouteHandler, type RunningHttpServer } from './http.js';
 import { createMetricsRegistry, metricsRoute, requestMetricsPlugin } from './metrics.js';
+import { shutdownTelemetry } from './telemetry.js';
 
 /** What every subgraph's per-request context starts from. */
 export interface RequestContext {
@@ -128,6 +130,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     const { viewer, requestId, clientIp } = await verifyGatewayAssertion(options.gatewaySecret, Array.isArray(header) ? header[0] : header).catch((error: unknown) => {
       throw error instanceof AppError ? withHttpStatus(error, 401) : error;
     });
+    trace.getActiveSpan()?.setAttribute('kayak.request_id', requestId);
     return options.buildContext({ viewer, requestId, ...(clientIp ? { clientIp } : {}), logger: options.logger.child({ requestId }), cacheTags: new Set() });
   };
 
@@ -145,7 +148,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     '/metrics': metricsRoute(metrics, options.logger),
     ...options.routes,
   };
-  const http = await serveGraphQL({ apollo, context, host: options.host, port: options.port, logger: options.logger, routes });
+  const http = await serveGraphQL({ apollo, context, host: options.host, port: options.port, logger: options.logger, routes, tracerScope: `@kayak/${options.name}` });
   options.logger.info({ url: http.url }, `${options.name} subgraph listening`);
   return {
     ...http,
@@ -164,13 +167,16 @@ export function closeOnSignals(server: { close(): Promise<void> }, logger: Logge
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    server
+      .close()
+      .then(() => shutdownTelemetry())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

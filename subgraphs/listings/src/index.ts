@@ -1,5 +1,7 @@
-import { closeOnSignals, loadConfig } from '@kayak/common';
+import { closeOnSignals, loadConfig, startTelemetry } from '@kayak/common';
 import { createServer } from './server.js';
+
+startTelemetry({ serviceName: 'listings' });
 
 const server = await createServer({ config: loadConfig(), startAvailabilityConsumer: true, startRatingConsumer: true });
 closeOnSignals(server, server.logger);

@@ -1,5 +1,7 @@
-import { closeOnSignals, loadConfig } from '@kayak/common';
+import { closeOnSignals, loadConfig, startTelemetry } from '@kayak/common';
 import { createServer } from './server.js';
+
+startTelemetry({ serviceName: 'reviews' });
 
 // The running service publishes rating changes to the listings subgraph (docs/ratings.md).
 const server = await createServer({ config: loadConfig(), ratingEvents: { start: true } });

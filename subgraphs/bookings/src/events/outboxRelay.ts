@@ -1,5 +1,18 @@
-import { createRelayLoop, TOPICS, type EventPublisher, type Logger, type RelayLoop } from '@kayak/common';
-import { claimPending, markPublished, recordFailure } from '../repositories/outbox.js';
+import { trace } from '@opentelemetry/api';
+import {
+  contextFromTraceparent,
+  createRelayLoop,
+  currentTraceparent,
+  failSpan,
+  SpanKind,
+  TOPICS,
+  tracer,
+  type EventPublisher,
+  type Logger,
+  type OutgoingMessage,
+  type RelayLoop,
+} from '@kayak/common';
+import { claimPending, markPublished, recordFailure, type PendingEvent } from '../repositories/outbox.js';
 import { inTransaction, Prisma, type PrismaClient } from '../repositories/prisma.js';
 import type { BookingEventType } from '../services/transitions.js';
 
@@ -43,6 +56,24 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const topicByType = new Map<string, string>(Object.entries(topics));
   const topicOf = (type: string): string => topicByType.get(type) ?? type;
+  const spans = tracer('@kayak/bookings');
+
+  /**
+   * The message of an event, sent under a PRODUCER span that continues the trace of the request
+   * that wrote it (the stored traceparent); the span's own context travels in the message headers.
+   */
+  function outgoing(event: PendingEvent) {
+    const topic = topicOf(event.type);
+    const parent = contextFromTraceparent(event.traceparent);
+    const span = spans.startSpan(
+      `${topic} publish`,
+      { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send', 'messaging.kafka.message.key': event.key } },
+      parent,
+    );
+    const traceparent = currentTraceparent(trace.setSpan(parent, span));
+    const message: OutgoingMessage = { topic, key: event.key, value: event.payload, headers: { 'event-type': event.type, ...(traceparent ? { traceparent } : {}) } };
+    return { span, message };
+  }
 
   async function publishBatch(): Promise<number> {
     // Cheap look first, so an idle relay does not open a transaction every poll.
@@ -52,7 +83,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       prisma,
       async (tx) => {
         const events = await claimPending(tx, batchSize);
-        await publisher.publish(events.map((event) => ({ topic: topicOf(event.type), key: event.key, value: event.payload, headers: { 'event-type': event.type } })));
+        const sends = events.map(outgoing);
+        try {
+          await publisher.publish(sends.map(({ message }) => message));
+        } catch (error) {
+          for (const { span } of sends) failSpan(span, error);
+          throw error;
+        } finally {
+          for (const { span } of sends) span.end();
+        }
         await markPublished(tx, events.map((event) => event.id));
         return events.length;
       },

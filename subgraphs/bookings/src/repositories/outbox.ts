@@ -1,4 +1,4 @@
-import { listingKey, type BookingEvent } from '@kayak/common';
+import { currentTraceparent, listingKey, type BookingEvent } from '@kayak/common';
 import type { PrismaReader, PrismaTx } from './prisma.js';
 
 /** SQL of the `outbox_events` table: appended inside business transactions, drained by the relay. */
@@ -11,6 +11,7 @@ export async function appendEvent(tx: PrismaTx, event: BookingEvent): Promise<vo
       messageKey: listingKey(event.listingType, event.listingId),
       aggregateId: event.bookingId,
       payload: { ...event },
+      traceparent: currentTraceparent() ?? null,
     },
   });
 }
@@ -21,6 +22,8 @@ export interface PendingEvent {
   type: string;
   key: string;
   payload: string;
+  /** The writing request's trace context, continued by the relay's publish span. */
+  traceparent: string | null;
 }
 
 interface ClaimedRow {
@@ -28,6 +31,7 @@ interface ClaimedRow {
   topic: string;
   message_key: string;
   payload: unknown;
+  traceparent: string | null;
 }
 
 /**
@@ -36,12 +40,13 @@ interface ClaimedRow {
  */
 export async function claimPending(tx: PrismaTx, limit: number): Promise<PendingEvent[]> {
   const rows = await tx.$queryRaw<ClaimedRow[]>`
-    SELECT id, topic, message_key, payload FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE`;
+    SELECT id, topic, message_key, payload, traceparent FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE`;
   return rows.map((row) => ({
     id: BigInt(row.id),
     type: row.topic,
     key: row.message_key,
     payload: typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload),
+    traceparent: row.traceparent,
   }));
 }
 

@@ -1,5 +1,6 @@
-import { AppError, type PoolStats } from '@kayak/common';
+import { AppError, tracesRecorded, type PoolStats } from '@kayak/common';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
+import { PrismaInstrumentation } from '@prisma/instrumentation';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export { Prisma };
@@ -33,6 +34,7 @@ type MariaDbPool = ReturnType<Awaited<ReturnType<PrismaMariaDb['connect']>>['und
  * adapter's `underlyingDriver()`); the pool reads as empty before the first query.
  */
 export function createPooledPrisma(databaseUrl: string, options: CreatePrismaOptions = {}): PooledPrisma {
+  tracePrismaQueries();
   const factory = new PrismaMariaDb(databaseUrl);
   let pool: MariaDbPool | null = null;
   const adapter: DriverAdapterFactory = {
@@ -50,6 +52,19 @@ export function createPooledPrisma(databaseUrl: string, options: CreatePrismaOpt
   const onQuery = options.onQuery;
   client.$on('query', (event) => onQuery(event.query));
   return { prisma: client, pool: stats };
+}
+
+let prismaTracing: PrismaInstrumentation | undefined;
+
+/**
+ * Prisma's own spans (operation, transaction, each SQL statement) join the active trace once
+ * Prisma's global tracing hook is installed; only when this process records spans, since Prisma
+ * does the span work even for unsampled ones.
+ */
+function tracePrismaQueries(): void {
+  if (prismaTracing || !tracesRecorded()) return;
+  prismaTracing = new PrismaInstrumentation();
+  prismaTracing.enable();
 }
 
 const RETRYABLE = /deadlock|lock wait timeout|try restarting transaction|write conflict/i;

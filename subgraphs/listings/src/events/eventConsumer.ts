@@ -1,8 +1,12 @@
 import {
   ConsumerSupervisor,
+  contextFromHeaders,
   DEFAULT_READINESS_LIMITS,
+  inSpan,
   judgeConsumer,
   MalformedEventError,
+  SpanKind,
+  tracer,
   type ConsumerMetricsSample,
   type ConsumerReadinessLimits,
   type Logger,
@@ -105,6 +109,8 @@ function deadLetterHeaders(message: KafkaMessage, position: MessagePosition, gro
  * ignores: nothing is lost and nothing is applied twice. A failing write throws, and kafkajs
  * retries the same message; when kafkajs gives up on the consumer the supervisor replaces it.
  */
+const spans = tracer('@kayak/listings');
+
 export class EventConsumer<E> {
   private supervisor: ConsumerSupervisor | null = null;
   private producer: Producer | null = null;
@@ -214,7 +220,24 @@ export class EventConsumer<E> {
     };
   }
 
-  private async handle(consumer: Consumer, producer: Producer, { topic, partition, message }: EachMessagePayload): Promise<void> {
+  /**
+   * One CONSUMER span per message, continuing the trace in its headers (the outbox relay's publish
+   * span, itself a child of the request that wrote the event).
+   */
+  private handle(consumer: Consumer, producer: Producer, payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = payload;
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': topic,
+      'messaging.operation.type': 'process',
+      'messaging.consumer.group.name': this.deps.settings.groupId,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': Number(message.offset),
+    };
+    return inSpan(spans, `${topic} process`, { kind: SpanKind.CONSUMER, attributes, parent: contextFromHeaders(message.headers) }, () => this.handleMessage(consumer, producer, payload));
+  }
+
+  private async handleMessage(consumer: Consumer, producer: Producer, { topic, partition, message }: EachMessagePayload): Promise<void> {
     const position = { topic, partition, offset: message.offset };
     try {
       const { outcome, event } = await this.process(producer, position, message);
