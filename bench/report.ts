@@ -19,7 +19,7 @@ export interface BenchResults {
     flightSearchAnonymous: Record<string, Summary>;
     bookAndPay: Record<string, Summary>;
   };
-  gatewayOverhead: { summaries: Record<string, Summary>; plan: string; fetches: number; directMatchesGateway: boolean };
+  gatewayOverhead: { summaries: Record<string, Summary>; alone: Record<string, Summary>; plan: string; fetches: number; directMatchesGateway: boolean };
   roundTrips: RoundTripCount[];
   eventLatency: EventLatencyResult;
   /** The availability consumer absorbing the bookings made during (c). */
@@ -141,6 +141,12 @@ export function renderMarkdown(results: BenchResults): string {
     ...loadTable('target', gatewayOverhead.summaries),
     '',
     `Gateway overhead (p50 latency ÷ direct p50): Apollo ${ratio(gatewayOverhead.summaries[apollo]?.p50, gatewayOverhead.summaries.direct?.p50)}, Hive ${ratio(gatewayOverhead.summaries['hive-gateway']?.p50, gatewayOverhead.summaries.direct?.p50)}; throughput (direct ÷ gateway): Apollo ${ratio(gatewayOverhead.summaries.direct?.rps, gatewayOverhead.summaries[apollo]?.rps)}, Hive ${ratio(gatewayOverhead.summaries.direct?.rps, gatewayOverhead.summaries['hive-gateway']?.rps)}.`,
+    '',
+    'The same, one request at a time (1 worker): the latency the gateway itself adds, without queueing for the two cores it shares with the subgraphs and the client.',
+    '',
+    ...loadTable('target', gatewayOverhead.alone),
+    '',
+    `Gateway overhead at one connection (p50 ÷ direct p50): Apollo ${ratio(gatewayOverhead.alone[apollo]?.p50, gatewayOverhead.alone.direct?.p50)}, Hive ${ratio(gatewayOverhead.alone['hive-gateway']?.p50, gatewayOverhead.alone.direct?.p50)}.`,
     '',
     '<details><summary>Query plan</summary>',
     '',

@@ -50,20 +50,25 @@ export async function gatewayOverhead(supergraph: BenchSupergraph, settings: Ben
   const directMatchesGateway = expected.failure === null && got.errors.length === 0 && containedIn(expected.data, got.data);
 
   // Closed loop by duration: a round waits for its requests in flight and counts them.
-  const target = (name: string, operation: () => Promise<string | null>): RoundTarget => ({
+  const target = (name: string, connections: number, roundSeconds: number, operation: () => Promise<string | null>): RoundTarget => ({
     name,
-    warmup: (seconds) => closedLoopRound(operation, settings.BENCH_CONNECTIONS, seconds, null),
-    round: (_warmup, latencies) => closedLoopRound(operation, settings.BENCH_CONNECTIONS, settings.BENCH_ROUND_SECONDS, latencies),
+    warmup: (seconds) => closedLoopRound(operation, connections, seconds, null),
+    round: (_warmup, latencies) => closedLoopRound(operation, connections, roundSeconds, latencies),
   });
-  const targets = [
-    target(APOLLO, async () => (await viaGateway(supergraph.gatewayUrl, pickOne(viewers).token)).failure),
-    ...(supergraph.hiveUrl ? [target(HIVE, async () => (await viaGateway(supergraph.hiveUrl ?? '', pickOne(viewers).token)).failure)] : []),
-    target('direct', async () => {
+  const targets = (connections: number, roundSeconds: number): RoundTarget[] => [
+    target(APOLLO, connections, roundSeconds, async () => (await viaGateway(supergraph.gatewayUrl, pickOne(viewers).token)).failure),
+    ...(supergraph.hiveUrl ? [target(HIVE, connections, roundSeconds, async () => (await viaGateway(supergraph.hiveUrl ?? '', pickOne(viewers).token)).failure)] : []),
+    target('direct', connections, roundSeconds, async () => {
       const { errors } = await direct(pickOne(viewers).userId);
       return errors.length === 0 ? null : JSON.stringify(errors);
     }),
   ];
-  log(`gateway overhead: ${targets.map((t) => t.name).join(', ')}`);
-  const summaries = await interleavedRounds(targets, { warmupSeconds: settings.BENCH_WARMUP_SECONDS, rounds: settings.BENCH_ROUNDS, log });
-  return { summaries, plan: plan.pretty, fetches: plan.fetches, directMatchesGateway };
+  const loaded = targets(settings.BENCH_CONNECTIONS, settings.BENCH_ROUND_SECONDS);
+  log(`gateway overhead: ${loaded.map((t) => t.name).join(', ')}`);
+  const summaries = await interleavedRounds(loaded, { warmupSeconds: settings.BENCH_WARMUP_SECONDS, rounds: settings.BENCH_ROUNDS, log });
+  // One request at a time: what the gateway itself adds to a request, without queueing for the CPU
+  // it shares with the subgraphs under load (shorter rounds: nothing queues, so latencies settle fast).
+  log('gateway overhead, one connection');
+  const alone = await interleavedRounds(targets(1, Math.max(1, Math.ceil(settings.BENCH_ROUND_SECONDS / 3))), { warmupSeconds: settings.BENCH_WARMUP_SECONDS, rounds: settings.BENCH_ROUNDS, log });
+  return { summaries, alone, plan: plan.pretty, fetches: plan.fetches, directMatchesGateway };
 }
