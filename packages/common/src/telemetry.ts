@@ -15,27 +15,21 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  TracerProvider,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, ParentBasedSampler, SimpleSpanProcessor, TraceIdRatioBasedSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { z } from 'zod';
 
 /**
  * OpenTelemetry for every process of the platform (docs/observability.md, "Traces").
  *
- * Context (AsyncLocalStorage) and W3C trace-context propagation are always on: a request keeps one
- * trace id from the gateway through the subgraphs, the outbox and Kafka to the consumers, and every
- * log line carries it (logger.ts). Spans are recorded and exported only when an OTLP endpoint is
- * configured (`OTEL_EXPORTER_OTLP_ENDPOINT`) or a test passes its own exporter; otherwise the
- * sampler drops them at birth, so tracing costs an id per span and nothing is sent anywhere.
+ * With an OTLP endpoint (`OTEL_EXPORTER_OTLP_ENDPOINT`), or an exporter a test passes: context
+ * travels in AsyncLocalStorage within a process and as W3C `traceparent` between processes, so a
+ * request keeps one trace id from the gateway through the subgraphs, the outbox and Kafka to the
+ * consumers, every log line written inside it carries that id (logger.ts), and spans are exported.
+ *
+ * Without one (the default) nothing is installed and the OpenTelemetry API stays a no-op: on Node 20
+ * AsyncLocalStorage hooks every promise (a promise-heavy loop runs about 3× slower with one active;
+ * docs/observability.md), which a GraphQL server that exports no trace should not pay for.
  */
 
 const telemetryEnvSchema = z.object({
@@ -55,7 +49,7 @@ export interface TelemetryOptions {
 }
 
 export interface Telemetry {
-  /** Whether spans are recorded and exported (an endpoint or exporter is configured). */
+  /** Whether tracing is on: spans recorded and exported (an endpoint or exporter is configured). */
   readonly recording: boolean;
   /** Sends the spans still buffered (tests call it before reading their exporter). */
   flush(): Promise<void>;
@@ -70,20 +64,28 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (active) return active;
   const env = telemetryEnvSchema.parse(options.env ?? process.env);
   const exporter = options.exporter ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? new OTLPTraceExporter({ url: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` }) : undefined);
-  const processors: SpanProcessor[] = [];
-  // A test's exporter sees each span as it ends; OTLP gets batches.
-  if (exporter) processors.push(options.exporter ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter }));
+  if (!exporter) {
+    const off: Telemetry = {
+      recording: false,
+      flush: async () => undefined,
+      async shutdown() {
+        active = undefined;
+      },
+    };
+    active = off;
+    return off;
+  }
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? options.serviceName }),
-    sampler: exporter ? new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(env.OTEL_TRACES_SAMPLER_ARG) }) : new AlwaysOffSampler(),
-    spanProcessors: processors,
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(env.OTEL_TRACES_SAMPLER_ARG) }),
+    // A test's exporter sees each span as it ends; OTLP gets batches.
+    spanProcessors: [options.exporter ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter })],
   });
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   const telemetry: Telemetry = {
-    recording: exporter !== undefined,
+    recording: true,
     flush: () => provider.forceFlush(),
     async shutdown() {
       await provider.shutdown();
@@ -102,7 +104,7 @@ export async function shutdownTelemetry(): Promise<void> {
   await active?.shutdown();
 }
 
-/** Whether this process records spans (for instrumentation that costs something even unsampled). */
+/** Whether this process traces (for instrumentation installed only then, e.g. Prisma's). */
 export function tracesRecorded(): boolean {
   return active?.recording ?? false;
 }

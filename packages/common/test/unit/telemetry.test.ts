@@ -24,14 +24,18 @@ describe('telemetry', () => {
     expect(outside).not.toHaveProperty('traceId');
   });
 
-  it('records nothing without an endpoint, yet still carries the trace id onward (unsampled)', async () => {
+  it('installs nothing without an endpoint: spans are no-ops, nothing propagates, log lines carry no trace id', async () => {
     telemetry = startTelemetry({ serviceName: 'unit', env: {} });
     expect(telemetry.recording).toBe(false);
+    const lines: string[] = [];
+    const logger = createLogger('unit', 'info', { write: (line: string) => void lines.push(line) });
     const traceparent = await inSpan(tracer('test'), 'work', {}, async (span) => {
       expect(span.isRecording()).toBe(false);
+      logger.info('inside');
       return currentTraceparent();
     });
-    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(traceparent).toBeUndefined();
+    expect(JSON.parse(lines[0] ?? '{}')).not.toHaveProperty('traceId');
   });
 
   it('records and exports spans when a test exporter is given', async () => {
