@@ -3,17 +3,17 @@ import { migrate } from '@kayak/common/migrate';
 import { initDatabases } from './db-init.js';
 import { loadEnvFile } from '@kayak/common/env';
 import { generate } from './generate.js';
-import { up } from './stack/index.js';
+import { stackServices, up } from './stack/index.js';
 
 /**
- * What `npm start` and `npm test` need before any Node service runs: the four backing services,
- * migrations, Mongo collections/indexes, Kafka topics, and generated code. Idempotent.
+ * What `npm start` and `npm test` need before any Node service runs: the four backing services (and
+ * Jaeger with `tracing`), migrations, Mongo collections/indexes, Kafka topics, and generated code. Idempotent.
  */
-export async function prepare(log: (line: string) => void = console.log): Promise<void> {
+export async function prepare(log: (line: string) => void = console.log, options: { tracing?: boolean } = {}): Promise<void> {
   loadEnvFile();
   const config = loadInfraConfig();
   const started = Date.now();
-  const reports = await up(config);
+  const reports = await up(config, stackServices(options.tracing));
   log(`stack: ${reports.map((r) => `${r.name} ${r.state}`).join(', ')}`);
   const migration = await migrate(config.DATABASE_URL);
   log(`migrations: ${migration.applied.length} applied, ${migration.alreadyApplied.length} already applied`);

@@ -2,11 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { loadConfig } from '@kayak/common';
-import { repoRoot } from '@kayak/common/env';
+import { loadEnvFile, repoRoot } from '@kayak/common/env';
 import { readSupergraphConfig } from '@kayak/gateway/supergraph';
 import { loadWebSettings } from '../web/server/settings.js';
 import { prepare } from './prepare.js';
 import { planLaunches, type Launch } from './replicas.js';
+import { tracesLine, tracingRequested, withTracing } from './tracing.js';
 
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -49,7 +50,11 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
 }
 
 try {
-  await prepare();
+  loadEnvFile();
+  const argv = process.argv.slice(2);
+  // --tracing / STACK_TRACING=1: Jaeger too, and every process sends its spans there.
+  const tracing = tracingRequested(argv, process.env);
+  await prepare(console.log, { tracing });
   const config = loadConfig();
   // Imported only now: the seed reaches the Prisma client that prepare() has just generated.
   const { seed } = await import('./seed/index.js');
@@ -58,13 +63,15 @@ try {
   process.on('SIGTERM', () => void stop(0));
   // Every subgraph of supergraph.yaml (as many replicas as REPLICAS / --replicas asks), then the
   // gateway and the web client (Vite dev server, /graphql proxied to the gateway).
-  const processes = planLaunches(config, readSupergraphConfig(), process.argv.slice(2), process.env);
+  const env = withTracing(tracing, process.env);
+  const processes = planLaunches(config, readSupergraphConfig(), argv, env);
   for (const launched of processes) children.push(launch(launched));
   const replicated = processes.filter((launched) => launched.name.includes('#')).map((launched) => launched.name);
   if (replicated.length > 0) console.log(`replicas: ${replicated.join(', ')}`);
   const base = `http://${config.HOST}:${config.GATEWAY_PORT}`;
   await waitReady(`${base}/ready`, 60_000);
-  console.log(`\n  Supergraph ready. Apollo Sandbox: ${base}/   (GraphQL endpoint ${base}/graphql)\n  Web client: ${loadWebSettings().url}   (demo traveller alice@example.com / Kayak!2026)\n  Ctrl-C stops the gateway and subgraphs.\n`);
+  const traces = tracing ? `\n  ${await tracesLine(env)}` : '';
+  console.log(`\n  Supergraph ready. Apollo Sandbox: ${base}/   (GraphQL endpoint ${base}/graphql)${traces}\n  Web client: ${loadWebSettings().url}   (demo traveller alice@example.com / Kayak!2026)\n  Ctrl-C stops the gateway and subgraphs.\n`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await stop(1);

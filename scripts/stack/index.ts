@@ -5,7 +5,8 @@ import { isLoopback, SERVICES, type ServiceDefinition, type ServiceName } from '
 export { StackError };
 export type { ServiceName };
 
-export type ServiceState = 'started' | 'running (ours)' | 'reused' | 'down' | 'stopped';
+/** `off`: an opt-in service (Jaeger) that is not running and was not asked for. */
+export type ServiceState = 'started' | 'running (ours)' | 'reused' | 'down' | 'stopped' | 'off';
 export interface ServiceReport {
   name: ServiceName;
   label: string;
@@ -13,6 +14,8 @@ export interface ServiceReport {
   state: ServiceState;
   pid?: number;
   seconds?: number;
+  /** An opt-in service (Jaeger): being down is not a fault unless it was asked for. */
+  optional?: boolean;
 }
 
 const byName = (name: ServiceName): ServiceDefinition => {
@@ -21,9 +24,14 @@ const byName = (name: ServiceName): ServiceDefinition => {
   return service;
 };
 
+/** The services `stack:up` / `npm start` bring up: the four backing services, and Jaeger with `tracing`. */
+export function stackServices(tracing = false): ServiceName[] {
+  return SERVICES.filter((service) => tracing || !service.optional).map((service) => service.name);
+}
+
 /** Makes one service usable: reuse it if it answers, else install and start a local one. */
 async function bringUp(service: ServiceDefinition, config: InfraConfig): Promise<ServiceReport> {
-  const base = { name: service.name, label: service.label, url: service.url(config) };
+  const base = { name: service.name, label: service.label, url: service.url(config), ...(service.optional ? { optional: true } : {}) };
   const started = Date.now();
   const probe = await service.probe(config);
   if (probe.state === 'up') {
@@ -46,10 +54,10 @@ async function bringUp(service: ServiceDefinition, config: InfraConfig): Promise
 }
 
 /**
- * Brings all four services up. Installs run one after another (apt holds a lock), then the
- * servers start in parallel.
+ * Brings the services up (the four backing services unless `names` adds Jaeger). Installs run one
+ * after another (apt holds a lock), then the servers start in parallel.
  */
-export async function up(config: InfraConfig = loadInfraConfig(), names: ServiceName[] = SERVICES.map((s) => s.name)): Promise<ServiceReport[]> {
+export async function up(config: InfraConfig = loadInfraConfig(), names: ServiceName[] = stackServices()): Promise<ServiceReport[]> {
   const services = names.map(byName);
   const probes = await Promise.all(services.map((s) => s.probe(config)));
   services.forEach((service, index) => {
@@ -67,7 +75,7 @@ export async function stopService(name: ServiceName): Promise<boolean> {
   return stopManaged(name);
 }
 
-export { startKafkaInstance, startMariaDbInstance, startRedisInstance } from './services/index.js';
+export { JAEGER_OTLP_HTTP_URL, JAEGER_UI_URL, startKafkaInstance, startMariaDbInstance, startRedisInstance } from './services/index.js';
 
 /** Stops a private instance started with `startKafkaInstance`, `startMariaDbInstance` or `startRedisInstance` (by its instance name). */
 export async function stopInstance(instance: string): Promise<boolean> {
@@ -84,25 +92,29 @@ export function resumeInstance(instance: string): boolean {
   return signalManaged(instance, 'SIGCONT');
 }
 
+/** Stops what this checkout started; an opt-in service (Jaeger) is named only when it was stopped. */
 export async function down(): Promise<ServiceReport[]> {
   const config = loadInfraConfig();
-  return Promise.all(
+  const reports = await Promise.all(
     SERVICES.map(async (service) => ({
       name: service.name,
       label: service.label,
       url: service.url(config),
       state: (await stopManaged(service.name)) ? ('stopped' as const) : ('down' as const),
+      ...(service.optional ? { optional: true } : {}),
     })),
   );
+  return reports.filter((report) => !report.optional || report.state === 'stopped');
 }
 
-export async function status(config: InfraConfig = loadInfraConfig()): Promise<ServiceReport[]> {
+/** Every service's state; an opt-in one (Jaeger) that is not running is `off`, or `down` when `tracing` asks for it. */
+export async function status(config: InfraConfig = loadInfraConfig(), tracing = false): Promise<ServiceReport[]> {
   return Promise.all(
     SERVICES.map(async (service) => {
       const probe = await service.probe(config);
       const pid = managedPid(service.name);
-      const state: ServiceState = probe.state !== 'up' ? 'down' : pid ? 'running (ours)' : 'reused';
-      return { name: service.name, label: service.label, url: service.url(config), state, ...(pid ? { pid } : {}) };
+      const state: ServiceState = probe.state !== 'up' ? (service.optional && !tracing ? 'off' : 'down') : pid ? 'running (ours)' : 'reused';
+      return { name: service.name, label: service.label, url: service.url(config), state, ...(pid ? { pid } : {}), ...(service.optional ? { optional: true } : {}) };
     }),
   );
 }

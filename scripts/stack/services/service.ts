@@ -2,7 +2,7 @@ import type { InfraConfig } from '@kayak/common/config';
 import type { Detached } from '../process.js';
 
 /** What the stack manager knows of one backing service: one file per service beside this one. */
-export type ServiceName = 'mariadb' | 'redis' | 'kafka' | 'mongodb';
+export type ServiceName = 'mariadb' | 'redis' | 'kafka' | 'mongodb' | 'jaeger';
 
 /** `up`: usable; `down`: nothing answers; otherwise something answers but is not usable. */
 export type ProbeResult = { state: 'up' } | { state: 'down' } | { state: 'broken'; problem: string };
@@ -10,6 +10,8 @@ export type ProbeResult = { state: 'up' } | { state: 'down' } | { state: 'broken
 export interface ServiceDefinition {
   name: ServiceName;
   label: string;
+  /** Opt-in (the trace backend): started only when asked, never by a plain `stack:up` or `npm start`. */
+  optional?: boolean;
   url(config: InfraConfig): string;
   /** The host of the configured URL: only loopback services are started here. */
   host(config: InfraConfig): string;
