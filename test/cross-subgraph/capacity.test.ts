@@ -1,8 +1,5 @@
-import { createKafka, ensureTopics } from '@kayak/common';
-import { testConfig, uniqueName } from '@kayak/common/testing';
-import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, code, startSupergraph, type AdminViewer, type RawResponse, type Supergraph, type UserViewer } from '../abuse/support/supergraph.js';
+import { ALICE, BOB, code, startSupergraphWithBookingEvents, type AdminViewer, type RawResponse, type Supergraph, type UserViewer } from '../abuse/support/supergraph.js';
 
 // One capacity truth across subgraphs: what the listings subgraph says is free (search and the
 // Hotel fields, from its availability cache fed by Kafka) is exactly what the bookings subgraph
@@ -11,10 +8,6 @@ import { ALICE, BOB, code, startSupergraph, type AdminViewer, type RawResponse, 
 const LISTING_ADMIN: AdminViewer = { kind: 'admin', adminId: 'ADM002', role: 'Listing Admin' };
 const CAROL: UserViewer = { kind: 'user', userId: '345-67-8901' };
 
-const base = uniqueName('t_capacity');
-const topics = { 'booking.created': `${base}.created`, 'booking.confirmed': `${base}.confirmed`, 'booking.cancelled': `${base}.cancelled` };
-const groupId = `${base}.group`;
-let admin: Admin;
 let sg: Supergraph;
 
 // Nights 1..4 of a stay far enough ahead that no rule about past dates interferes.
@@ -24,15 +17,7 @@ const night = (n: number): string => new Date(today + (40 + n) * DAY).toISOStrin
 const HOTEL = 'HTLCAPTWO';
 
 beforeAll(async () => {
-  admin = createKafka(testConfig().KAFKA_BROKERS, 'capacity-test').admin();
-  await admin.connect();
-  await ensureTopics(admin, [...Object.values(topics), `${base}.dlq`], 1);
-  sg = await startSupergraph({
-    prefix: 'x_capacity',
-    listings: { availabilityConsumer: { groupId, topics: Object.values(topics), deadLetterTopic: `${base}.dlq` } },
-    bookings: { outbox: { enabled: true, topics, pollIntervalMs: 100 } },
-  });
-  await sg.listings?.availabilityConsumer.start();
+  sg = await startSupergraphWithBookingEvents('capacity');
   const created = await sg.post({
     query: `mutation ($input: CreateHotelInput!) { createHotel(input: $input) { hotelId numberOfRooms } }`,
     variables: {
@@ -53,9 +38,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sg?.close();
-  await admin?.deleteGroups([groupId]).catch(() => undefined);
-  await admin?.deleteTopics({ topics: [...Object.values(topics), `${base}.dlq`] }).catch(() => undefined);
-  await admin?.disconnect();
 });
 
 async function book(viewer: UserViewer, from: number, to: number, quantity = 1): Promise<RawResponse> {

@@ -1,18 +1,13 @@
-import { createKafka, createLogger, createRedis, ensureTopics, ResponseCache } from '@kayak/common';
+import { createLogger, createRedis, ResponseCache } from '@kayak/common';
 import { testConfig, uniqueName } from '@kayak/common/testing';
-import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, startSupergraph, type AdminViewer, type RawResponse, type Supergraph } from '../abuse/support/supergraph.js';
+import { ALICE, startSupergraphWithBookingEvents, type AdminViewer, type RawResponse, type Supergraph } from '../abuse/support/supergraph.js';
 
 // The gateway's response cache (gateway/src/response-cache.ts) against the real supergraph, Redis
 // and Kafka: anonymous queries with cache hints are answered from Redis; a price change through the
 // gateway, a review, and a booking (bookings outbox → Kafka → listings consumer) are never served
 // stale afterwards; signed-in viewers are never answered from the cache.
 const LISTING_ADMIN: AdminViewer = { kind: 'admin', adminId: 'ADM002', role: 'Listing Admin' };
-const base = uniqueName('t_rcache');
-const topics = { 'booking.created': `${base}.created`, 'booking.confirmed': `${base}.confirmed`, 'booking.cancelled': `${base}.cancelled` };
-const groupId = `${base}.group`;
-let admin: Admin;
 let sg: Supergraph;
 
 const DAY = 86_400_000;
@@ -43,15 +38,7 @@ async function search(viewer?: typeof ALICE): Promise<{ response: RawResponse; d
 }
 
 beforeAll(async () => {
-  admin = createKafka(testConfig().KAFKA_BROKERS, 'rcache-test').admin();
-  await admin.connect();
-  await ensureTopics(admin, [...Object.values(topics), `${base}.dlq`], 1);
-  sg = await startSupergraph({
-    prefix: 'x_rcache',
-    listings: { availabilityConsumer: { groupId, topics: Object.values(topics), deadLetterTopic: `${base}.dlq` } },
-    bookings: { outbox: { enabled: true, topics, pollIntervalMs: 100 } },
-  });
-  await sg.listings?.availabilityConsumer.start();
+  sg = await startSupergraphWithBookingEvents('rcache');
   const created = await sg.post({
     query: `mutation ($input: CreateFlightInput!) { createFlight(input: $input) { flightId } }`,
     variables: {
@@ -74,9 +61,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sg?.close();
-  await admin?.deleteGroups([groupId]).catch(() => undefined);
-  await admin?.deleteTopics({ topics: [...Object.values(topics), `${base}.dlq`] }).catch(() => undefined);
-  await admin?.disconnect();
 });
 
 describe('gateway response cache', () => {

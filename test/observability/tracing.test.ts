@@ -1,42 +1,25 @@
-import { createKafka, ensureTopics, SpanKind, startTelemetry, type Telemetry } from '@kayak/common';
-import { testConfig, uniqueName } from '@kayak/common/testing';
+import { SpanKind, startTelemetry, type Telemetry } from '@kayak/common';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, startSupergraph, type Supergraph } from '../abuse/support/supergraph.js';
+import { ALICE, startSupergraphWithBookingEvents, type BookingTopics, type Supergraph } from '../abuse/support/supergraph.js';
 
 // One createBooking through the real gateway, bookings subgraph, MySQL outbox, Kafka and the
 // listings availability consumer, all recording into one in-memory exporter: the spans of every
 // hop share the trace id the client sent (docs/observability.md, "Traces").
 const exporter = new InMemorySpanExporter();
-const base = uniqueName('t_trace');
-const topics = { 'booking.created': `${base}.created`, 'booking.confirmed': `${base}.confirmed`, 'booking.cancelled': `${base}.cancelled` };
-const groupId = `${base}.group`;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN_ID = '00f067aa0ba902b7';
 let telemetry: Telemetry;
-let admin: Admin;
-let sg: Supergraph;
+let sg: Supergraph & { topics: BookingTopics };
 
 beforeAll(async () => {
   telemetry = startTelemetry({ serviceName: 'tracing-test', exporter });
-  admin = createKafka(testConfig().KAFKA_BROKERS, 'tracing-test').admin();
-  await admin.connect();
-  await ensureTopics(admin, [...Object.values(topics), `${base}.dlq`], 1);
-  sg = await startSupergraph({
-    prefix: 'x_trace',
-    listings: { availabilityConsumer: { groupId, topics: Object.values(topics), deadLetterTopic: `${base}.dlq` } },
-    bookings: { outbox: { enabled: true, topics, pollIntervalMs: 100 } },
-  });
-  await sg.listings?.availabilityConsumer.start();
+  sg = await startSupergraphWithBookingEvents('trace');
 });
 
 afterAll(async () => {
   await sg?.close();
   await telemetry?.shutdown();
-  await admin?.deleteGroups([groupId]).catch(() => undefined);
-  await admin?.deleteTopics({ topics: [...Object.values(topics), `${base}.dlq`] }).catch(() => undefined);
-  await admin?.disconnect();
 });
 
 const inTrace = (): ReadableSpan[] => exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === TRACE_ID);
@@ -76,10 +59,10 @@ describe('tracing', () => {
     expect(spans.some((span) => scopeOf(span) === 'prisma' && span.name === 'prisma:client:db_query')).toBe(true);
 
     // The relay's publish span continues the request that wrote the outbox row, and the consumer's span continues the publish.
-    const publish = spans.find((span) => span.kind === SpanKind.PRODUCER && span.name === `${topics['booking.created']} publish`);
+    const publish = spans.find((span) => span.kind === SpanKind.PRODUCER && span.name === `${sg.topics['booking.created']} publish`);
     expect(publish).toBeDefined();
     const consumed = spans.find((span) => span.kind === SpanKind.CONSUMER && scopeOf(span) === '@kayak/listings');
-    expect(consumed?.name).toBe(`${topics['booking.created']} process`);
+    expect(consumed?.name).toBe(`${sg.topics['booking.created']} process`);
     expect(parentOf(consumed!)).toBe(publish!.spanContext().spanId);
 
     // The consumer's MongoDB write of the availability block is a child of its span.

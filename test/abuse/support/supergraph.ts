@@ -1,5 +1,5 @@
-import { signAccessToken, type AppConfig, type RunningHttpServer, type Viewer } from '@kayak/common';
-import { createTestMongo, createTestMySql, testConfig, type TestMongo, type TestMySql } from '@kayak/common/testing';
+import { createKafka, ensureTopics, signAccessToken, type AppConfig, type RunningHttpServer, type Viewer } from '@kayak/common';
+import { createTestMongo, createTestMySql, testConfig, uniqueName, type TestMongo, type TestMySql } from '@kayak/common/testing';
 import mariadb from 'mariadb';
 import { connectionOptions } from '@kayak/common/migrate';
 import { seedListings } from '@kayak/listings/seed';
@@ -126,6 +126,54 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
       await pool.end();
       await mongo.drop();
       await mysql.drop();
+    },
+  };
+}
+
+export type BookingTopics = Record<'booking.created' | 'booking.confirmed' | 'booking.cancelled', string>;
+
+/**
+ * The supergraph with booking events flowing for real: the bookings outbox relay publishes to this
+ * test's own topics (one partition each) and the listings availability consumer, already in its own
+ * group, applies them. close() also drops the topics and the group.
+ */
+export async function startSupergraphWithBookingEvents(prefix: string): Promise<Supergraph & { topics: BookingTopics }> {
+  const base = uniqueName(`t_${prefix}`);
+  const topics: BookingTopics = { 'booking.created': `${base}.created`, 'booking.confirmed': `${base}.confirmed`, 'booking.cancelled': `${base}.cancelled` };
+  const allTopics = [...Object.values(topics), `${base}.dlq`];
+  const groupId = `${base}.group`;
+  const admin = createKafka(testConfig().KAFKA_BROKERS, `${prefix}-test`).admin();
+  await admin.connect();
+  const dropKafka = async (): Promise<void> => {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.deleteTopics({ topics: allTopics }).catch(() => undefined);
+    await admin.disconnect();
+  };
+  let sg: Supergraph;
+  try {
+    await ensureTopics(admin, allTopics, 1);
+    sg = await startSupergraph({
+      prefix: `x_${prefix}`,
+      listings: { availabilityConsumer: { groupId, topics: Object.values(topics), deadLetterTopic: `${base}.dlq` } },
+      bookings: { outbox: { enabled: true, topics, pollIntervalMs: 100 } },
+    });
+  } catch (error) {
+    await dropKafka();
+    throw error;
+  }
+  try {
+    await sg.listings?.availabilityConsumer.start();
+  } catch (error) {
+    await sg.close();
+    await dropKafka();
+    throw error;
+  }
+  return {
+    ...sg,
+    topics,
+    async close() {
+      await sg.close();
+      await dropKafka();
     },
   };
 }
