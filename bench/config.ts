@@ -25,9 +25,11 @@ const schema = z.object({
   BENCH_KEEP_DATA: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /**
    * `full`: everything; `seed`: only seed (timed) and drop; `probe`: seed, then measure (e) —
-   * round trips and the latency of single requests — without load: a quick look at where the time goes.
+   * round trips and the latency of single requests — without load: a quick look at where the time goes;
+   * `events`: seed, start the processes, measure (f) alone and log it (no results file): for trying a
+   * change to the event path.
    */
-  BENCH_MODE: z.enum(['full', 'seed', 'probe']).default('full'),
+  BENCH_MODE: z.enum(['full', 'seed', 'probe', 'events']).default('full'),
   /** Skip the Hive Gateway comparison (e.g. when it cannot start). */
   BENCH_SKIP_HIVE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });

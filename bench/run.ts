@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const scale = scaled(settings.BENCH_SCALE);
   log(`seeding ${JSON.stringify(scale)}`);
   const seed = await seedBench({ mongoUrl: config.MONGO_URL, mongoDb, databaseUrl, scale, log });
-  if (settings.BENCH_MODE !== 'full') {
+  if (settings.BENCH_MODE === 'seed' || settings.BENCH_MODE === 'probe') {
     try {
       log(`seeded in ${seed.seconds} s: ${JSON.stringify(scale)} (${seed.billings} billings, ${scale.bookings} availability blocks)`);
       if (settings.BENCH_MODE === 'probe') await probe(config, { mongoDb, databaseUrl, seed, startedAt, machine });
@@ -144,6 +144,10 @@ async function main(): Promise<void> {
       seconds: settings.BENCH_EVENT_SECONDS,
       createBooking: () => createBookingVia(sg.gatewayUrl, pickOne(eventTokens), hotels),
     });
+    if (settings.BENCH_MODE === 'events') {
+      log(`event latency: ${JSON.stringify(eventLatency)}`);
+      return;
+    }
 
     const flagship = await loadScenario(sg, settings, async () => flagshipScenario(await tokensFor(config, loadUsers)));
     const flightSearch = await loadScenario(sg, settings, async () => flightSearchScenario(await tokensFor(config, loadUsers), seed.flightRoutes));
