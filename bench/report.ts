@@ -1,3 +1,4 @@
+import type { ReplayDrain } from './replay-drain.js';
 import { cpus, loadavg, release, totalmem, type, hostname } from 'node:os';
 import type { BenchSettings, Scale } from './config.js';
 import type { EventLatencyResult } from './event-latency.js';
@@ -24,6 +25,8 @@ export interface BenchResults {
   eventLatency: EventLatencyResult;
   /** The availability consumer absorbing the bookings made during (c). */
   drain: { backlogBookings: number; blocksPerSecond: number; seconds: number; remaining: number };
+  /** Absent in results written before it was measured. */
+  replayDrain?: ReplayDrain;
   notes: string[];
 }
 
@@ -119,6 +122,9 @@ export function renderMarkdown(results: BenchResults): string {
     ...loadTable('gateway', load.bookAndPay),
     '',
     `Afterwards ${results.drain.backlogBookings} of these bookings had no availability block yet; the listings consumer wrote ${results.drain.blocksPerSecond} blocks/s and ${results.drain.remaining === 0 ? `caught up after ${results.drain.seconds} s` : `still had ${results.drain.remaining} to write when the bench stopped waiting (${results.drain.seconds} s)`}.`,
+    ...(results.replayDrain
+      ? ['', `Drain rate on a backlog: a fresh consumer group replayed every booking event of the run (${results.replayDrain.events}) into an empty scratch database in ${results.replayDrain.seconds} s = **${results.replayDrain.eventsPerSecond} events/s** (bench/replay-drain.ts).`]
+      : []),
     '',
     `## Hive Gateway comparison (same supergraph, same subgraphs, same run)`,
     '',

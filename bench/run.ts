@@ -10,6 +10,7 @@ import { amountFor, autocannonRound, interleavedRounds, type RoundResult, type S
 import { benchLog as log, benchLogDir as logDir, benchResultsDir as resultsDir } from './paths.js';
 import { stopAll, type BenchProcess } from './processes.js';
 import { machineInfo, renderMarkdown, renderProbeMarkdown, type BenchResults, type ProbeResults } from './report.js';
+import { measureReplayDrain } from './replay-drain.js';
 import { measureRoundTrips } from './roundtrips.js';
 import { bookAndPayScenario, createBookingVia, drainConsumer } from './scenarios/bookAndPay.js';
 import { flagshipScenario } from './scenarios/flagship.js';
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
     });
     if (settings.BENCH_MODE === 'events') {
       log(`event latency: ${JSON.stringify(eventLatency)}`);
+      const replay = await measureReplayDrain(config, bookingTopicNames(topics), topics.deadLetter, topicBase, settings.BENCH_DRAIN_SECONDS * 1000);
+      log(`replay drain: ${JSON.stringify(replay)}`);
       return;
     }
 
@@ -161,6 +164,9 @@ async function main(): Promise<void> {
     const bookAndPay = await loadScenario(sg, settings, async () => bookAndPayScenario(await tokensFor(config, loadUsers), hotels));
     const drain = await drainConsumer(databaseUrl, mongo.db, settings.BENCH_DRAIN_SECONDS * 1000);
     log(`availability consumer after (c): ${drain.backlogBookings} bookings without a block, ${drain.blocksPerSecond} blocks/s, ${drain.remaining} left after ${drain.seconds} s`);
+    // The consumer kept up with (c) live, so time it on a backlog: every event of the run, replayed.
+    const replayDrain = await measureReplayDrain(config, bookingTopicNames(topics), topics.deadLetter, topicBase, settings.BENCH_DRAIN_SECONDS * 1000);
+    log(`replay drain: ${replayDrain.events} events in ${replayDrain.seconds} s = ${replayDrain.eventsPerSecond} events/s`);
 
     if (settings.BENCH_SCALE < 1) notes.push(`Scaled-down run: BENCH_SCALE=${settings.BENCH_SCALE} of the target (10k flights, 2k hotels, 2k cars, 5k users, 50k bookings, 100k reviews); see docs/performance.md for why.`);
     notes.push('Our gateway runs with NODE_ENV=production and LOG_LEVEL=warn (no per-request log line), and keeps its depth/cost/alias limits, metrics and APQ plugins; Hive Gateway runs with its defaults and logging at error.');
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
       roundTrips,
       eventLatency,
       drain,
+      replayDrain,
       notes,
     };
     const stamp = startedAt.slice(0, 16).replace(/:/g, '');
