@@ -1,7 +1,7 @@
-import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Span } from '@opentelemetry/api';
 import { MongoClient, MongoServerError, type CommandStartedEvent, type Db, type IndexDescription } from 'mongodb';
 import type { PoolStats } from './metrics.js';
-import { tracer } from './telemetry.js';
+import { failSpan, tracer } from './telemetry.js';
 
 export interface MongoHandle {
   client: MongoClient;
@@ -57,7 +57,7 @@ export function traceMongoCommands(client: MongoClient): void {
   client.on('commandFailed', (event) => {
     const span = open.get(event.requestId);
     if (!span) return;
-    span.setStatus({ code: SpanStatusCode.ERROR, message: event.failure.message });
+    failSpan(span, event.failure);
     span.end();
     open.delete(event.requestId);
   });

@@ -1,7 +1,7 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { tracer } from './telemetry.js';
+import { failSpan, tracer } from './telemetry.js';
 
 /**
  * A Redis connection that fails fast while Redis is down, so callers fall back to the database
@@ -37,7 +37,7 @@ function traceRedisCommands(redis: Redis): void {
       command.promise.then(
         () => span.end(),
         (error: unknown) => {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          failSpan(span, error);
           span.end();
         },
       );

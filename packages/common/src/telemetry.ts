@@ -129,6 +129,11 @@ export function currentTraceparent(activeContext: Context = context.active()): s
   return carrier.traceparent;
 }
 
+/** The W3C `traceparent` that makes `span` the parent of work elsewhere (a message it sends). */
+export function traceparentOf(span: Span): string | undefined {
+  return currentTraceparent(trace.setSpan(ROOT_CONTEXT, span));
+}
+
 /** The context a stored or received `traceparent` continues (the root context when there is none). */
 export function contextFromTraceparent(traceparent: string | null | undefined): Context {
   return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
@@ -137,7 +142,7 @@ export function contextFromTraceparent(traceparent: string | null | undefined): 
 type HeaderValue = Buffer | string | ReadonlyArray<Buffer | string> | undefined;
 
 /** Reads trace context from HTTP request headers or Kafka message headers (Buffers). */
-export const headerGetter: TextMapGetter<Record<string, HeaderValue>> = {
+const headerGetter: TextMapGetter<Record<string, HeaderValue>> = {
   keys: (carrier) => Object.keys(carrier),
   get(carrier, key) {
     const value = carrier[key];
@@ -159,9 +164,10 @@ export async function inSpan<T>(
   options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const span = spanTracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, ...(options.attributes ? { attributes: options.attributes } : {}) }, options.parent ?? context.active());
+  const parent = options.parent ?? context.active();
+  const span = spanTracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, ...(options.attributes ? { attributes: options.attributes } : {}) }, parent);
   try {
-    return await context.with(trace.setSpan(options.parent ?? context.active(), span), () => work(span));
+    return await context.with(trace.setSpan(parent, span), () => work(span));
   } catch (error) {
     failSpan(span, error);
     throw error;

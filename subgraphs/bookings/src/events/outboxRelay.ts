@@ -1,12 +1,11 @@
-import { trace } from '@opentelemetry/api';
 import {
   contextFromTraceparent,
   createRelayLoop,
-  currentTraceparent,
   failSpan,
   SpanKind,
   TOPICS,
   tracer,
+  traceparentOf,
   type EventPublisher,
   type Logger,
   type OutgoingMessage,
@@ -64,13 +63,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
    */
   function outgoing(event: PendingEvent) {
     const topic = topicOf(event.type);
-    const parent = contextFromTraceparent(event.traceparent);
     const span = spans.startSpan(
       `${topic} publish`,
       { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send', 'messaging.kafka.message.key': event.key } },
-      parent,
+      contextFromTraceparent(event.traceparent),
     );
-    const traceparent = currentTraceparent(trace.setSpan(parent, span));
+    const traceparent = traceparentOf(span);
     const message: OutgoingMessage = { topic, key: event.key, value: event.payload, headers: { 'event-type': event.type, ...(traceparent ? { traceparent } : {}) } };
     return { span, message };
   }

@@ -63,8 +63,7 @@ let prismaTracing: PrismaInstrumentation | undefined;
  */
 function tracePrismaQueries(): void {
   if (prismaTracing || !tracesRecorded()) return;
-  prismaTracing = new PrismaInstrumentation();
-  prismaTracing.enable();
+  prismaTracing = new PrismaInstrumentation(); // enabled on construction
 }
 
 const RETRYABLE = /deadlock|lock wait timeout|try restarting transaction|write conflict/i;
