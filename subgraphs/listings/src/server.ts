@@ -15,11 +15,12 @@ import {
   registerPoolMetrics,
   startSubgraph,
   type AppConfig,
+  type ConsumerSettings,
   type DependencyHealth,
+  type EventConsumer,
 } from '@kayak/common';
 import { createContext, type ListingsContext } from './context.js';
 import { createAvailabilityConsumer, DEFAULT_CONSUMER_SETTINGS, type AvailabilityConsumerSettings, type MessagePosition } from './events/availabilityConsumer.js';
-import type { ConsumerSettings, EventConsumer } from './events/eventConsumer.js';
 import { createRatingConsumer, DEFAULT_RATING_CONSUMER_SETTINGS } from './events/ratingConsumer.js';
 import { resyncAvailability, type ResyncReport } from './events/resync.js';
 import { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';

@@ -1,11 +1,10 @@
-import { BOOKING_TOPICS, listingKey, TOPICS, type BookingEvent, type Logger } from '@kayak/common';
+import { BOOKING_TOPICS, EventConsumer, listingKey, TOPICS, type BookingEvent, type ConsumerSettings, type Logger, type MessagePosition, type SupervisionSettings } from '@kayak/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import type { SearchCache } from '../repositories/searchCache.js';
 import { applyBookingEvent, readBookingEvent } from '../services/bookingEvents.js';
-import { EventConsumer, type ConsumerSettings, type SupervisionSettings, type MessagePosition } from './eventConsumer.js';
 
-export type { ConsumerHealth, MessagePosition } from './eventConsumer.js';
+export type { ConsumerHealth, MessagePosition } from '@kayak/common';
 export type AvailabilityConsumerSettings = ConsumerSettings;
 export type AvailabilityConsumer = EventConsumer<BookingEvent>;
 

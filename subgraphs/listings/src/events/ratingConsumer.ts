@@ -1,8 +1,7 @@
-import { listingKey, parseRatingChangedEvent, RATING_TOPIC, TOPICS, type Logger, type RatingChangedEvent } from '@kayak/common';
+import { EventConsumer, listingKey, parseRatingChangedEvent, RATING_TOPIC, TOPICS, type ConsumerSettings, type Logger, type RatingChangedEvent, type SupervisionSettings } from '@kayak/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { RatingRepository } from '../repositories/ratings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
-import { EventConsumer, type ConsumerSettings, type SupervisionSettings } from './eventConsumer.js';
 
 export type RatingConsumer = EventConsumer<RatingChangedEvent>;
 

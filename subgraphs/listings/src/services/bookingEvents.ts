@@ -1,4 +1,4 @@
-import { MalformedEventError, parseBookingEvent, type BookingEvent } from '@kayak/common';
+import { MalformedEventError, parseBookingEvent, type BookingEvent, type EventOutcome } from '@kayak/common';
 import { blockFields, type AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 
 /**
@@ -8,7 +8,6 @@ import { blockFields, type AvailabilityBlockRepository } from '../repositories/a
  * each other) cannot undo a newer state.
  */
 
-import type { EventOutcome } from '../events/eventConsumer.js';
 
 export type { EventOutcome };
 

@@ -1,19 +1,9 @@
-import {
-  ConsumerSupervisor,
-  contextFromHeaders,
-  DEFAULT_READINESS_LIMITS,
-  inSpan,
-  judgeConsumer,
-  MalformedEventError,
-  SpanKind,
-  tracer,
-  type ConsumerMetricsSample,
-  type ConsumerReadinessLimits,
-  type Logger,
-  type SupervisorBackoff,
-} from '@kayak/common';
+import { ConsumerSupervisor, DEFAULT_READINESS_LIMITS, judgeConsumer, type ConsumerMetricsSample, type ConsumerReadinessLimits, type SupervisorBackoff } from './consumer-supervisor.js';
+import { MalformedEventError } from './events.js';
+import type { Logger } from './logger.js';
+import { contextFromHeaders, inSpan, SpanKind, tracer } from './telemetry.js';
 import type { Admin, Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { consumerLag } from './lag.js';
+import { consumerLag } from './consumer-lag.js';
 
 /** What an applied, redelivered or outdated event did. */
 export type EventOutcome = 'applied' | 'duplicate' | 'stale';
