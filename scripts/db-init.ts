@@ -1,4 +1,4 @@
-import { BOOKING_TOPICS, connectMongo, createKafka, ensureCollections, ensureTopicLayout, loadInfraConfig, RATING_TOPIC, TOPIC_PARTITIONS, TOPICS, type InfraConfig, type TopicLayoutChange } from '@kayak/common';
+import { connectMongo, EVENT_TOPICS, createKafka, ensureCollections, ensureTopicLayout, loadInfraConfig, RATING_TOPIC, TOPIC_PARTITIONS, TOPICS, type InfraConfig, type TopicLayoutChange } from '@kayak/common';
 import { collections as gatewayCollections } from '@kayak/gateway/partners';
 import { collections as listingCollections } from '@kayak/listings/indexes';
 import { collections as reviewCollections } from '@kayak/reviews/indexes';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEnvFile } from '@kayak/common/env';
 
 export const mongoCollections = [...userCollections, ...listingCollections, ...reviewCollections, ...gatewayCollections];
-export const kafkaTopics = [...BOOKING_TOPICS, TOPICS.deadLetter, RATING_TOPIC];
+export const kafkaTopics = [...EVENT_TOPICS, TOPICS.deadLetter, TOPICS.eventsDeadLetter, RATING_TOPIC];
 
 /** Every Mongo collection and index of the design; idempotent. */
 export async function initMongo(db: Db): Promise<void> {
@@ -16,7 +16,7 @@ export async function initMongo(db: Db): Promise<void> {
 }
 
 /**
- * The booking topics, the dead-letter topic and the rating topic, with TOPIC_PARTITIONS partitions
+ * The domain event topics (booking ones included), the dead-letter topics and the rating topic, with TOPIC_PARTITIONS partitions
  * each (older topics with fewer are grown); idempotent. Returns what it created and grew.
  */
 export async function initKafka(brokers: string[]): Promise<TopicLayoutChange> {

@@ -37,6 +37,8 @@ export const EVENT_TYPES = {
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const ALL_EVENT_TYPES: EventType[] = Object.values(EVENT_TYPES);
+/** The topic of each event type is its name; these are the topics db:init creates. */
+export const EVENT_TOPICS: string[] = ALL_EVENT_TYPES;
 
 const id = z.string().min(1).max(128);
 const instant = z.string().datetime();

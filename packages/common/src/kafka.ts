@@ -1,11 +1,16 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 
-/** Booking lifecycle topics (design doc) and the dead-letter topic for unprocessable events. */
+/**
+ * Booking lifecycle topics (design doc) and the dead-letter topics for unprocessable events:
+ * `booking.dlq` for the listings availability/rating consumers, `events.dlq` for every consumer of
+ * the domain events (packages/common/src/domain-events.ts; one topic per event type, EVENT_TOPICS).
+ */
 export const TOPICS = {
   bookingCreated: 'booking.created',
   bookingConfirmed: 'booking.confirmed',
   bookingCancelled: 'booking.cancelled',
   deadLetter: 'booking.dlq',
+  eventsDeadLetter: 'events.dlq',
 } as const;
 
 export const BOOKING_TOPICS: string[] = [TOPICS.bookingCreated, TOPICS.bookingConfirmed, TOPICS.bookingCancelled];
