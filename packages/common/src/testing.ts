@@ -3,7 +3,7 @@ import mariadb from 'mariadb';
 import type { Db, MongoClient } from 'mongodb';
 import { GATEWAY_ASSERTION_HEADER, signGatewayAssertion, type Viewer } from './auth.js';
 import { loadConfig, type AppConfig } from './config.js';
-import { domainEvent, EVENT_TYPES, type BookingEventType, type DomainEvent, type EventPayload } from './domain-events.js';
+import { domainEvent, EVENT_TYPES, type BookingEventType, type DomainEvent, type DomainEventOf, type EventPayload } from './domain-events.js';
 import { listingKey, type ListingType } from './events.js';
 import { connectionOptions, migrate } from './migrate.js';
 import { connectMongo } from './mongo.js';
@@ -124,7 +124,7 @@ const STEP: Record<BookingEventType, { status: 'Pending' | 'Confirmed' | 'Cancel
  * invoice for the total on confirmed and no refund on cancelled. Built with `domainEvent`, so an
  * invalid override throws: tests of malformed messages edit the JSON afterwards.
  */
-export function bookingEventMessage<T extends BookingEventType>(type: T, fields: BookingEventFields<T> = {}): DomainEvent<T> {
+export function bookingEventMessage<T extends BookingEventType>(type: T, fields: BookingEventFields<T> = {}): DomainEventOf<T> {
   bookingEventSequence += 1;
   const { id, occurredAt, ...overrides } = fields;
   const at = occurredAt === undefined ? new Date() : new Date(occurredAt);
@@ -146,7 +146,7 @@ export function bookingEventMessage<T extends BookingEventType>(type: T, fields:
   }
   if (type === EVENT_TYPES.bookingCancelled && payload.refundCents === undefined) payload.refundCents = 0;
   const key = listingKey(payload.listingType as ListingType, String(payload.listingId));
-  return domainEvent(type, key, payload as EventPayload<T>, { id: id ?? `evt-${Date.now().toString(36)}-${bookingEventSequence}`, occurredAt: at });
+  return domainEvent(type, key, payload as EventPayload<T>, { id: id ?? `evt-${Date.now().toString(36)}-${bookingEventSequence}`, occurredAt: at }) as DomainEventOf<T>;
 }
 
 /** The Kafka message of an event, as a relay publishes it: keyed by its aggregate, the envelope as JSON. */

@@ -1,4 +1,4 @@
-import type { AppConfig, BookingEventType, DomainEvent, Viewer } from '@kayak/common';
+import type { AppConfig, BookingEventType, DomainEventOf, Viewer } from '@kayak/common';
 import { bookingEventMessage, graphqlRequest, type BookingEventFields, type GraphQLResponse } from '@kayak/common/testing';
 import type { Db } from 'mongodb';
 import type { AvailabilityBlockDocument, CarDocument, FlightDocument, HotelDocument } from '../../src/repositories/documents.js';
@@ -118,7 +118,7 @@ export async function insertListings(db: Db, data: { flights?: FlightDocument[];
  * A valid booking event (the common envelope, @kayak/common/testing's bookingEventMessage) about
  * hotel HTL-K1 from at(1) to at(3) unless told otherwise.
  */
-export function bookingEvent<T extends BookingEventType>(type: T, fields: BookingEventFields<T> = {}): DomainEvent<T> {
+export function bookingEvent<T extends BookingEventType>(type: T, fields: BookingEventFields<T> = {}): DomainEventOf<T> {
   return bookingEventMessage(type, { listingId: 'HTL-K1', startDate: at(1).toISOString(), endDate: at(3).toISOString(), ...fields });
 }
 
