@@ -3,7 +3,7 @@ import type { Collection, Db, Document, Filter, UpdateFilter, WithId } from 'mon
 import type { NewUser, ProfileChanges, UserModel, UserQuery } from '../models.js';
 import { paymentDocument, toUserModel, type UserDocument } from './documents.js';
 import { SessionStore } from './sessions.js';
-import { userCreated, userDeleted, userSnapshot, USERS_SOURCE, userUpdated } from './userEvents.js';
+import { userCreated, userDeleted, USERS_SOURCE, userUpdated } from './userEvents.js';
 
 /** Long enough to absorb bursts of entity lookups, short enough to bound staleness if an invalidation is lost. */
 export const USER_CACHE_TTL_SECONDS = 300;
@@ -136,9 +136,7 @@ export class UsersRepository {
       const updated = await this.outbox.update(this.users, USERS_SOURCE, { user_id: userId, ...notDeleted }, (current, revision) => {
         const after = { ...current, ...set } as UserDocument;
         for (const field of Object.keys(unset)) delete after[field as keyof UserDocument];
-        // user.updated only when what the event shows changed (not for a phone number or a card).
-        const changed = JSON.stringify(userSnapshot(current, 0)) !== JSON.stringify(userSnapshot(after, 0));
-        return { update: update as UpdateFilter<Document>, events: changed ? [userUpdated(after, revision, now)] : [] };
+        return { update: update as UpdateFilter<Document>, events: [userUpdated(after, revision, now)] };
       });
       return updated ? toUserModel(updated) : null;
     } catch (error) {
