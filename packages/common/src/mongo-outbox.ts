@@ -83,16 +83,22 @@ export const revisionOf = (document: OutboxFields): number => document.revision 
 /** Matches the document only while it still has the revision that was read. */
 export const atRevision = (revision: number): Document => (revision === 0 ? { revision: { $exists: false } } : { revision });
 
-/** Adds `$set: { revision }` and `$push` of the events to an update. */
-export function withEvents(update: UpdateFilter<Document>, revision: number, events: readonly DomainEvent[]): UpdateFilter<Document> {
+/**
+ * Adds `$set: { revision }` and `$push` of the events to an update. `replacePending` sets the
+ * pending events to these instead: the unpublished ones are dropped (a GDPR erasure must not
+ * leave personal data in events still waiting in the document).
+ */
+export function withEvents(update: UpdateFilter<Document>, revision: number, events: readonly DomainEvent[], replacePending = false): UpdateFilter<Document> {
+  const stored = events.map(storedEvent);
+  if (replacePending) return { ...update, $set: { ...(update.$set as Document | undefined), revision, pendingEvents: stored } } as UpdateFilter<Document>;
   const set = { ...(update.$set as Document | undefined), revision };
-  const push: Document = { pendingEvents: { $each: events.map(storedEvent) } };
+  const push: Document = { pendingEvents: { $each: stored } };
   const result: Document = events.length === 0 ? { ...update, $set: set } : { ...update, $set: set, $push: push };
   return result as UpdateFilter<Document>;
 }
 
 /** What a read-modify-write does to the document it read: its update and its events; null changes nothing. */
-export type OutboxChange<D> = (current: WithId<D>, nextRevision: number) => { update: UpdateFilter<Document>; events: DomainEvent[] } | null;
+export type OutboxChange<D> = (current: WithId<D>, nextRevision: number) => { update: UpdateFilter<Document>; events: DomainEvent[]; replacePending?: boolean } | null;
 
 export interface OutboxWriterOptions {
   /** After each committed write, before its hint: fault tests kill the process here. */
@@ -152,7 +158,7 @@ export class OutboxWriter {
       const revision = revisionOf(current as OutboxFields);
       const planned = change(current as WithId<D>, revision + 1);
       if (!planned) return current as WithId<D>;
-      const after = await collection.findOneAndUpdate({ ...filter, ...atRevision(revision) } as Filter<D>, withEvents(planned.update, revision + 1, planned.events) as UpdateFilter<D>, {
+      const after = await collection.findOneAndUpdate({ ...filter, ...atRevision(revision) } as Filter<D>, withEvents(planned.update, revision + 1, planned.events, planned.replacePending) as UpdateFilter<D>, {
         ...withoutEvents,
         returnDocument: 'after',
       });

@@ -157,6 +157,9 @@ export class UsersRepository {
       const erased = await this.outbox.update(this.users, USERS_SOURCE, { user_id: userId, ...notDeleted }, (_current, revision) => ({
         update: { $set: { email: placeholderEmail, first_name: 'Deleted', last_name: 'User', deleted_at: now, updated_at: now }, $unset: ERASED },
         events: [userDeleted(userId, revision, now)],
+        // Unpublished user.created/updated events carry the personal data erased here: they are
+        // dropped, and consumers learn the end state from user.deleted (docs/events.md).
+        replacePending: true,
       }));
       if (erased) return toUserModel(erased);
       const existing = await this.users.findOne({ user_id: userId });
