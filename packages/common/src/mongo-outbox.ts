@@ -98,7 +98,12 @@ export function withEvents(update: UpdateFilter<Document>, revision: number, eve
 }
 
 /** What a read-modify-write does to the document it read: its update and its events; null changes nothing. */
-export type OutboxChange<D> = (current: WithId<D>, nextRevision: number) => { update: UpdateFilter<Document>; events: DomainEvent[]; replacePending?: boolean } | null;
+export interface PlannedChange {
+  update: UpdateFilter<Document>;
+  events: DomainEvent[];
+  replacePending?: boolean;
+}
+export type OutboxChange<D> = (current: WithId<D>, nextRevision: number) => PlannedChange | null | Promise<PlannedChange | null>;
 
 export interface OutboxWriterOptions {
   /** After each committed write, before its hint: fault tests kill the process here. */
@@ -156,7 +161,7 @@ export class OutboxWriter {
       const current = await collection.findOne(filter, withoutEvents);
       if (!current) return null;
       const revision = revisionOf(current as OutboxFields);
-      const planned = change(current as WithId<D>, revision + 1);
+      const planned = await change(current as WithId<D>, revision + 1);
       if (!planned) return current as WithId<D>;
       const after = await collection.findOneAndUpdate({ ...filter, ...atRevision(revision) } as Filter<D>, withEvents(planned.update, revision + 1, planned.events, planned.replacePending) as UpdateFilter<D>, {
         ...withoutEvents,
