@@ -266,6 +266,8 @@ export function createMongoOutboxRelay(options: MongoOutboxRelayOptions): MongoO
   const { db, publisher, logger } = options;
   const entries = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
   const sources = new Map(options.sources.map((source) => [source.collection, source]));
+  // One database holds every subgraph's collections and one outbox_events: a relay reads only the entries of its sources.
+  const mine = [...sources.keys()];
   const batchSize = options.batchSize ?? 100;
   const sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
   const deleteGraceMs = options.deleteGraceMs ?? 60_000;
@@ -316,7 +318,7 @@ export function createMongoOutboxRelay(options: MongoOutboxRelayOptions): MongoO
 
   /** Hints: the documents they name, with their pending events. Returns whether the batch was full. */
   async function collectHints(work: Work): Promise<boolean> {
-    const hints = await entries.find({ kind: 'pending' }).sort({ _id: 1 }).limit(batchSize).toArray();
+    const hints = await entries.find({ kind: 'pending', source: { $in: mine } }).sort({ _id: 1 }).limit(batchSize).toArray();
     const ids = new Map<string, Map<string, DocumentId>>();
     for (const hint of hints) {
       if (hint._id) work.done.push(hint._id);
@@ -333,7 +335,7 @@ export function createMongoOutboxRelay(options: MongoOutboxRelayOptions): MongoO
   }
 
   async function collectDeletes(work: Work): Promise<boolean> {
-    const deletes = await entries.find({ kind: 'delete' }).sort({ _id: 1 }).limit(batchSize).toArray();
+    const deletes = await entries.find({ kind: 'delete', source: { $in: mine } }).sort({ _id: 1 }).limit(batchSize).toArray();
     const now = Date.now();
     let handled = 0;
     for (const entry of deletes) {
@@ -408,7 +410,7 @@ export function createMongoOutboxRelay(options: MongoOutboxRelayOptions): MongoO
   let unsubscribe: (() => void) | null = null;
 
   async function backlog(): Promise<MongoOutboxBacklog> {
-    const [row] = await entries.aggregate<{ count: number; oldest: Date | null }>([{ $group: { _id: null, count: { $sum: 1 }, oldest: { $min: '$at' } } }]).toArray();
+    const [row] = await entries.aggregate<{ count: number; oldest: Date | null }>([{ $match: { source: { $in: mine } } }, { $group: { _id: null, count: { $sum: 1 }, oldest: { $min: '$at' } } }]).toArray();
     return { unpublished: row?.count ?? 0, oldestAt: row?.oldest ?? null };
   }
 
@@ -460,7 +462,7 @@ export function registerOutboxMetrics(registry: Registry, backlog: () => Promise
 }
 
 /** The collection spec of `outbox_events` for a subgraph's `collections` (indexes.ts). */
-export const outboxCollection = { collection: OUTBOX_COLLECTION, indexes: [{ key: { kind: 1 } }] };
+export const outboxCollection = { collection: OUTBOX_COLLECTION, indexes: [{ key: { source: 1, kind: 1 } }] };
 
 /** How a subgraph publishes its domain events (server options; index.ts turns the relay on). */
 export interface DomainEventOptions {

@@ -144,6 +144,17 @@ describe('mongo outbox', () => {
     expect(await mongo.db.collection(OUTBOX_COLLECTION).countDocuments()).toBe(0);
   });
 
+  it('leaves the outbox entries of other subgraphs’ collections alone (one database holds them all)', async () => {
+    const entries = mongo.db.collection(OUTBOX_COLLECTION);
+    await entries.insertMany([
+      { kind: 'pending', source: 'elsewhere', documentId: 'x1', at: new Date() },
+      { kind: 'delete', source: 'elsewhere', documentId: 'x2', events: [], at: new Date(0) },
+    ]);
+    expect(await relay({ deleteGraceMs: 0 }).publishPending({ sweep: true })).toBe(0);
+    expect(await entries.countDocuments({ source: 'elsewhere' })).toBe(2);
+    expect((await relay().backlog()).unpublished).toBe(0);
+  });
+
   it('keeps a delete entry while its document exists and discards it after the grace period (the delete never happened)', async () => {
     await people().insertOne({ person_id: 'p1', name: 'Ann' });
     const event = domainEvent('user.deleted', userKey('p1'), { userId: 'p1', revision: 1 }, newEventMeta());
