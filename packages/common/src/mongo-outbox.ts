@@ -379,7 +379,15 @@ export function createMongoOutboxRelay(options: MongoOutboxRelayOptions): MongoO
     return { sent: work.messages.length, more: moreHints || moreDeletes || moreToSweep, moreToSweep };
   }
 
-  async function publishPending(publishOptions: { sweep?: boolean } = {}): Promise<number> {
+  // Serialised: the loop and an explicit call never run rounds at once (they would publish twice).
+  let previous: Promise<unknown> = Promise.resolve();
+  function publishPending(publishOptions: { sweep?: boolean } = {}): Promise<number> {
+    const next = previous.then(() => drain(publishOptions));
+    previous = next.catch(() => undefined);
+    return next;
+  }
+
+  async function drain(publishOptions: { sweep?: boolean }): Promise<number> {
     let total = 0;
     let sweep = publishOptions.sweep ?? false;
     for (;;) {
