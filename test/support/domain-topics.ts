@@ -46,8 +46,13 @@ export async function readDomainTopics(brokers: string[], types: readonly EventT
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
+    /** Stops reading and deletes the test's topics from the shared broker. */
     async close() {
       await consumer.disconnect();
+      const cleanup = kafka.admin();
+      await cleanup.connect();
+      await cleanup.deleteTopics({ topics: types.map(topicOf) }).catch(() => undefined);
+      await cleanup.disconnect();
     },
   };
 }
