@@ -63,6 +63,8 @@ const appSchema = infraSchema.extend({
   CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   /** Cap of the supervisor's backoff between two recreations of a crashed consumer. */
   CONSUMER_RESTART_MAX_MS: z.coerce.number().int().min(100).default(10_000),
+  /** `off`: users, listings and reviews still record their domain events but do not publish them (docs/events.md). */
+  EVENT_RELAY: z.enum(['on', 'off']).default('on'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
 });

@@ -14,6 +14,7 @@ export * from './kafka.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './mongo.js';
+export * from './mongo-outbox.js';
 export * from './pagination.js';
 export * from './permissions.js';
 export * from './rate-limit.js';

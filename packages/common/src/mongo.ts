@@ -89,7 +89,9 @@ export function indexName(index: IndexDescription): string {
 export async function ensureCollections(db: Db, specs: CollectionIndexes[]): Promise<void> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const spec of specs) {
+    // Several subgraphs may list one shared collection (outbox_events): create it once.
     if (!existing.has(spec.collection)) await db.createCollection(spec.collection);
+    existing.add(spec.collection);
     const present = new Set((await db.collection(spec.collection).listIndexes().toArray()).map((index) => String(index.name)));
     const missing = spec.indexes.filter((index) => !present.has(indexName(index)));
     if (missing.length > 0) await db.collection(spec.collection).createIndexes(missing);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   checkHealth,
   connectMongo,
+  createDomainEvents,
   createKafka,
   createLogger,
   createRedis,
@@ -17,6 +18,7 @@ import {
   type AppConfig,
   type ConsumerSettings,
   type DependencyHealth,
+  type DomainEventOptions,
   type EventConsumer,
 } from '@kayak/common';
 import { createContext, type ListingsContext } from './context.js';
@@ -25,7 +27,8 @@ import { createRatingConsumer, DEFAULT_RATING_CONSUMER_SETTINGS } from './events
 import { resyncAvailability, type ResyncReport } from './events/resync.js';
 import { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
 import { collections } from './repositories/indexes.js';
-import { createListingRepositories } from './repositories/listings.js';
+import { LISTING_EVENT_TYPES } from './repositories/listingEvents.js';
+import { createListingRepositories, listingSources } from './repositories/listings.js';
 import { RatingRepository } from './repositories/ratings.js';
 import { DEFAULT_SEARCH_CACHE_TTL_SECONDS, SearchCache, searchCachePrefix } from './repositories/searchCache.js';
 import { resolvers } from './resolvers/index.js';
@@ -51,6 +54,8 @@ export interface ListingsServerOptions {
   /** Kafka session timeout of the consumers; defaults to CONSUMER_SESSION_TIMEOUT_MS (fault tests shorten it). */
   consumerSessionTimeoutMs?: number;
   searchCacheTtlSeconds?: number;
+  /** `listing.*` events (docs/events.md): always recorded with the change; `relay` publishes them (index.ts: unless EVENT_RELAY=off). */
+  domainEvents?: DomainEventOptions;
 }
 
 const consumerProbe = <E>(name: string, consumer: EventConsumer<E>) => async (): Promise<DependencyHealth> => {
@@ -65,7 +70,9 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   const kafka = createKafka(config.KAFKA_BROKERS, 'listings');
   const kafkaAdmin = kafka.admin();
 
-  const repositories = createListingRepositories(mongo.db);
+  const metrics = createMetricsRegistry('listings');
+  const domainEvents = createDomainEvents({ db: mongo.db, service: 'listings', sources: listingSources, types: LISTING_EVENT_TYPES, brokers: config.KAFKA_BROKERS, logger, metrics, options: options.domainEvents });
+  const repositories = createListingRepositories(mongo.db, domainEvents.writer);
   const blocks = new AvailabilityBlockRepository(mongo.db);
   const responseCache = new ResponseCache(redis, logger, mongoDb);
   const cache = new SearchCache(redis, logger, searchCachePrefix(mongoDb), responseCache, options.searchCacheTtlSeconds ?? DEFAULT_SEARCH_CACHE_TTL_SECONDS);
@@ -93,7 +100,6 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     return { ready: consumers.every((consumer) => consumer.ready), consumers };
   };
 
-  const metrics = createMetricsRegistry('listings');
   registerPoolMetrics(metrics, [{ name: 'mongo', stats: mongo.pool }]);
   registerConsumerMetrics(metrics, () => Promise.all(runningConsumers().map((consumer) => consumer.metricsSample())));
 
@@ -124,6 +130,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     readiness,
     metrics,
     onClose: async () => {
+      await domainEvents.close();
       await availabilityConsumer.stop();
       await ratingConsumer.stop();
       await kafkaAdmin.disconnect();
@@ -135,5 +142,5 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   /** Rebuilds availability_blocks by replaying the consumer's topics with a fresh group. */
   const resync = (): Promise<ResyncReport> => resyncAvailability({ kafka, admin: kafkaAdmin, blocks, cache, logger, topics: settings.topics });
 
-  return { ...server, logger, mongo, redis, availabilityConsumer, ratingConsumer, resync };
+  return { ...server, logger, mongo, redis, availabilityConsumer, ratingConsumer, resync, eventRelay: domainEvents.relay };
 }

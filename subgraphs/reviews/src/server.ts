@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   checkHealth,
   connectMongo,
+  createDomainEvents,
   createLogger,
   createMetricsRegistry,
   createRedis,
@@ -12,6 +13,7 @@ import {
   registerPoolMetrics,
   startSubgraph,
   type AppConfig,
+  type DomainEventOptions,
 } from '@kayak/common';
 import { bookingsVerifierFor, type BookingVerifier } from './clients/bookingVerifier.js';
 import { listingDirectoryFor, type ListingDirectory } from './clients/listingDirectory.js';
@@ -22,6 +24,7 @@ import { createImageRepository } from './repositories/images.js';
 import { collections } from './repositories/indexes.js';
 import { createListingRatingRepository } from './repositories/listingRatings.js';
 import { createRetention, type TtlIndexTarget } from './repositories/retention.js';
+import { REVIEW_EVENT_TYPES, REVIEWS_SOURCE } from './repositories/reviewEvents.js';
 import { createReviewRepository } from './repositories/reviews.js';
 import { resolvers } from './resolvers/index.js';
 import { createActivityBuffer, type ActivityBufferOptions } from './services/activityBuffer.js';
@@ -46,6 +49,8 @@ export interface ReviewsServerOptions {
    * to Kafka on `topic` (default RATING_TOPIC).
    */
   ratingEvents?: { start?: boolean; topic?: string; sink?: RatingEventSink; intervalMs?: number };
+  /** `review.*` events (docs/events.md): always recorded with the change; `relay` publishes them (index.ts: unless EVENT_RELAY=off). */
+  domainEvents?: DomainEventOptions;
 }
 
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -59,7 +64,8 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
   const health = () => checkHealth('reviews', [mongoProbe(mongo.db), redisProbe(redis)]);
 
   await ensureCollections(mongo.db, collections);
-  const reviewRepository = createReviewRepository(mongo.db);
+  const domainEvents = createDomainEvents({ db: mongo.db, service: 'reviews', sources: [REVIEWS_SOURCE], types: REVIEW_EVENT_TYPES, brokers: config.KAFKA_BROKERS, logger, metrics, options: options.domainEvents });
+  const reviewRepository = createReviewRepository(mongo.db, domainEvents.writer);
   const listingRatingRepository = createListingRatingRepository(mongo.db);
   const imageRepository = createImageRepository(mongo.db);
   const activityRepository = createActivityRepository(mongo.db);
@@ -101,6 +107,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
   const closeBackground = async (): Promise<void> => {
     await activityBuffer.close();
     await ratingRelay.close();
+    await domainEvents.close();
     await retention.close();
     redis.disconnect();
     await mongo.close();
@@ -125,5 +132,5 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
     await closeBackground();
     throw error;
   }
-  return { ...server, logger, mongo, redis, activity: activityBuffer, retention, ratingRelay };
+  return { ...server, logger, mongo, redis, activity: activityBuffer, retention, ratingRelay, eventRelay: domainEvents.relay };
 }

@@ -3,5 +3,7 @@ import { createServer } from './server.js';
 
 startTelemetry({ serviceName: 'users' });
 
-const server = await createServer({ config: loadConfig() });
+const config = loadConfig();
+// The running service publishes its user.* events (docs/events.md) unless EVENT_RELAY=off.
+const server = await createServer({ config, domainEvents: { relay: config.EVENT_RELAY === 'on' } });
 closeOnSignals(server, server.logger);

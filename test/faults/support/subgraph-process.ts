@@ -1,4 +1,4 @@
-import { createKafkaPublisher, loadConfig, type EventPublisher } from '@kayak/common';
+import { ALL_EVENT_TYPES, createKafkaPublisher, loadConfig, prefixedTopic, type DomainEventOptions, type EventPublisher } from '@kayak/common';
 import { createServer as createBookings } from '@kayak/bookings';
 import { createServer as createListings } from '@kayak/listings';
 import { createServer as createUsers } from '@kayak/users';
@@ -16,6 +16,10 @@ import { createServer as createUsers } from '@kayak/users';
  * database), FAULT_OUTBOX_TOPICS (JSON: event type → topic), FAULT_OUTBOX_BATCH (events per relay
  * transaction), FAULT_PUBLISH_DELAY_MS (a random pause of up to that long before each send) and FAULT_KILL_AT_PUBLISH=n: the relay kills its own process right after Kafka
  * acknowledged its n-th batch and before the batch is marked published (the events go out again).
+ * For users (test/faults/mongo-outbox.fault.test.ts): FAULT_EVENT_TOPIC_PREFIX runs the domain
+ * event relay publishing to `<prefix>.user.*`; FAULT_EVENT_KILL=after-write kills the process right
+ * after a user write reached Mongo, before its outbox hint and its publication; after-publish kills
+ * it right after Kafka acknowledged the relay's first batch, before the events are pulled.
  * It exits when the test process goes away (stdin closes).
  */
 const name = process.argv[2];
@@ -23,8 +27,26 @@ const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 
 const port = Number(process.env.FAULT_PORT ?? 0);
 const mongoDb = process.env.MONGO_DB ?? config.MONGO_DB;
 
+/** The users subgraph's event relay with its fault injection (see above); none without a prefix. */
+function userEventFaults(): DomainEventOptions | undefined {
+  const prefix = process.env.FAULT_EVENT_TOPIC_PREFIX;
+  if (!prefix) return undefined;
+  const kill = process.env.FAULT_EVENT_KILL;
+  const die = (): void => void process.kill(process.pid, 'SIGKILL');
+  const topics = ALL_EVENT_TYPES.filter((type) => type.startsWith('user.')).map(prefixedTopic(prefix));
+  const kafka = createKafkaPublisher(config.KAFKA_BROKERS, topics, 'fault-users-events');
+  const publisher: EventPublisher = {
+    async publish(messages) {
+      await kafka.publish(messages);
+      if (kill === 'after-publish') die();
+    },
+    close: () => kafka.close(),
+  };
+  return { relay: true, topicPrefix: prefix, publisher, pollIntervalMs: 200, ...(kill === 'after-write' ? { afterWrite: die } : {}) };
+}
+
 async function start() {
-  if (name === 'users') return createUsers({ config, port, mongoDb });
+  if (name === 'users') return createUsers({ config, port, mongoDb, domainEvents: userEventFaults() });
   if (name === 'listings') {
     const killAt = Number(process.env.FAULT_KILL_AT ?? 0);
     const delayMs = Number(process.env.FAULT_DELAY_MS ?? 0);

@@ -1,10 +1,13 @@
-import type { BookingStatus } from '@kayak/common';
+import type { BookingStatus, OutboxFields } from '@kayak/common';
 import type { CarAvailabilityStatus, FlightClass, ListingType } from '../generated/graphql.js';
 import type { CarModel, FlightModel, HotelModel } from '../models.js';
 
-/** Stored shapes of the listings collections (design doc §3–6: snake_case, as seeded). */
+/**
+ * Stored shapes of the listings collections (design doc §3–6: snake_case, as seeded). Listings also
+ * carry `revision` and `pendingEvents` of the Mongo outbox (docs/events.md) once written by an admin.
+ */
 
-export interface FlightDocument {
+export interface FlightDocument extends OutboxFields {
   flight_id: string;
   airline_name: string;
   departure_airport: string;
@@ -24,7 +27,7 @@ export interface FlightDocument {
   retired_at?: Date | null;
 }
 
-export interface HotelDocument {
+export interface HotelDocument extends OutboxFields {
   hotel_id: string;
   name: string;
   address: { street: string; city: string; state: string; zip: string };
@@ -42,7 +45,7 @@ export interface HotelDocument {
 export const HOTEL_AMENITIES = ['wifi', 'breakfast_included', 'parking', 'pet_friendly', 'near_transit', 'pool', 'gym'] as const;
 export type HotelAmenity = (typeof HOTEL_AMENITIES)[number];
 
-export interface CarDocument {
+export interface CarDocument extends OutboxFields {
   car_id: string;
   car_type: string;
   provider_name: string;

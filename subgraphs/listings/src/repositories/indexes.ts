@@ -1,4 +1,4 @@
-import type { CollectionIndexes } from '@kayak/common';
+import { outboxCollection, type CollectionIndexes } from '@kayak/common';
 
 /** Collections owned by the listings subgraph and their indexes (design doc §3–6). */
 export const collections: CollectionIndexes[] = [
@@ -55,4 +55,6 @@ export const collections: CollectionIndexes[] = [
     collection: 'flight_days',
     indexes: [],
   },
+  // Hints and hard-delete entries of the event outbox (docs/events.md).
+  outboxCollection,
 ];

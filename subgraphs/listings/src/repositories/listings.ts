@@ -1,4 +1,4 @@
-import { conflict, isDuplicateKeyError } from '@kayak/common';
+import { conflict, isDuplicateKeyError, type ListingSnapshot, type OutboxSource, type OutboxWriter } from '@kayak/common';
 import { type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
 import * as siftModule from 'sift';
 import type { ListingType } from '../generated/graphql.js';
@@ -16,6 +16,7 @@ import {
   type HotelDocument,
 } from './documents.js';
 import { FlightDayIndex } from './flightDays.js';
+import { carSnapshot, flightSnapshot, hotelSnapshot, listingCreated, listingRetired, listingUpdated } from './listingEvents.js';
 
 /** How one listing type is stored: collection, business key, and the two-way mapping. */
 export interface ListingStore<M, F, P, D extends Document> {
@@ -25,6 +26,8 @@ export interface ListingStore<M, F, P, D extends Document> {
   toModel(doc: D): M;
   /** Stored fields of validated values (new listing or patch). */
   toStored(fields: F | P): Partial<D>;
+  /** What its domain events show of a stored listing (listingEvents.ts). */
+  snapshot(doc: D, revision: number): ListingSnapshot;
 }
 
 /** Model field → stored field; ISO instants become Dates, amenities snake_case. */
@@ -43,6 +46,7 @@ export const flightStore: ListingStore<FlightModel, FlightFields, FlightPatch, F
   collection: 'flights',
   idField: 'flight_id',
   toModel: flightToModel,
+  snapshot: flightSnapshot,
   toStored: (fields) =>
     storedFields<FlightDocument>(fields, flightFieldNames, (field, value) =>
       (field === 'departureDatetime' || field === 'arrivalDatetime') && typeof value === 'string' ? new Date(value) : value,
@@ -54,6 +58,7 @@ export const hotelStore: ListingStore<HotelModel, HotelFields, HotelPatch, Hotel
   collection: 'hotels',
   idField: 'hotel_id',
   toModel: hotelToModel,
+  snapshot: hotelSnapshot,
   toStored: (fields) =>
     storedFields<HotelDocument>(fields, hotelFieldNames, (field, value) => {
       if (field !== 'amenities' || typeof value !== 'object' || value === null) return value;
@@ -66,6 +71,7 @@ export const carStore: ListingStore<CarModel, CarFields, CarPatch, CarDocument> 
   collection: 'cars',
   idField: 'car_id',
   toModel: carToModel,
+  snapshot: carSnapshot,
   toStored: (fields) => storedFields<CarDocument>(fields, carFieldNames),
 };
 
@@ -102,12 +108,17 @@ const comparatorOf =
 export class ListingRepository<M, F, P, D extends Document> {
   private readonly collection: Collection<D>;
 
+  private readonly source: OutboxSource;
+
   constructor(
     db: Db,
     readonly store: ListingStore<M, F, P, D>,
+    /** Every write of a listing goes through it with its `listing.*` events (docs/events.md). */
+    private readonly outbox: OutboxWriter,
     private readonly beforeWrite: BeforeWrite<D> | null = null,
   ) {
     this.collection = db.collection<D>(store.collection);
+    this.source = { collection: store.collection, idField: store.idField };
   }
 
   private byId(id: string | { $in: readonly string[] }): Filter<D> {
@@ -136,7 +147,7 @@ export class ListingRepository<M, F, P, D extends Document> {
     const doc = { ...this.store.toStored(fields), created_at: now, updated_at: now } as unknown as D;
     await this.beforeWrite?.(doc);
     try {
-      await this.collection.insertOne(doc as Parameters<Collection<D>['insertOne']>[0]);
+      await this.outbox.insert(this.collection, this.source, doc, [listingCreated(this.store.snapshot(doc, 1), now)]);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw taken();
       throw error;
@@ -152,7 +163,10 @@ export class ListingRepository<M, F, P, D extends Document> {
       if (!current) return null;
       await this.beforeWrite({ ...(current as D), ...set });
     }
-    const doc = await this.collection.findOneAndUpdate(this.byId(id), { $set: set as Partial<D> }, { returnDocument: 'after', projection: { _id: 0 } });
+    const doc = await this.outbox.update(this.collection, this.source, this.byId(id), (current, revision) => ({
+      update: { $set: set },
+      events: listingUpdated(this.store.snapshot(current as D, revision - 1), this.store.snapshot({ ...(current as D), ...set }, revision), now),
+    }));
     return doc ? this.store.toModel(doc as D) : null;
   }
 
@@ -162,8 +176,11 @@ export class ListingRepository<M, F, P, D extends Document> {
    */
   async retire(id: string, now: Date): Promise<boolean> {
     const filter = { ...this.byId(id), retired_at: null } as Filter<D>;
-    const update = { $set: { retired_at: now, updated_at: now } as unknown as Partial<D> };
-    return (await this.collection.updateOne(filter, update)).modifiedCount === 1;
+    const retired = await this.outbox.update(this.collection, this.source, filter, (current, revision) => ({
+      update: { $set: { retired_at: now, updated_at: now } },
+      events: [listingRetired(this.store.snapshot({ ...(current as D), retired_at: now, updated_at: now }, revision), now)],
+    }));
+    return retired !== null;
   }
 
   /**
@@ -204,12 +221,15 @@ export interface ListingRepositories {
   cars: CarRepository;
 }
 
-export function createListingRepositories(db: Db): ListingRepositories {
+/** The collections whose documents carry `listing.*` events, found by their unique business key. */
+export const listingSources: OutboxSource[] = [flightStore, hotelStore, carStore].map((store) => ({ collection: store.collection, idField: store.idField }));
+
+export function createListingRepositories(db: Db, outbox: OutboxWriter): ListingRepositories {
   const flightDays = new FlightDayIndex(db);
   return {
-    flights: new ListingRepository(db, flightStore, (flight) => flightDays.add(flight)),
+    flights: new ListingRepository(db, flightStore, outbox, (flight) => flightDays.add(flight)),
     flightDays,
-    hotels: new ListingRepository(db, hotelStore),
-    cars: new ListingRepository(db, carStore),
+    hotels: new ListingRepository(db, hotelStore, outbox),
+    cars: new ListingRepository(db, carStore, outbox),
   };
 }

@@ -1,4 +1,4 @@
-import { watchCommands } from '@kayak/common';
+import { OutboxWriter, watchCommands } from '@kayak/common';
 import { createTestMongo, seededRandom, testConfig, type TestMongo } from '@kayak/common/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlightSort } from '../../src/generated/graphql.js';
@@ -27,7 +27,7 @@ const CLASSES = ['Economy', 'Business', 'First'] as const;
 
 beforeAll(async () => {
   mongo = await createTestMongo(config, 'listings_flight_days');
-  repositories = createListingRepositories(mongo.db);
+  repositories = createListingRepositories(mongo.db, new OutboxWriter(mongo.db));
   const random = seededRandom(7);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
   // 90 flights over 12 days, with repeated prices so that the id tie-breaker matters.

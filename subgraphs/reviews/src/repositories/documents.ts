@@ -1,9 +1,10 @@
-import type { ListingType } from '@kayak/common';
+import type { ListingType, OutboxFields } from '@kayak/common';
 import type { ObjectId } from 'mongodb';
 
 /** Stored shapes of this subgraph's collections (design doc §7–11), field names as in the seed. */
 
-export interface ReviewDocument {
+/** `revision` and `pendingEvents`: the Mongo outbox of review.* events (docs/events.md). */
+export interface ReviewDocument extends OutboxFields {
   _id: ObjectId;
   user_id: string;
   entity_type: ListingType;

@@ -1,4 +1,4 @@
-import type { CollectionIndexes } from '@kayak/common';
+import { outboxCollection, type CollectionIndexes } from '@kayak/common';
 import { COLLECTIONS } from './documents.js';
 
 /**
@@ -38,4 +38,6 @@ export const collections: CollectionIndexes[] = [
     collection: COLLECTIONS.listingRatings,
     indexes: [{ key: { dirty: 1 } }],
   },
+  // Hints and hard-delete entries of the event outbox (docs/events.md).
+  outboxCollection,
 ];

@@ -1,7 +1,8 @@
-import { conflict, cutPage, isDuplicateKeyError, LISTING_TYPES, type ListingType } from '@kayak/common';
+import { conflict, cutPage, isDuplicateKeyError, LISTING_TYPES, type ListingType, type OutboxWriter } from '@kayak/common';
 import { ObjectId, type Collection, type Db, type Filter, type Sort } from 'mongodb';
 import type { Cursor, ListingKey, NewReview, Page, RatingCounts, ReviewModel } from '../models.js';
 import { COLLECTIONS, type ReviewDocument } from './documents.js';
+import { reviewEvent, REVIEWS_SOURCE } from './reviewEvents.js';
 
 export type ReviewOrder = 'NEWEST' | 'OLDEST' | 'HIGHEST_RATING' | 'LOWEST_RATING';
 
@@ -76,7 +77,8 @@ function listingsFilter(listings: ListingKey[]): Filter<ReviewDocument> {
 
 const docOwnerKey = (doc: ReviewDocument, kind: ReviewOwner['kind']): string => (kind === 'user' ? doc.user_id : listingKeyOf(doc.entity_type, doc.entity_id));
 
-export function createReviewRepository(db: Db) {
+/** Every review write goes through `outbox` with its `review.*` event (docs/events.md). */
+export function createReviewRepository(db: Db, outbox: OutboxWriter) {
   const reviews: Collection<ReviewDocument> = db.collection<ReviewDocument>(COLLECTIONS.reviews);
 
   const sortOf = (order: ReviewOrder): Sort => {
@@ -113,7 +115,7 @@ export function createReviewRepository(db: Db) {
         updated_at: review.createdAt,
       };
       try {
-        await reviews.insertOne(doc);
+        await outbox.insert(reviews, REVIEWS_SOURCE, doc, [reviewEvent('review.created', doc, 1, review.createdAt)]);
       } catch (error) {
         if (isDuplicateKeyError(error)) throw conflict('You have already reviewed this listing', [{ path: 'input.listingId', message: 'already reviewed by you' }]);
         throw error;
@@ -122,12 +124,17 @@ export function createReviewRepository(db: Db) {
     },
 
     async update(reviewId: string, changes: Partial<Pick<ReviewDocument, 'rating' | 'title' | 'comment'>>, now: Date): Promise<ReviewModel | null> {
-      const doc = await reviews.findOneAndUpdate({ _id: new ObjectId(reviewId) }, { $set: { ...changes, updated_at: now } }, { returnDocument: 'after' });
+      const set = { ...changes, updated_at: now };
+      const doc = await outbox.update(reviews, REVIEWS_SOURCE, { _id: new ObjectId(reviewId) }, (current, revision) => ({
+        update: { $set: set },
+        events: [reviewEvent('review.updated', { ...current, ...set }, revision, now)],
+      }));
       return doc ? toReviewModel(doc) : null;
     },
 
-    async delete(reviewId: string): Promise<boolean> {
-      return (await reviews.deleteOne({ _id: new ObjectId(reviewId) })).deletedCount === 1;
+    async delete(reviewId: string, now: Date = new Date()): Promise<boolean> {
+      const deleted = await outbox.delete(reviews, REVIEWS_SOURCE, { _id: new ObjectId(reviewId) }, (current, revision) => [reviewEvent('review.deleted', current, revision, now)]);
+      return deleted !== null;
     },
 
     /**

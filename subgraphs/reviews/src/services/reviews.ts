@@ -116,7 +116,7 @@ export function createReviewService({ reviews, bookings, ratings, now = () => ne
       requireUser(viewer);
       const existing = await load(reviewId);
       requireAuthorOrModerator(viewer, existing);
-      if (!(await reviews.delete(reviewId))) throw notFound('Review');
+      if (!(await reviews.delete(reviewId, now()))) throw notFound('Review');
       await ratings.record({ kind: 'removed', review: existing });
       changed(existing);
       return reviewId;

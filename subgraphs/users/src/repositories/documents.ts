@@ -1,4 +1,4 @@
-import type { AdminRole } from '@kayak/common';
+import type { AdminRole, OutboxFields } from '@kayak/common';
 import type { AddressModel, AdminModel, PaymentCard, UserModel } from '../models.js';
 
 /** Stored shapes of the `users` and `admins` collections (design doc §1–2, snake_case). */
@@ -28,7 +28,8 @@ export interface SessionFields {
   previous_refresh_token?: string;
 }
 
-export interface UserDocument extends SessionFields {
+/** `revision` and `pendingEvents`: the Mongo outbox (docs/events.md); seeded users have neither until their first change. */
+export interface UserDocument extends SessionFields, OutboxFields {
   user_id: string;
   /** After deletion a unique placeholder (the index is unique), never shown. */
   email: string;

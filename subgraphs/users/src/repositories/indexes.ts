@@ -1,4 +1,4 @@
-import type { CollectionIndexes } from '@kayak/common';
+import { outboxCollection, type CollectionIndexes } from '@kayak/common';
 
 /**
  * Collections owned by the users subgraph and their indexes (design doc §1–2). The refresh-token
@@ -27,4 +27,6 @@ export const collections: CollectionIndexes[] = [
       { key: { previous_refresh_token: 1 } },
     ],
   },
+  // Hints and hard-delete entries of the event outbox (docs/events.md).
+  outboxCollection,
 ];

@@ -1,8 +1,9 @@
-import { conflict, cutPage, escapeRegex, isDuplicateKeyError, type FieldError, type JsonCache } from '@kayak/common';
-import type { Collection, Db, Filter, UpdateFilter, WithId } from 'mongodb';
+import { conflict, cutPage, escapeRegex, isDuplicateKeyError, type FieldError, type JsonCache, type OutboxWriter } from '@kayak/common';
+import type { Collection, Db, Document, Filter, UpdateFilter, WithId } from 'mongodb';
 import type { NewUser, ProfileChanges, UserModel, UserQuery } from '../models.js';
 import { paymentDocument, toUserModel, type UserDocument } from './documents.js';
 import { SessionStore } from './sessions.js';
+import { userCreated, userDeleted, USERS_SOURCE, userUpdated } from './userEvents.js';
 
 /** Long enough to absorb bursts of entity lookups, short enough to bound staleness if an invalidation is lost. */
 export const USER_CACHE_TTL_SECONDS = 300;
@@ -38,6 +39,8 @@ export class UsersRepository {
   constructor(
     db: Db,
     private readonly cache: JsonCache,
+    /** Every write of a user goes through it with its `user.*` event (docs/events.md). */
+    private readonly outbox: OutboxWriter,
   ) {
     this.users = db.collection<UserDocument>('users');
     this.sessions = new SessionStore(db, 'users', 'user_id');
@@ -103,7 +106,7 @@ export class UsersRepository {
       updated_at: now,
     };
     try {
-      await this.users.insertOne(document);
+      await this.outbox.insert(this.users, USERS_SOURCE, document, [userCreated(document, now)]);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw registrationConflict();
       throw error;
@@ -130,7 +133,11 @@ export class UsersRepository {
 
     const update: UpdateFilter<UserDocument> = Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set };
     try {
-      const updated = await this.users.findOneAndUpdate({ user_id: userId, ...notDeleted }, update, { returnDocument: 'after' });
+      const updated = await this.outbox.update(this.users, USERS_SOURCE, { user_id: userId, ...notDeleted }, (current, revision) => {
+        const after = { ...current, ...set } as UserDocument;
+        for (const field of Object.keys(unset)) delete after[field as keyof UserDocument];
+        return { update: update as UpdateFilter<Document>, events: [userUpdated(after, revision, now)] };
+      });
       return updated ? toUserModel(updated) : null;
     } catch (error) {
       if (isDuplicateKeyError(error)) throw await this.conflictError(undefined, changes.email);
@@ -147,11 +154,13 @@ export class UsersRepository {
    */
   async anonymise(userId: string, placeholderEmail: string, now: Date): Promise<UserModel | null> {
     try {
-      const erased = await this.users.findOneAndUpdate(
-        { user_id: userId, ...notDeleted },
-        { $set: { email: placeholderEmail, first_name: 'Deleted', last_name: 'User', deleted_at: now, updated_at: now }, $unset: ERASED },
-        { returnDocument: 'after' },
-      );
+      const erased = await this.outbox.update(this.users, USERS_SOURCE, { user_id: userId, ...notDeleted }, (_current, revision) => ({
+        update: { $set: { email: placeholderEmail, first_name: 'Deleted', last_name: 'User', deleted_at: now, updated_at: now }, $unset: ERASED },
+        events: [userDeleted(userId, revision, now)],
+        // Unpublished user.created/updated events carry the personal data erased here: they are
+        // dropped, and consumers learn the end state from user.deleted (docs/events.md).
+        replacePending: true,
+      }));
       if (erased) return toUserModel(erased);
       const existing = await this.users.findOne({ user_id: userId });
       return existing ? toUserModel(existing) : null;
