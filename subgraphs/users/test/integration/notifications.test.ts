@@ -4,6 +4,7 @@ import { testConfig, uniqueName } from '@kayak/common/testing';
 import type { Admin, Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFICATION_CONSUMER_SETTINGS } from '../../src/events/notificationConsumer.js';
+import { bookingDraft } from '../../src/services/notificationContent.js';
 import { admin, codeOf, register, startHarness, user, type Harness } from './harness.js';
 
 // Notifications end to end against the real Kafka, Mongo and MailDev (the SMTP catcher of the
@@ -335,15 +336,35 @@ describe('booking mails', () => {
   });
 });
 
+describe('crash recovery', () => {
+  it('queues the mail that a crash between the notification and its mail left out, once, when the event is redelivered', async () => {
+    const dave = await traveller('dave');
+    const eventId = `${run}-crashed`;
+    const payload = { ...booking('BK-CRASH', dave.userId, 'Cancelled', 3), refundCents: 2_500 };
+    // What a consumer that died after its first write leaves behind: the notification (mail PENDING), no mail record.
+    const bookingEvent = domainEvent('booking.cancelled', listingKey('Hotel', 'HTL-1'), payload, { id: eventId, occurredAt: new Date() });
+    await harness.mongo.db.collection('notifications').insertOne({ ...bookingDraft(bookingEvent, new Date()), email: 'PENDING' } as never);
+    const before = (await health()).processed;
+    await publish('booking.cancelled', listingKey('Hotel', 'HTL-1'), payload, eventId);
+    await publish('booking.cancelled', listingKey('Hotel', 'HTL-1'), payload, eventId);
+    await handled(before + 2);
+    expect(await notificationCount(dave.userId)).toBe(1);
+    const [mail] = await mailsTo(dave.email, 1);
+    expect(mail?.text).toContain('Refund: $25.00');
+    expect((await mailRecords(dave.userId)).map((record) => record.state)).toEqual(['sent']);
+  });
+});
+
 describe('bad events', () => {
   it('sends malformed messages to the dead-letter topic with the reason and writes nothing', async () => {
     const before = await harness.mongo.db.collection('notifications').countDocuments();
+    const processed = (await health()).processed;
     await producer.send({ topic: topics['listing.created'], messages: [{ key: 'x', value: '{not json' }] });
     const wrongPayload = { ...domainEvent('listing.created', 'Hotel:HTL-Z', { listing: hotel('HTL-Z') }, { id: `${run}-bad`, occurredAt: new Date() }), payload: { listing: { listingType: 'Hotel' } } };
     await producer.send({ topic: topics['listing.created'], messages: [{ key: 'y', value: JSON.stringify(wrongPayload) }] });
     const otherType = domainEvent('user.created', 'user:1', { userId: '1', email: 'a@example.com', firstName: 'A', lastName: 'B', city: null, state: null, revision: 1 }, { id: `${run}-user`, occurredAt: new Date() });
     await producer.send({ topic: topics['booking.confirmed'], messages: [{ key: 'z', value: JSON.stringify(otherType) }] });
-    await handled(19);
+    await handled(processed + 3);
     expect((await health()).deadLettered).toBe(3);
     expect(await harness.mongo.db.collection('notifications').countDocuments()).toBe(before);
 
