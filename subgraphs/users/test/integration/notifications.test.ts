@@ -460,3 +460,20 @@ describe('health', () => {
     expect(metrics).toMatch(/notification_mails_total\{outcome="sent"[^}]*\} [1-9]/);
   });
 });
+
+describe('replay', () => {
+  it('replays its topics from a point in time without a second notification or mail', async () => {
+    const before = await health();
+    const notifications = await harness.mongo.db.collection('notifications').countDocuments();
+    const mails = await harness.mongo.db.collection('notification_mails').countDocuments();
+    const [aliceMails, bobMails] = [(await maildev.to(alice.email)).length, (await maildev.to(bob.email)).length];
+    await harness.server.notificationConsumer.replayFrom(new Date(0));
+    await handled(before.processed * 2);
+    expect((await health()).applied).toBe(before.applied);
+    expect(await harness.mongo.db.collection('notifications').countDocuments()).toBe(notifications);
+    expect(await harness.mongo.db.collection('notification_mails').countDocuments()).toBe(mails);
+    expect(await harness.mongo.db.collection('notification_mails').countDocuments({ state: 'pending' })).toBe(0);
+    expect((await maildev.to(alice.email)).length).toBe(aliceMails);
+    expect((await maildev.to(bob.email)).length).toBe(bobMails);
+  });
+});
