@@ -197,6 +197,8 @@ describe('price alerts', () => {
     expect(mail.html).toContain('$150.00');
     expect(mail.html).toContain(`${config.PUBLIC_WEB_URL}/#/unsubscribe?token=`);
     expect(unsubscribeTokenOf(mail)).toMatch(/\./);
+    // MailDev's parsed headers leave List-Unsubscribe out: the raw message has it.
+    expect((await maildev.source(mail.id)).replace(/\r?\n\s+/g, ' ')).toContain(`List-Unsubscribe: <${config.PUBLIC_WEB_URL}/#/unsubscribe?token=${unsubscribeTokenOf(mail)}>`);
     await expect.poll(async () => (await notificationsOf(alice.viewer)).nodes[0]?.email, { timeout: 10_000 }).toBe('SENT');
 
     const counts = await harness.call<{ unreadNotificationCount: number; myWatches: Array<{ id: string; matchCount: number }> }>('{ unreadNotificationCount myWatches { id matchCount } }', {}, alice.viewer);
