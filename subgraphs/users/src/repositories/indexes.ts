@@ -1,4 +1,5 @@
 import { outboxCollection, type CollectionIndexes } from '@kayak/common';
+import { notificationCollections } from './notificationIndexes.js';
 
 /**
  * Collections owned by the users subgraph and their indexes (design doc §1–2). The refresh-token
@@ -29,4 +30,5 @@ export const collections: CollectionIndexes[] = [
   },
   // Hints and hard-delete entries of the event outbox (docs/events.md).
   outboxCollection,
+  ...notificationCollections,
 ];
