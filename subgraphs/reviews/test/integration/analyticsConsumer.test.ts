@@ -110,10 +110,13 @@ describe('analytics consumer', () => {
     expect(offsets.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(3);
   });
 
-  it('shows its lag in reviewsHealth and /metrics while it runs', async () => {
+  it('shows its lag in reviewsHealth, /ready and /metrics while it runs', async () => {
     const response = await client(server.url, config)<{ reviewsHealth: { dependencies: Array<{ name: string; ok: boolean }> } }>(superAdmin, '{ reviewsHealth { dependencies { name ok } } }');
     expect(response.data?.reviewsHealth.dependencies).toContainEqual({ name: 'analytics-consumer', ok: true });
     const metrics = await (await fetch(new URL('/metrics', server.url))).text();
     expect(metrics).toMatch(new RegExp(`kafka_consumer_lag_messages\\{[^}]*group="${groupId}"[^}]*\\} 0`));
+    const ready = await fetch(new URL('/ready', server.url));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', consumers: [{ name: 'analytics', groupId, ready: true, reason: null }] });
   });
 });
