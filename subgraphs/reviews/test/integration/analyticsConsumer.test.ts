@@ -67,6 +67,22 @@ async function handled(count: number) {
 
 const bookingKey = listingKey('Hotel', 'HTL-AN');
 
+/** The `dlq-reason` headers of the first `count` messages of the dead-letter topic. */
+async function deadLetterReasons(count: number): Promise<string[]> {
+  const reader = kafka.consumer({ groupId: `${groupId}_dlq_reader` });
+  const reasons: string[] = [];
+  await reader.connect();
+  try {
+    await reader.subscribe({ topic: deadLetterTopic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void reasons.push(String(message.headers?.['dlq-reason'] ?? '')) });
+    await expect.poll(() => reasons.length, { timeout: 30_000, interval: 100 }).toBe(count);
+  } finally {
+    await reader.disconnect();
+    await admin.deleteGroups([`${groupId}_dlq_reader`]).catch(() => undefined);
+  }
+  return reasons;
+}
+
 describe('analytics consumer', () => {
   it('applies booking and listing events to analytics_bookings and analytics_listings', async () => {
     const created = message('booking.created', bookingKey, { ...booking, status: 'Pending', revision: 1 }, 0);
@@ -108,6 +124,9 @@ describe('analytics consumer', () => {
 
     const offsets = await admin.fetchTopicOffsets(deadLetterTopic);
     expect(offsets.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(3);
+    const reasons = (await deadLetterReasons(3)).sort();
+    expect(reasons[0]).toMatch(/^payload\./);
+    expect(reasons.slice(1)).toEqual(['type: user.created is not consumed here', 'value is not JSON']);
   });
 
   it('shows its lag in reviewsHealth, /ready and /metrics while it runs', async () => {
