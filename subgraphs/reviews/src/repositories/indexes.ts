@@ -1,4 +1,5 @@
 import { outboxCollection, type CollectionIndexes } from '@kayak/common';
+import { analyticsCollections } from './analytics.js';
 import { COLLECTIONS } from './documents.js';
 
 /**
@@ -40,4 +41,6 @@ export const collections: CollectionIndexes[] = [
   },
   // Hints and hard-delete entries of the event outbox (docs/events.md).
   outboxCollection,
+  // The analytics consumer's read models (analytics_bookings, analytics_listings).
+  ...analyticsCollections,
 ];

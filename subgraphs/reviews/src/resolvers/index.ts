@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONObjectScalar } from '@kayak/common';
+import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '@kayak/common';
 import type { Resolvers } from '../generated/graphql.js';
 import { Car } from './Car.js';
 import { Flight } from './Flight.js';
@@ -23,5 +23,6 @@ export const resolvers: Resolvers = {
   ListingClickCount,
   UserTrace,
   DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
   JSONObject: JSONObjectScalar,
 };
