@@ -4,9 +4,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { accessToken } from './session.js';
+import { createTracker, installTracker, trackPageClicks } from './tracking.js';
 
 // Same-origin by default: the web server proxies /graphql to the gateway (web/server).
 const client = createApolloClient({ uri: import.meta.env.VITE_GRAPHQL_URL ?? '/graphql', getAccessToken: accessToken });
+
+// Activity tracking for the analytics reports: buffered, flushed every few seconds and on pagehide.
+installTracker(createTracker({ client }));
+trackPageClicks();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
