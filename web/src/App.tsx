@@ -1,5 +1,6 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useLogoutMutation } from '@kayak/client';
+import { AdminPage } from './admin/AdminPage.js';
 import { FlightPage } from './pages/FlightPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { SearchPage } from './pages/SearchPage.js';
@@ -12,7 +13,19 @@ function Page({ route }: { route: Route }) {
   if (first === 'flights' && second) return <FlightPage flightId={second} />;
   if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
   if (first === 'trips') return <TripsPage />;
+  if (first === 'admin') return <AdminPage route={route} />;
   return <SearchPage params={route.params} />;
+}
+
+function Navigation() {
+  const session = useSession();
+  return (
+    <nav>
+      <a href={href('/')}>Flights</a>
+      {session?.kind !== 'admin' ? <a href={href('/trips')}>My trips</a> : null}
+      {session?.kind === 'admin' ? <a href={href('/admin')}>Admin</a> : null}
+    </nav>
+  );
 }
 
 function AccountMenu() {
@@ -45,10 +58,7 @@ export function App() {
         <a className="brand" href={href('/')}>
           KAYAK
         </a>
-        <nav>
-          <a href={href('/')}>Flights</a>
-          <a href={href('/trips')}>My trips</a>
-        </nav>
+        <Navigation />
         <AccountMenu />
       </header>
       <main>
