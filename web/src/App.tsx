@@ -1,6 +1,6 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useLogoutMutation } from '@kayak/client';
-import { AdminPage } from './admin/AdminPage.js';
+import { lazy, Suspense } from 'react';
 import { FlightPage } from './pages/FlightPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { SearchPage } from './pages/SearchPage.js';
@@ -8,12 +8,21 @@ import { TripsPage } from './pages/TripsPage.js';
 import { href, navigate, useRoute, type Route } from './router.js';
 import { signOut, useSession } from './session.js';
 
+// The admin area (and its chart library) is a chunk of its own: travellers never download it.
+const AdminPage = lazy(() => import('./admin/AdminPage.js').then((module) => ({ default: module.AdminPage })));
+
 function Page({ route }: { route: Route }) {
   const [first, second] = route.segments;
   if (first === 'flights' && second) return <FlightPage flightId={second} />;
   if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
   if (first === 'trips') return <TripsPage />;
-  if (first === 'admin') return <AdminPage route={route} />;
+  if (first === 'admin') {
+    return (
+      <Suspense fallback={<p>Loading the admin area…</p>}>
+        <AdminPage route={route} />
+      </Suspense>
+    );
+  }
   return <SearchPage params={route.params} />;
 }
 
