@@ -16,9 +16,9 @@ import {
   startSubgraph,
   type AppConfig,
   type ConsumerSettings,
-  type DependencyHealth,
   type EventConsumer,
 } from '@kayak/common';
+import { consumerProbe } from '@kayak/common/consumer-probe';
 import { createContext, type ListingsContext } from './context.js';
 import { createAvailabilityConsumer, DEFAULT_CONSUMER_SETTINGS, type AvailabilityConsumerSettings, type MessagePosition } from './events/availabilityConsumer.js';
 import { createRatingConsumer, DEFAULT_RATING_CONSUMER_SETTINGS } from './events/ratingConsumer.js';
@@ -52,11 +52,6 @@ export interface ListingsServerOptions {
   consumerSessionTimeoutMs?: number;
   searchCacheTtlSeconds?: number;
 }
-
-const consumerProbe = <E>(name: string, consumer: EventConsumer<E>) => async (): Promise<DependencyHealth> => {
-  const health = await consumer.health();
-  return { name, ok: health.ready, detail: health.ready ? null : [health.notReadyReason, health.lastError].filter(Boolean).join('; ') };
-};
 
 export async function createServer({ config, port = config.LISTINGS_PORT, mongoDb = config.MONGO_DB, ...options }: ListingsServerOptions) {
   const logger = createLogger('listings', config.LOG_LEVEL);

@@ -4,6 +4,7 @@ import type { ListingDirectory, ListingExists } from './clients/listingDirectory
 import type { RatingRelay } from './events/ratingRelay.js';
 import { createLoaders, listingKeyOf, type Loaders } from './loaders.js';
 import type { ActivityRepository } from './repositories/activity.js';
+import type { AnalyticsRepository } from './repositories/analytics.js';
 import type { ImageRepository } from './repositories/images.js';
 import type { ListingRatingRepository } from './repositories/listingRatings.js';
 import type { ReviewRepository } from './repositories/reviews.js';
@@ -33,6 +34,7 @@ export interface ReviewsDependencies {
   listingRatings: ListingRatingRepository;
   images: ImageRepository;
   activity: ActivityRepository;
+  analytics: AnalyticsRepository;
   activityBuffer: ActivityBuffer;
   ratingRelay: RatingRelay;
   bookings: BookingVerifier;
@@ -52,6 +54,6 @@ export function createContext(base: RequestContext, deps: ReviewsDependencies): 
     reviews: createReviewService({ reviews: deps.reviews, bookings: deps.bookings, ratings: deps.ratingRelay }, base),
     images: createImageService({ images: deps.images, listingExists }, base),
     activity: createActivityService({ buffer: deps.activityBuffer, listingExists }, base.viewer),
-    analytics: createAnalyticsService({ activity: deps.activity, reviews: deps.reviews }, base.viewer),
+    analytics: createAnalyticsService({ activity: deps.activity, reviews: deps.reviews, readModels: deps.analytics }, base.viewer),
   };
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   checkHealth,
   connectMongo,
+  createKafka,
   createLogger,
   createMetricsRegistry,
   createRedis,
@@ -9,15 +10,20 @@ import {
   mongoProbe,
   RATING_TOPIC,
   redisProbe,
+  registerConsumerMetrics,
   registerPoolMetrics,
   startSubgraph,
   type AppConfig,
+  type ConsumerSettings,
 } from '@kayak/common';
+import { consumerProbe } from '@kayak/common/consumer-probe';
 import { bookingsVerifierFor, type BookingVerifier } from './clients/bookingVerifier.js';
 import { listingDirectoryFor, type ListingDirectory } from './clients/listingDirectory.js';
 import { createContext, type ReviewsContext, type ReviewsDependencies } from './context.js';
+import { createAnalyticsConsumer, DEFAULT_ANALYTICS_CONSUMER_SETTINGS } from './events/analyticsConsumer.js';
 import { createRatingRelay, kafkaRatingSink, type RatingEventSink } from './events/ratingRelay.js';
 import { createActivityRepository } from './repositories/activity.js';
+import { createAnalyticsRepository } from './repositories/analytics.js';
 import { createImageRepository } from './repositories/images.js';
 import { collections } from './repositories/indexes.js';
 import { createListingRatingRepository } from './repositories/listingRatings.js';
@@ -46,6 +52,12 @@ export interface ReviewsServerOptions {
    * to Kafka on `topic` (default RATING_TOPIC).
    */
   ratingEvents?: { start?: boolean; topic?: string; sink?: RatingEventSink; intervalMs?: number };
+  /**
+   * The analytics consumer (docs/analytics.md): builds analytics_bookings / analytics_listings
+   * from the booking and listing events. `start` (on in index.ts, off by default so tests that do
+   * not need Kafka do not join the group); tests pass their own group.
+   */
+  analyticsConsumer?: { start?: boolean; settings?: Partial<ConsumerSettings> };
 }
 
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -56,13 +68,33 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
   const metrics = createMetricsRegistry('reviews');
   registerPoolMetrics(metrics, [{ name: 'mongo', stats: mongo.pool }]);
   const redis = createRedis(config.REDIS_URL);
-  const health = () => checkHealth('reviews', [mongoProbe(mongo.db), redisProbe(redis)]);
 
   await ensureCollections(mongo.db, collections);
   const reviewRepository = createReviewRepository(mongo.db);
   const listingRatingRepository = createListingRatingRepository(mongo.db);
   const imageRepository = createImageRepository(mongo.db);
   const activityRepository = createActivityRepository(mongo.db);
+  const analyticsRepository = createAnalyticsRepository(mongo.db);
+
+  const kafka = createKafka(config.KAFKA_BROKERS, 'reviews');
+  const kafkaAdmin = kafka.admin();
+  const analyticsConsumer = createAnalyticsConsumer({
+    kafka,
+    admin: kafkaAdmin,
+    readModels: analyticsRepository,
+    logger,
+    settings: { ...DEFAULT_ANALYTICS_CONSUMER_SETTINGS, ...options.analyticsConsumer?.settings },
+    readiness: { maxLag: config.CONSUMER_MAX_LAG, stallMs: config.CONSUMER_STALL_MS },
+    restartBackoff: { maxMs: config.CONSUMER_RESTART_MAX_MS },
+    sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
+  });
+  // The consumer counts towards health, readiness and /metrics only in a process that runs it.
+  const health = () => checkHealth('reviews', [mongoProbe(mongo.db), redisProbe(redis), ...(analyticsConsumer.started ? [consumerProbe('analytics-consumer', analyticsConsumer)] : [])]);
+  const readiness = async () => {
+    const consumers = analyticsConsumer.started ? [await analyticsConsumer.readiness()] : [];
+    return { ready: consumers.every((consumer) => consumer.ready), consumers };
+  };
+  registerConsumerMetrics(metrics, async () => (analyticsConsumer.started ? [await analyticsConsumer.metricsSample()] : []));
 
   const retention = createRetention({
     db: mongo.db,
@@ -91,6 +123,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
     listingRatings: listingRatingRepository,
     images: imageRepository,
     activity: activityRepository,
+    analytics: analyticsRepository,
     activityBuffer,
     ratingRelay,
     bookings: options.bookingVerifier ?? bookingsVerifierFor(config.BOOKINGS_URL, config.GATEWAY_SECRET),
@@ -99,6 +132,8 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
   };
 
   const closeBackground = async (): Promise<void> => {
+    await analyticsConsumer.stop();
+    await kafkaAdmin.disconnect();
     await activityBuffer.close();
     await ratingRelay.close();
     await retention.close();
@@ -108,6 +143,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
 
   let server;
   try {
+    if (options.analyticsConsumer?.start) await analyticsConsumer.start();
     server = await startSubgraph<ReviewsContext>({
       name: 'reviews',
       schemaPath,
@@ -118,6 +154,7 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
       logger,
       metrics,
       buildContext: (base) => createContext(base, dependencies),
+      readiness,
       // After the HTTP server stopped: buffered activity is written before Mongo closes.
       onClose: closeBackground,
     });
@@ -125,5 +162,5 @@ export async function createServer({ config, port = config.REVIEWS_PORT, mongoDb
     await closeBackground();
     throw error;
   }
-  return { ...server, logger, mongo, redis, activity: activityBuffer, retention, ratingRelay };
+  return { ...server, logger, mongo, redis, activity: activityBuffer, retention, ratingRelay, analyticsConsumer, analytics: analyticsRepository };
 }

@@ -98,6 +98,38 @@ export function createActivityRepository(db: Db) {
         .toArray();
       return rows.map((row) => ({ type: row._id, count: row.count }));
     },
+
+    /** Events of the given types in the traces recorded in the range, per type (analytics funnel). */
+    async traceEventCounts(window: TimeRange, types: string[]): Promise<Map<string, number>> {
+      const rows = await traces
+        .aggregate<{ _id: string; count: number }>([
+          { $match: { created_at: { $gte: window.from, $lt: window.to }, 'events.type': { $in: types } } },
+          { $unwind: '$events' },
+          { $match: { 'events.type': { $in: types } } },
+          { $group: { _id: '$events.type', count: { $sum: 1 } } },
+        ])
+        .toArray();
+      return new Map(rows.map((row) => [row._id, row.count]));
+    },
+
+    /** Flight searches (`search` events with data { listingType: "Flight", from, to }) per route, most first. */
+    async searchedFlightRoutes(window: TimeRange, limit: number): Promise<Array<{ from: string; to: string; searches: number }>> {
+      const rows = await traces
+        .aggregate<{ _id: { from: unknown; to: unknown }; searches: number }>([
+          { $match: { created_at: { $gte: window.from, $lt: window.to }, 'events.type': 'search' } },
+          { $unwind: '$events' },
+          { $match: { 'events.type': 'search', 'events.data.listingType': 'Flight', 'events.data.from': { $type: 'string' }, 'events.data.to': { $type: 'string' } } },
+          { $group: { _id: { from: '$events.data.from', to: '$events.data.to' }, searches: { $sum: 1 } } },
+          { $sort: { searches: -1, '_id.from': 1, '_id.to': 1 } },
+          { $limit: limit },
+        ])
+        .toArray();
+      return rows.map((row) => ({ from: String(row._id.from), to: String(row._id.to), searches: row.searches }));
+    },
+
+    async countListingClicks(window: TimeRange): Promise<number> {
+      return listingClicks.countDocuments({ timestamp: { $gte: window.from, $lt: window.to } });
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CollectionIndexes } from '@kayak/common';
+import { analyticsCollections } from './analytics.js';
 import { COLLECTIONS } from './documents.js';
 
 /**
@@ -38,4 +39,6 @@ export const collections: CollectionIndexes[] = [
     collection: COLLECTIONS.listingRatings,
     indexes: [{ key: { dirty: 1 } }],
   },
+  // The analytics consumer's read models (analytics_bookings, analytics_listings).
+  ...analyticsCollections,
 ];

@@ -1,5 +1,6 @@
 import { forbidden, requireUser } from '@kayak/common';
 import type { QueryResolvers } from '../generated/graphql.js';
+import { listingRef } from './listingRefs.js';
 
 const windowOf = (window: { from: Date; to: Date } | null | undefined) => (window ? { from: window.from, to: window.to } : null);
 
@@ -25,4 +26,21 @@ export const Query: QueryResolvers = {
     context.analytics.cohortTraces(cohortKey, windowOf(window), first ?? 20, after ?? null),
 
   cohortEventCounts: (_parent, { cohortKey, window }, context) => context.analytics.cohortEventCounts(cohortKey, windowOf(window)),
+
+  revenueByDay: (_parent, { from, to }, context) => context.analytics.revenueByDay({ from, to }),
+
+  revenueByListingType: (_parent, { from, to }, context) => context.analytics.revenueByListingType({ from, to }),
+
+  revenueByCity: (_parent, { from, to, first, after }, context) => context.analytics.revenueByCity({ from, to }, first ?? 20, after ?? null),
+
+  topPropertiesByRevenue: async (_parent, { from, to }, context) =>
+    (await context.analytics.topPropertiesByRevenue({ from, to })).map((row) => ({ ...row, listing: listingRef(row.listingType, row.listingId) })),
+
+  topRoutesByRevenue: (_parent, { from, to }, context) => context.analytics.topRoutesByRevenue({ from, to }),
+
+  cancellationRate: (_parent, { from, to }, context) => context.analytics.cancellationRate({ from, to }),
+
+  bookingFunnel: (_parent, { from, to }, context) => context.analytics.bookingFunnel({ from, to }),
+
+  topSearchedRoutes: (_parent, { from, to, limit }, context) => context.analytics.topSearchedRoutes({ from, to }, limit ?? 10),
 };

@@ -1,7 +1,9 @@
 import { badUserInput, LISTING_TYPES, requirePermission, type FieldError, type ListingType, type Viewer } from '@kayak/common';
 import type { ListingClickCountModel, Page, TraceModel } from '../models.js';
 import { traceCursorOf, type ActivityRepository, type TimeRange } from '../repositories/activity.js';
+import type { AnalyticsRepository } from '../repositories/analytics.js';
 import type { ReviewRepository } from '../repositories/reviews.js';
+import { createBookingAnalytics } from './bookingAnalytics.js';
 import { checkFirst, decodeCursor, encodeCursor } from './pagination.js';
 import { EMPTY_COUNTS, summarize } from './ratings.js';
 import { checkLabel } from './validation.js';
@@ -28,11 +30,15 @@ export interface TraceConnection {
 export interface AnalyticsServiceDeps {
   activity: ActivityRepository;
   reviews: ReviewRepository;
+  /** The booking and listing read models of the analytics consumer. */
+  readModels: AnalyticsRepository;
 }
 
 /** Analytics for the Analytics Admin role (Super Admin passes too). One per request (its viewer). */
-export function createAnalyticsService({ activity, reviews }: AnalyticsServiceDeps, viewer: Viewer) {
+export function createAnalyticsService({ activity, reviews, readModels }: AnalyticsServiceDeps, viewer: Viewer) {
   return {
+    ...createBookingAnalytics({ readModels, activity }, viewer),
+
     async topListingsByClicks(window: TimeRange, listingType: ListingType | null, first: number): Promise<ListingClickCountModel[]> {
       requirePermission(viewer, 'analytics:read');
       const errors: FieldError[] = [];
