@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoFlights } from '@kayak/listings/seed';
 import { SCREENSHOTS, startBrowserRun, type BrowserRun } from './support/browser.js';
 
@@ -29,6 +29,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await run?.close();
+});
+
+// A failed step leaves what the page showed, and what it logged, for whoever reads the failure.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  await page.screenshot({ path: join(SCREENSHOTS, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
+  console.error('page errors:', run.pageErrors);
 });
 
 async function signOut(): Promise<void> {

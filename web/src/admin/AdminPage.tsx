@@ -18,8 +18,10 @@ function AdminLogin() {
     event.preventDefault();
     const result = await login({ variables: { email, password } }).catch(() => undefined);
     if (!result?.data) return;
-    signIn(result.data.adminLogin);
+    // Forget the previous viewer's answers first: signing in renders the admin pages, whose
+    // queries a later clearStore would cancel in flight.
     await client.clearStore();
+    signIn(result.data.adminLogin);
     navigate('/admin');
   };
   return (
