@@ -2,7 +2,10 @@ import { useApolloClient } from '@apollo/client/react';
 import { useLogoutMutation } from '@kayak/client';
 import { lazy, Suspense } from 'react';
 import { FlightPage } from './pages/FlightPage.js';
+import { NotificationBell } from './components/NotificationBell.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { NotificationsPage } from './pages/NotificationsPage.js';
+import { UnsubscribePage } from './pages/UnsubscribePage.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { TripsPage } from './pages/TripsPage.js';
 import { href, navigate, useRoute, type Route } from './router.js';
@@ -16,6 +19,8 @@ function Page({ route }: { route: Route }) {
   if (first === 'flights' && second) return <FlightPage flightId={second} />;
   if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
   if (first === 'trips') return <TripsPage />;
+  if (first === 'notifications') return <NotificationsPage view={second} />;
+  if (first === 'unsubscribe') return <UnsubscribePage token={route.params.get('token') ?? ''} />;
   if (first === 'admin') {
     return (
       <Suspense fallback={<p>Loading the admin area…</p>}>
@@ -51,7 +56,7 @@ function AccountMenu() {
   };
   return (
     <span className="account">
-      Signed in as <strong>{session.displayName}</strong>{' '}
+      {session.kind === 'user' ? <NotificationBell /> : null} Signed in as <strong>{session.displayName}</strong>{' '}
       <button type="button" className="link" onClick={() => void leave()}>
         Sign out
       </button>

@@ -3,8 +3,11 @@ import { createApolloClient } from '@kayak/client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { adoptPathRoute } from './router.js';
 import { accessToken } from './session.js';
 import { createTracker, installTracker, trackPageClicks } from './tracking.js';
+
+adoptPathRoute();
 
 // Same-origin by default: the web server proxies /graphql to the gateway (web/server).
 const client = createApolloClient({ uri: import.meta.env.VITE_GRAPHQL_URL ?? '/graphql', getAccessToken: accessToken });
