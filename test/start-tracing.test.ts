@@ -34,8 +34,8 @@ describe('tracingRequested', () => {
 
 describe('the stack with and without tracing', () => {
   it('brings up Jaeger only when tracing is on', () => {
-    expect(stackServices()).toEqual(['mariadb', 'redis', 'kafka', 'mongodb']);
-    expect(stackServices(true)).toEqual(['mariadb', 'redis', 'kafka', 'mongodb', 'jaeger']);
+    expect(stackServices()).toEqual(['mariadb', 'redis', 'kafka', 'mongodb', 'maildev']);
+    expect(stackServices(true)).toEqual(['mariadb', 'redis', 'kafka', 'mongodb', 'maildev', 'jaeger']);
   });
 });
 

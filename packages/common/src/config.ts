@@ -30,6 +30,11 @@ const infraSchema = z.object({
   MONGO_SERVER_HEAP: z.string().regex(/^\d+[mg]$/, 'a JVM size such as 2g or 1536m').default('2g'),
   /** MVStore page cache of the local mongo-java-server, in MB (H2's own default of 16 MB re-reads every scan). */
   MONGO_SERVER_CACHE_MB: z.coerce.number().int().min(16).default(1024),
+  /** The SMTP server mail goes to (docs/notifications.md); locally the MailDev catcher of `stack:up`. */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: port.default(1025),
+  /** The catcher's web inbox and REST API (MailDev; the stack starts one here when nothing answers). */
+  MAILDEV_URL: z.string().url().default('http://127.0.0.1:1080'),
 });
 
 const appSchema = infraSchema.extend({
@@ -63,8 +68,26 @@ const appSchema = infraSchema.extend({
   CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   /** Cap of the supervisor's backoff between two recreations of a crashed consumer. */
   CONSUMER_RESTART_MAX_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Implicit TLS (port 465 style); otherwise STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /** SMTP credentials; both or neither (MailDev needs none). */
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** The sender of every notification mail. */
+  SMTP_FROM: z.string().min(3).default('Kayak <no-reply@kayak.local>'),
+  /** How often a notification mail is tried before it is given up (FAILED). */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  /** Where the web client answers: the base of the links in mails (listings, bookings, unsubscribe). */
+  PUBLIC_WEB_URL: z.string().url().default('http://127.0.0.1:5173'),
+  /** Signs unsubscribe links (HMAC-SHA256); derived from JWT_SECRET when unset. */
+  UNSUBSCRIBE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
+});
+
+const appSchemaChecked = appSchema.refine((config) => (config.SMTP_USER === undefined) === (config.SMTP_PASSWORD === undefined), {
+  path: ['SMTP_PASSWORD'],
+  message: 'SMTP_USER and SMTP_PASSWORD go together',
 });
 
 export type InfraConfig = z.infer<typeof infraSchema>;
@@ -86,5 +109,5 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
 
 /** Everything a subgraph or the gateway needs; throws listing every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  return parse(appSchema, env);
+  return parse(appSchemaChecked, env);
 }

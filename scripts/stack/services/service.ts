@@ -2,7 +2,7 @@ import type { InfraConfig } from '@kayak/common/config';
 import type { Detached } from '../process.js';
 
 /** What the stack manager knows of one backing service: one file per service beside this one. */
-export type ServiceName = 'mariadb' | 'redis' | 'kafka' | 'mongodb' | 'jaeger';
+export type ServiceName = 'mariadb' | 'redis' | 'kafka' | 'mongodb' | 'maildev' | 'jaeger';
 
 /** `up`: usable; `down`: nothing answers; otherwise something answers but is not usable. */
 export type ProbeResult = { state: 'up' } | { state: 'down' } | { state: 'broken'; problem: string };

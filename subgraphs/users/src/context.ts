@@ -1,9 +1,14 @@
 import type { RequestContext, SubgraphHealth, Viewer } from '@kayak/common';
 import { createLoaders, type Loaders } from './loaders.js';
+import { createNotificationLoaders, type NotificationLoaders } from './notificationLoaders.js';
+import type { NotificationPreferencesRepository } from './repositories/notificationPreferences.js';
+import type { NotificationsRepository } from './repositories/notifications.js';
+import type { WatchesRepository } from './repositories/watches.js';
 import type { AdminsRepository } from './repositories/admins.js';
 import type { UsersRepository } from './repositories/users.js';
 import { AdminService } from './services/admins.js';
 import { AuthService } from './services/auth.js';
+import { NotificationService } from './services/notifications.js';
 import type { AuthThrottle } from './services/throttle.js';
 import { UserService } from './services/users.js';
 
@@ -14,6 +19,8 @@ export interface UsersContext extends RequestContext {
   auth: AuthService;
   users: UserService;
   admins: AdminService;
+  notificationLoaders: NotificationLoaders;
+  notifications: NotificationService;
 }
 
 /** What lives as long as the server: repositories and settings shared by all requests. */
@@ -25,6 +32,16 @@ export interface UsersDependencies {
   throttle: AuthThrottle;
   health(): Promise<SubgraphHealth>;
   now?(): Date;
+  /** Notifications, watches and e-mail preferences (docs/notifications.md). */
+  notificationStores: NotificationStores;
+}
+
+export interface NotificationStores {
+  notifications: NotificationsRepository;
+  watches: WatchesRepository;
+  preferences: NotificationPreferencesRepository;
+  /** Signs and checks unsubscribe links. */
+  unsubscribeKey: Buffer;
 }
 
 export function createContext(base: RequestContext, deps: UsersDependencies): UsersContext {
@@ -40,5 +57,7 @@ export function createContext(base: RequestContext, deps: UsersDependencies): Us
     auth: new AuthService({ users: deps.users, admins: deps.admins, loaders, jwtSecret: deps.jwtSecret, throttle: deps.throttle, clientIp: base.clientIp, now, signedIn: (viewer) => signedIn.push(viewer) }),
     users: new UserService({ repository: deps.users, loaders, viewer: base.viewer, signedIn, now }),
     admins: new AdminService({ repository: deps.admins, loaders, viewer: base.viewer, signedIn, now }),
+    notificationLoaders: createNotificationLoaders(deps.notificationStores.watches, deps.notificationStores.notifications),
+    notifications: new NotificationService({ ...deps.notificationStores, viewer: base.viewer, now }),
   };
 }

@@ -3,5 +3,5 @@ import { createServer } from './server.js';
 
 startTelemetry({ serviceName: 'users' });
 
-const server = await createServer({ config: loadConfig() });
+const server = await createServer({ config: loadConfig(), startNotificationConsumer: true, startMailRelay: true });
 closeOnSignals(server, server.logger);

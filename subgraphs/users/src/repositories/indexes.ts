@@ -1,4 +1,5 @@
 import type { CollectionIndexes } from '@kayak/common';
+import { notificationCollections } from './notificationIndexes.js';
 
 /**
  * Collections owned by the users subgraph and their indexes (design doc §1–2). The refresh-token
@@ -27,4 +28,5 @@ export const collections: CollectionIndexes[] = [
       { key: { previous_refresh_token: 1 } },
     ],
   },
+  ...notificationCollections,
 ];
