@@ -3,6 +3,7 @@ import { loadEnvFile } from '@kayak/common/env';
 import { fileURLToPath } from 'node:url';
 import { seedBookings } from '@kayak/bookings/seed';
 import { demoListingFacts, seedListings } from '@kayak/listings/seed';
+import { rebuildAnalytics } from '@kayak/reviews/analytics-rebuild';
 import { seedReviews } from '@kayak/reviews/seed';
 import { seedUsers } from '@kayak/users/seed';
 
@@ -18,7 +19,9 @@ export async function seed(config: InfraConfig): Promise<string> {
     const listings = await seedListings(mongo.db);
     await seedReviews(mongo.db); // demo reviews + listing images (idempotent)
     await seedBookings(config.DATABASE_URL, demoListingFacts); // 6 demo bookings + billings in MySQL (idempotent)
-    return `seed: ${accounts} users/admins, ${listings} listings`;
+    // The admin dashboards' read models, from the bookings just seeded (docs/analytics.md; idempotent).
+    const analytics = await rebuildAnalytics({ db: mongo.db, databaseUrl: config.DATABASE_URL });
+    return `seed: ${accounts} users/admins, ${listings} listings; analytics: ${analytics.bookings.applied} bookings, ${analytics.listings.applied} listings updated`;
   } finally {
     await mongo.close();
   }

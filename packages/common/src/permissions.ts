@@ -44,7 +44,7 @@ export const PERMISSIONS = {
   'reports:revenue': { operations: '`revenueReport`', owner: null, roles: ['Super Admin', 'Billing Admin', 'Analytics Admin'] },
   'reviews:moderate': { operations: '`updateReview`, `deleteReview`', owner: 'user', roles: ALL_ADMINS },
   'reviews:read-author': { operations: '`Review.author`, `User.reviews`', owner: 'user', roles: ALL_ADMINS },
-  'analytics:read': { operations: 'click, review-count and cohort analytics', owner: null, roles: ['Super Admin', 'Analytics Admin'] },
+  'analytics:read': { operations: 'click, review-count and cohort analytics; revenue, cancellation, funnel and searched-route reports', owner: null, roles: ['Super Admin', 'Analytics Admin'] },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,6 +32,7 @@ export interface SupergraphOptions {
   users?: SubgraphOverrides['users'];
   listings?: SubgraphOverrides['listings'];
   bookings?: SubgraphOverrides['bookings'];
+  reviews?: SubgraphOverrides['reviews'];
   gatewaySettings?: Partial<GatewaySettings>;
 }
 
@@ -79,6 +80,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
       users: options.users,
       listings: options.listings,
       bookings: { cachePrefix: `${mysql.name}:bookings`, ...options.bookings, outbox: { enabled: false, ...options.bookings?.outbox } },
+      reviews: options.reviews,
       gateway: { settings: { ...loadGatewaySettings({ NODE_ENV: 'test' }), ...options.gatewaySettings } },
     });
   } catch (error) {
@@ -135,17 +137,19 @@ export type BookingTopics = Record<'booking.created' | 'booking.confirmed' | 'bo
 /**
  * The supergraph with booking events flowing for real: the bookings outbox relay publishes to this
  * test's own topics (one partition each) and the listings availability consumer, already in its own
- * group, applies them. close() also drops the topics and the group.
+ * group, applies them; with `analytics`, the reviews analytics consumer too, in a group of its own.
+ * close() also drops the topics and the groups.
  */
-export async function startSupergraphWithBookingEvents(prefix: string): Promise<Supergraph & { topics: BookingTopics }> {
+export async function startSupergraphWithBookingEvents(prefix: string, { analytics = false }: { analytics?: boolean } = {}): Promise<Supergraph & { topics: BookingTopics }> {
   const base = uniqueName(`t_${prefix}`);
   const topics: BookingTopics = { 'booking.created': `${base}.created`, 'booking.confirmed': `${base}.confirmed`, 'booking.cancelled': `${base}.cancelled` };
   const allTopics = [...Object.values(topics), `${base}.dlq`];
   const groupId = `${base}.group`;
+  const analyticsGroupId = `${base}.analytics`;
   const admin = createKafka(testConfig().KAFKA_BROKERS, `${prefix}-test`).admin();
   await admin.connect();
   const dropKafka = async (): Promise<void> => {
-    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.deleteGroups(analytics ? [groupId, analyticsGroupId] : [groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: allTopics }).catch(() => undefined);
     await admin.disconnect();
   };
@@ -156,6 +160,7 @@ export async function startSupergraphWithBookingEvents(prefix: string): Promise<
       prefix: `x_${prefix}`,
       listings: { availabilityConsumer: { groupId, topics: Object.values(topics), deadLetterTopic: `${base}.dlq` } },
       bookings: { outbox: { enabled: true, topics, pollIntervalMs: 100 } },
+      ...(analytics ? { reviews: { analyticsConsumer: { start: true, settings: { groupId: analyticsGroupId, topics: Object.values(topics), deadLetterTopic: `${base}.dlq` } } } } : {}),
     });
   } catch (error) {
     await dropKafka();

@@ -67,6 +67,22 @@ async function handled(count: number) {
 
 const bookingKey = listingKey('Hotel', 'HTL-AN');
 
+/** The `dlq-reason` headers of the first `count` messages of the dead-letter topic. */
+async function deadLetterReasons(count: number): Promise<string[]> {
+  const reader = kafka.consumer({ groupId: `${groupId}_dlq_reader` });
+  const reasons: string[] = [];
+  await reader.connect();
+  try {
+    await reader.subscribe({ topic: deadLetterTopic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void reasons.push(String(message.headers?.['dlq-reason'] ?? '')) });
+    await expect.poll(() => reasons.length, { timeout: 30_000, interval: 100 }).toBe(count);
+  } finally {
+    await reader.disconnect();
+    await admin.deleteGroups([`${groupId}_dlq_reader`]).catch(() => undefined);
+  }
+  return reasons;
+}
+
 describe('analytics consumer', () => {
   it('applies booking and listing events to analytics_bookings and analytics_listings', async () => {
     const created = message('booking.created', bookingKey, { ...booking, status: 'Pending', revision: 1 }, 0);
@@ -108,12 +124,18 @@ describe('analytics consumer', () => {
 
     const offsets = await admin.fetchTopicOffsets(deadLetterTopic);
     expect(offsets.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(3);
+    const reasons = (await deadLetterReasons(3)).sort();
+    expect(reasons[0]).toMatch(/^payload\./);
+    expect(reasons.slice(1)).toEqual(['type: user.created is not consumed here', 'value is not JSON']);
   });
 
-  it('shows its lag in reviewsHealth and /metrics while it runs', async () => {
+  it('shows its lag in reviewsHealth, /ready and /metrics while it runs', async () => {
     const response = await client(server.url, config)<{ reviewsHealth: { dependencies: Array<{ name: string; ok: boolean }> } }>(superAdmin, '{ reviewsHealth { dependencies { name ok } } }');
     expect(response.data?.reviewsHealth.dependencies).toContainEqual({ name: 'analytics-consumer', ok: true });
     const metrics = await (await fetch(new URL('/metrics', server.url))).text();
     expect(metrics).toMatch(new RegExp(`kafka_consumer_lag_messages\\{[^}]*group="${groupId}"[^}]*\\} 0`));
+    const ready = await fetch(new URL('/ready', server.url));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', consumers: [{ name: 'analytics', groupId, ready: true, reason: null }] });
   });
 });
