@@ -20,7 +20,11 @@ function Page({ route }: { route: Route }) {
   if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
   if (first === 'trips') return <TripsPage />;
   if (first === 'notifications') return <NotificationsPage view={second} />;
-  if (first === 'unsubscribe') return <UnsubscribePage token={route.params.get('token') ?? ''} />;
+  if (first === 'unsubscribe') {
+    // One page per token: another link opened in the same tab unsubscribes again.
+    const token = route.params.get('token') ?? '';
+    return <UnsubscribePage key={token} token={token} />;
+  }
   if (first === 'admin') {
     return (
       <Suspense fallback={<p>Loading the admin area…</p>}>

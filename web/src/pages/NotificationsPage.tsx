@@ -1,6 +1,7 @@
 import {
   MyNotificationsDocument,
   MyWatchesDocument,
+  NotificationPreferencesDocument,
   UnreadNotificationCountDocument,
   useDeleteWatchMutation,
   useMarkAllNotificationsReadMutation,
@@ -206,8 +207,18 @@ function Watches() {
 
 function Preferences() {
   const { data, loading, error } = useNotificationPreferencesQuery({ fetchPolicy: 'cache-and-network' });
-  const [update, updating] = useUpdateNotificationPreferencesMutation();
+  // The preferences have no id to normalise by: the answer is written over the query's, and shown
+  // at once (optimistic) so the checkbox follows the click.
+  const [update, updating] = useUpdateNotificationPreferencesMutation({
+    update: (cache, { data: changed }) => {
+      if (changed) cache.writeQuery({ query: NotificationPreferencesDocument, data: { notificationPreferences: changed.updateNotificationPreferences } });
+    },
+  });
   const kinds = data?.notificationPreferences.kinds;
+  const toggle = (kind: NotificationKind, email: boolean) => {
+    const optimistic = { __typename: 'NotificationPreferences' as const, kinds: (kinds ?? []).map((preference) => (preference.kind === kind ? { ...preference, email } : preference)) };
+    void update({ variables: { input: { kinds: [{ kind, email }] } }, optimisticResponse: { updateNotificationPreferences: optimistic } }).catch(() => undefined);
+  };
   return (
     <section className="card" aria-label="E-mail preferences">
       <h2>E-mail preferences</h2>
@@ -219,8 +230,7 @@ function Preferences() {
           <input
             type="checkbox"
             checked={preference.email}
-            disabled={updating.loading}
-            onChange={(event) => void update({ variables: { input: { kinds: [{ kind: preference.kind, email: event.target.checked }] } } }).catch(() => undefined)}
+            onChange={(event) => toggle(preference.kind, event.target.checked)}
           />{' '}
           {KIND_LABELS[preference.kind]}
         </label>
