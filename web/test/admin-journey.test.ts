@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoFlights } from '@kayak/listings/seed';
+import { seedBookings } from '@kayak/bookings/seed';
+import { demoFlights, demoListingFacts } from '@kayak/listings/seed';
+import { rebuildAnalytics } from '@kayak/reviews/analytics-rebuild';
 import { SCREENSHOTS, startBrowserRun, type BrowserRun } from './support/browser.js';
 
 // The admin area and activity tracking in headless Chromium against the whole supergraph
@@ -213,6 +215,10 @@ describe('the admin area and activity tracking in headless Chromium', () => {
   }, 120_000);
 
   it('shows an Analytics Admin the dashboards: charts and tables over the reports, with the traveller’s search counted', async () => {
+    // The seeded booking history (as `npm run seed` writes it), and the analytics read models built
+    // from MySQL as `npm run analytics:rebuild` does (no booking events flow in this test's topics).
+    await seedBookings(run.supergraph.mysql.url, demoListingFacts);
+    await rebuildAnalytics({ db: run.supergraph.mongo.db, databaseUrl: run.supergraph.mysql.url });
     await signInAsAdmin('analytics@example.com', 'Ari Analytics');
     expect(await adminTabs()).toEqual(['Dashboards', 'Bookings & billing', 'Revenue report']);
     const funnel = page.getByRole('region', { name: 'Search → view → booking funnel' });
@@ -223,6 +229,9 @@ describe('the admin area and activity tracking in headless Chromium', () => {
       await panel.getByText('Loading…').waitFor({ state: 'detached' });
       expect(await panel.getByRole('alert').count(), title).toBe(0);
     }
+    expect(await page.getByTestId('net-revenue').textContent()).not.toBe('$0.00');
+    await page.getByRole('region', { name: 'Revenue per day' }).locator('.recharts-line').first().waitFor();
+    await page.getByRole('region', { name: 'How bookings ended' }).locator('.recharts-pie-sector').first().waitFor();
     const searched = page.getByRole('region', { name: 'Most searched routes' });
     await searched.locator('.recharts-bar-rectangle').first().waitFor();
     const clicks = page.getByRole('table', { name: 'Most clicked listings' });
