@@ -60,8 +60,8 @@ function RevenueByDayPanel({ range }: { range: Range }) {
               <YAxis />
               <Tooltip />
               <Legend />
-              <Line type="monotone" dataKey="gross" stroke={COLORS[1]} dot={false} isAnimationActive={false} />
-              <Line type="monotone" dataKey="net" stroke={COLORS[0]} dot={false} isAnimationActive={false} />
+              <Line type="linear" dataKey="gross" stroke={COLORS[1]} dot={false} isAnimationActive={false} />
+              <Line type="linear" dataKey="net" stroke={COLORS[0]} dot={false} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </>
