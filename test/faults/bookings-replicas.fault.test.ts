@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, listingKey, loadConfig, TOPICS, type BookingEvent, type BookingStatus } from '@kayak/common';
+import { BOOKING_EVENT_TYPES, createKafka, ensureTopics, loadConfig, parseDomainEvent, TOPICS, type BookingDomainEvent, type BookingStatus } from '@kayak/common';
 import { connectionOptions } from '@kayak/common/migrate';
 import { createTestMySql, testConfig, type TestMySql } from '@kayak/common/testing';
 import type { Admin, Consumer } from 'kafkajs';
@@ -26,7 +26,7 @@ let admin: Admin;
 let consumer: Consumer;
 const children: ChildSubgraph[] = [];
 const finalState = new Map<string, { version: number; status: BookingStatus }>();
-let lifecycles: BookingEvent[][] = [];
+let lifecycles: BookingDomainEvent[][] = [];
 
 interface Delivery {
   eventId: string;
@@ -37,7 +37,7 @@ interface Delivery {
 }
 const deliveries: Delivery[] = [];
 
-const OUTBOX_TOPICS: Record<BookingEvent['type'], string> = {
+const OUTBOX_TOPICS: Record<BookingDomainEvent['type'], string> = {
   [TOPICS.bookingCreated]: run.topics['booking.created'],
   [TOPICS.bookingConfirmed]: run.topics['booking.confirmed'],
   [TOPICS.bookingCancelled]: run.topics['booking.cancelled'],
@@ -63,7 +63,7 @@ async function writeLifecycles(from: number, to: number): Promise<number> {
   let written = 0;
   for (let chunk = from; chunk < to; chunk += 5) {
     for (let step = 0; step < 3; step += 1) {
-      const events = lifecycles.slice(chunk, Math.min(chunk + 5, to)).flatMap((lifecycle): BookingEvent[] => lifecycle.slice(step, step + 1));
+      const events = lifecycles.slice(chunk, Math.min(chunk + 5, to)).flatMap((lifecycle): BookingDomainEvent[] => lifecycle.slice(step, step + 1));
       if (events.length === 0) continue;
       const connection = await pool.getConnection();
       try {
@@ -71,8 +71,8 @@ async function writeLifecycles(from: number, to: number): Promise<number> {
         for (const event of events) {
           await connection.query('INSERT INTO outbox_events (topic, message_key, aggregate_id, payload) VALUES (?, ?, ?, ?)', [
             event.type,
-            listingKey(event.listingType, event.listingId),
-            event.bookingId,
+            event.key,
+            event.payload.bookingId,
             JSON.stringify(event),
           ]);
         }
@@ -106,8 +106,8 @@ beforeAll(async () => {
   await consumer.subscribe({ topics: Object.values(run.topics), fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
-      const event = JSON.parse(message.value?.toString() ?? '{}') as BookingEvent;
-      deliveries.push({ eventId: event.eventId, bookingId: event.bookingId, version: event.version, sentAt: Number(message.timestamp) });
+      const event = parseDomainEvent(message.value, BOOKING_EVENT_TYPES);
+      deliveries.push({ eventId: event.id, bookingId: event.payload.bookingId, version: event.payload.revision, sentAt: Number(message.timestamp) });
     },
   });
   lifecycles = bookingLifecycles(BOOKINGS, { bookingPrefix: 'BKOUT', listingPrefix: 'HTLO' }, finalState);

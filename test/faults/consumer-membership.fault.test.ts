@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, listingKey, loadConfig, TOPICS, type BookingEvent, type BookingStatus } from '@kayak/common';
+import { createKafka, ensureTopics, loadConfig, TOPICS, type BookingDomainEvent, type BookingStatus } from '@kayak/common';
 import { createTestMongo, graphqlRequest, testConfig, type TestMongo } from '@kayak/common/testing';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ let producer: Producer;
 let listings: ChildSubgraph | null = null;
 const finalState = new Map<string, { version: number; status: BookingStatus }>();
 
-const TOPIC_OF: Record<BookingEvent['type'], string> = {
+const TOPIC_OF: Record<BookingDomainEvent['type'], string> = {
   [TOPICS.bookingCreated]: run.topics['booking.created'],
   [TOPICS.bookingConfirmed]: run.topics['booking.confirmed'],
   [TOPICS.bookingCancelled]: run.topics['booking.cancelled'],
@@ -32,7 +32,7 @@ const TOPIC_OF: Record<BookingEvent['type'], string> = {
 async function produceLifecycles(count: number, tag: string): Promise<void> {
   for (const events of bookingLifecycles(count, { bookingPrefix: `BKMEM${tag}`, listingPrefix: 'HTLM' }, finalState)) {
     for (const event of events) {
-      await producer.send({ topic: TOPIC_OF[event.type], messages: [{ key: listingKey(event.listingType, event.listingId), value: JSON.stringify(event) }] });
+      await producer.send({ topic: TOPIC_OF[event.type], messages: [{ key: event.key, value: JSON.stringify(event) }] });
     }
   }
 }

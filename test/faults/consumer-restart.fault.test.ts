@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, listingKey, loadConfig, TOPICS, type BookingEvent, type BookingStatus } from '@kayak/common';
+import { createKafka, ensureTopics, loadConfig, TOPICS, type BookingDomainEvent, type BookingStatus } from '@kayak/common';
 import { createTestMongo, graphqlRequest, testConfig, type TestMongo } from '@kayak/common/testing';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,14 +18,14 @@ let producer: Producer;
 const children: ChildSubgraph[] = [];
 const finalState = new Map<string, { version: number; status: BookingStatus }>();
 
-const TOPIC_OF: Record<BookingEvent['type'], string> = {
+const TOPIC_OF: Record<BookingDomainEvent['type'], string> = {
   [TOPICS.bookingCreated]: run.topics['booking.created'],
   [TOPICS.bookingConfirmed]: run.topics['booking.confirmed'],
   [TOPICS.bookingCancelled]: run.topics['booking.cancelled'],
 };
 
 /** The events of BOOKINGS booking lifecycles (support/bookings.ts), each booking's in order. */
-function events(): BookingEvent[] {
+function events(): BookingDomainEvent[] {
   return bookingLifecycles(BOOKINGS, { bookingPrefix: 'BKFAULT', listingPrefix: 'HTLF' }, finalState).flat();
 }
 
@@ -85,7 +85,7 @@ beforeAll(async () => {
   await producer.connect();
   // Per listing, in lifecycle order (the key keeps one listing's events in one partition per topic).
   for (const event of events()) {
-    await producer.send({ topic: TOPIC_OF[event.type], messages: [{ key: listingKey(event.listingType, event.listingId), value: JSON.stringify(event) }] });
+    await producer.send({ topic: TOPIC_OF[event.type], messages: [{ key: event.key, value: JSON.stringify(event) }] });
   }
 }, 180_000);
 

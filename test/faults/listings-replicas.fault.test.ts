@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, listingKey, loadConfig, TOPIC_PARTITIONS, TOPICS, type BookingEvent, type BookingStatus } from '@kayak/common';
+import { createKafka, ensureTopics, loadConfig, TOPIC_PARTITIONS, TOPICS, type BookingDomainEvent, type BookingStatus } from '@kayak/common';
 import { createTestMongo, graphqlRequest, testConfig, type TestMongo } from '@kayak/common/testing';
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +19,9 @@ let producer: Producer;
 let admin: Admin;
 const children: ChildSubgraph[] = [];
 const finalState = new Map<string, { version: number; status: BookingStatus }>();
-let lifecycles: BookingEvent[][] = [];
+let lifecycles: BookingDomainEvent[][] = [];
 
-const TOPIC_OF: Record<BookingEvent['type'], string> = {
+const TOPIC_OF: Record<BookingDomainEvent['type'], string> = {
   [TOPICS.bookingCreated]: run.topics['booking.created'],
   [TOPICS.bookingConfirmed]: run.topics['booking.confirmed'],
   [TOPICS.bookingCancelled]: run.topics['booking.cancelled'],
@@ -83,7 +83,7 @@ async function produce(from: number, to: number): Promise<number> {
       for (const lifecycle of group) {
         const event = lifecycle[step];
         if (!event) continue;
-        await producer.send({ topic: TOPIC_OF[event.type], messages: [{ key: listingKey(event.listingType, event.listingId), value: JSON.stringify(event) }] });
+        await producer.send({ topic: TOPIC_OF[event.type], messages: [{ key: event.key, value: JSON.stringify(event) }] });
         sent += 1;
       }
     }

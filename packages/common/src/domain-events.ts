@@ -143,6 +143,13 @@ export interface DomainEvent<T extends EventType = EventType> {
 }
 
 export type AnyDomainEvent = { [T in EventType]: DomainEvent<T> }[EventType];
+/** One of the given types' events, narrowed by `type`. */
+export type DomainEventOf<T extends EventType> = { [K in T]: DomainEvent<K> }[T];
+
+/** The booking lifecycle (the bookings outbox): created → confirmed | cancelled (Cancelled, PaymentFailed or Expired). */
+export const BOOKING_EVENT_TYPES = [EVENT_TYPES.bookingCreated, EVENT_TYPES.bookingConfirmed, EVENT_TYPES.bookingCancelled] as const;
+export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
+export type BookingDomainEvent = DomainEventOf<BookingEventType>;
 
 function issuesOf(error: z.ZodError, prefix: string): string {
   return error.issues.map((issue) => `${[prefix, ...issue.path].filter((part) => part !== '').join('.') || 'value'}: ${issue.message}`).join('; ');
@@ -159,7 +166,7 @@ export function domainEvent<T extends EventType>(type: T, key: string, payload: 
  * Parses a Kafka message value into a domain event; throws MalformedEventError naming every
  * problem (the dead-letter reason). `expected` limits the types a consumer accepts.
  */
-export function parseDomainEvent(value: Buffer | string | null, expected?: readonly EventType[]): AnyDomainEvent {
+export function parseDomainEvent<T extends EventType = EventType>(value: Buffer | string | null, expected?: readonly T[]): DomainEventOf<T> {
   if (value === null) throw new MalformedEventError('empty message');
   let json: unknown;
   try {
@@ -170,9 +177,9 @@ export function parseDomainEvent(value: Buffer | string | null, expected?: reado
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) throw new MalformedEventError(issuesOf(envelope.error, ''));
   const { type, version } = envelope.data;
-  if (expected && !expected.includes(type)) throw new MalformedEventError(`type: ${type} is not consumed here`);
+  if (expected && !(expected as readonly EventType[]).includes(type)) throw new MalformedEventError(`type: ${type} is not consumed here`);
   if (version !== EVENT_SCHEMA_VERSION) throw new MalformedEventError(`version: ${type} version ${version} is not supported`);
   const payload = EVENT_PAYLOADS[type].safeParse(envelope.data.payload);
   if (!payload.success) throw new MalformedEventError(issuesOf(payload.error, 'payload'));
-  return { ...envelope.data, payload: payload.data } as AnyDomainEvent;
+  return { ...envelope.data, payload: payload.data } as DomainEventOf<T>;
 }

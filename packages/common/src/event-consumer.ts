@@ -167,6 +167,35 @@ export class EventConsumer<E> {
     await producer?.disconnect();
   }
 
+  /**
+   * Replays the group's topics from `time`: moves the group's committed offset on every partition
+   * of its topics to the first message written at or after `time` (a partition with none: its
+   * end, so nothing of it is replayed), then resumes if it was running. Handlers are idempotent,
+   * so what was applied before comes back as duplicates (or is rewritten the same way); a rebuilt
+   * read model uses this after losing data, a new one to start from a point in time.
+   *
+   * Kafka only moves the offsets of a group without members: this replica's consumer is stopped
+   * for the move, and the group's other members (other replicas) must be stopped first, or it
+   * throws (and this consumer resumes where it was). Returns the offsets it set.
+   */
+  async replayFrom(time: Date): Promise<MessagePosition[]> {
+    const wasStarted = this.started;
+    const { admin, settings, logger, name } = this.deps;
+    await this.stop();
+    try {
+      const positions: MessagePosition[] = [];
+      for (const topic of settings.topics) {
+        const partitions = await admin.fetchTopicOffsetsByTimestamp(topic, time.getTime());
+        await admin.setOffsets({ groupId: settings.groupId, topic, partitions });
+        positions.push(...partitions.map(({ partition, offset }) => ({ topic, partition, offset })));
+      }
+      logger.info({ groupId: settings.groupId, from: time.toISOString(), positions }, `${name} consumer replays from ${time.toISOString()}`);
+      return positions;
+    } finally {
+      if (wasStarted) await this.start();
+    }
+  }
+
   async health(): Promise<ConsumerHealth> {
     const { groupId, topics } = this.deps.settings;
     const status = this.supervisor?.status();

@@ -59,4 +59,11 @@ export class MailDevClient {
     const wanted = address.toLowerCase();
     return (await this.list()).filter((mail) => mail.to.some((to) => to.address.toLowerCase() === wanted));
   }
+
+  /** The raw message as the SMTP server received it (every header, MIME parts undecoded). */
+  async source(id: string): Promise<string> {
+    const response = await this.get(`${await this.apiPrefix()}/email/${encodeURIComponent(id)}/source`);
+    if (!response.ok) throw new Error(`MailDev answered ${response.status}`);
+    return response.text();
+  }
 }

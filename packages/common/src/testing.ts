@@ -3,6 +3,8 @@ import mariadb from 'mariadb';
 import type { Db, MongoClient } from 'mongodb';
 import { GATEWAY_ASSERTION_HEADER, signGatewayAssertion, type Viewer } from './auth.js';
 import { loadConfig, type AppConfig } from './config.js';
+import { domainEvent, EVENT_TYPES, type BookingEventType, type DomainEvent, type DomainEventOf, type EventPayload } from './domain-events.js';
+import { listingKey, type ListingType } from './events.js';
 import { connectionOptions, migrate } from './migrate.js';
 import { connectMongo } from './mongo.js';
 
@@ -99,4 +101,55 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+/** Payload fields to override, plus the envelope's `id` and `occurredAt`. */
+export type BookingEventFields<T extends BookingEventType> = Partial<EventPayload<T>> & { id?: string; occurredAt?: Date | string };
+
+let bookingEventSequence = 0;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What each booking event says unless told otherwise: the usual status and revision of that step. */
+const STEP: Record<BookingEventType, { status: 'Pending' | 'Confirmed' | 'Cancelled'; revision: number }> = {
+  [EVENT_TYPES.bookingCreated]: { status: 'Pending', revision: 1 },
+  [EVENT_TYPES.bookingConfirmed]: { status: 'Confirmed', revision: 2 },
+  [EVENT_TYPES.bookingCancelled]: { status: 'Cancelled', revision: 3 },
+};
+
+/**
+ * A valid booking event envelope (packages/common/src/domain-events.ts) as the bookings outbox
+ * writes it, keyed by its listing; every payload field can be overridden. Defaults: a fresh event
+ * id and booking id, one unit of hotel HTL001 from tomorrow for two nights, the step's usual
+ * status and revision (created: Pending 1, confirmed: Confirmed 2, cancelled: Cancelled 3), an
+ * invoice for the total on confirmed and no refund on cancelled. Built with `domainEvent`, so an
+ * invalid override throws: tests of malformed messages edit the JSON afterwards.
+ */
+export function bookingEventMessage<T extends BookingEventType>(type: T, fields: BookingEventFields<T> = {}): DomainEventOf<T> {
+  bookingEventSequence += 1;
+  const { id, occurredAt, ...overrides } = fields;
+  const at = occurredAt === undefined ? new Date() : new Date(occurredAt);
+  const tomorrow = Math.ceil(Date.now() / DAY_MS) * DAY_MS;
+  const base: Record<string, unknown> = {
+    bookingId: `BK-${Date.now().toString(36)}-${bookingEventSequence}`,
+    listingType: 'Hotel',
+    listingId: 'HTL001',
+    userId: '123-45-6789',
+    startDate: new Date(tomorrow).toISOString(),
+    endDate: new Date(tomorrow + 2 * DAY_MS).toISOString(),
+    quantity: 1,
+    ...STEP[type],
+    totalCents: 30_000,
+  };
+  const payload: Record<string, unknown> = { ...base, ...overrides };
+  if (type === EVENT_TYPES.bookingConfirmed && payload.invoice === undefined) {
+    payload.invoice = { billingId: `BILL-${String(payload.bookingId)}`, invoiceNumber: `INV-${String(payload.bookingId)}`, amountPaidCents: payload.totalCents, paymentMethod: 'credit_card', paidAt: at.toISOString() };
+  }
+  if (type === EVENT_TYPES.bookingCancelled && payload.refundCents === undefined) payload.refundCents = 0;
+  const key = listingKey(payload.listingType as ListingType, String(payload.listingId));
+  return domainEvent(type, key, payload as EventPayload<T>, { id: id ?? `evt-${Date.now().toString(36)}-${bookingEventSequence}`, occurredAt: at }) as DomainEventOf<T>;
+}
+
+/** The Kafka message of an event, as a relay publishes it: keyed by its aggregate, the envelope as JSON. */
+export function eventMessageOf(event: DomainEvent): { key: string; value: string } {
+  return { key: event.key, value: JSON.stringify(event) };
 }

@@ -1,7 +1,7 @@
 import type { BookingStatus, ListingType } from '@kayak/common';
 import { formatCents, toCents } from '@kayak/common/money';
-import type { TransactionStatus } from './models.js';
-import { serialiseInvoice } from './repositories/billings.js';
+import type { BillingModel, TransactionStatus } from './models.js';
+import { serialiseInvoice, toBillingModel } from './repositories/billings.js';
 import { toBookingModel } from './repositories/bookings.js';
 import { appendEvent } from './repositories/outbox.js';
 import { createPrisma, type PrismaTx } from './repositories/prisma.js';
@@ -65,10 +65,11 @@ async function insertSeedBooking(tx: PrismaTx, seed: SeedBooking, listingFacts: 
   await tx.bookingStatusChange.createMany({
     data: seed.path.map((toStatus, index) => ({ bookingId: seed.bookingId, fromStatus: index === 0 ? null : (seed.path[index - 1] ?? null), toStatus, version: index + 1, actorKind: 'System' as const, actorId: 'seed', reason: 'demo data' })),
   });
+  let billing: BillingModel | null = null;
   if (seed.payment) {
     const invoice = buildInvoice(booking, seed.payment.summary);
     const number = seed.bookingId.replace('BK', '');
-    await tx.billing.create({
+    const billingRow = await tx.billing.create({
       data: {
         billingId: `BILL${number}`,
         userId: seed.userId,
@@ -83,8 +84,11 @@ async function insertSeedBooking(tx: PrismaTx, seed: SeedBooking, listingFacts: 
         idempotencyKey: `seed-${seed.bookingId}`,
       },
     });
+    billing = toBillingModel(billingRow);
   }
-  await appendEvent(tx, bookingEventOf(booking, new Date()));
+  // The event of its final status, with the money the rows above say moved.
+  const refunded = billing?.transactionStatus === 'Refunded' ? toCents(billing.totalAmountPaid) : 0n;
+  await appendEvent(tx, bookingEventOf(booking, new Date(), { paidBy: billing ?? undefined, refundCents: refunded }));
 }
 
 /** Inserts the demo bookings that are missing; returns how many bookings the seed defines. */

@@ -1,5 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { Db } from 'mongodb';
+import { cityKey, WatchesRepository } from './repositories/watches.js';
 
 /** Demo accounts; the README lists these credentials. */
 export const DEMO_PASSWORD = 'Kayak!2026';
@@ -54,5 +55,43 @@ export async function seedUsers(db: Db): Promise<number> {
       },
     })),
   );
+  await seedDemoWatches(db, now);
   return users.length + admins.length;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * The demo traveller (alice@example.com) watches New York → Los Angeles under $280 for the next
+ * 60 days (the seeded JFK → LAX flights cost $299: an admin lowering one notifies her) and New York
+ * hotels under $250 a night (docs/notifications.md). Fixed ids: seeding again adds nothing.
+ */
+export async function seedDemoWatches(db: Db, now = new Date()): Promise<number> {
+  const watches = new WatchesRepository(db);
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  await watches.upsertSeed({
+    _id: 'demo-alice-jfk-lax',
+    user_id: '123-45-6789',
+    created_at: now,
+    kind: 'route',
+    from: 'JFK',
+    to: 'LAX',
+    depart_from: new Date(today),
+    depart_to: new Date(today + 60 * DAY),
+    max_price_cents: 28_000,
+    passengers: 1,
+  });
+  await watches.upsertSeed({
+    _id: 'demo-alice-nyc-hotels',
+    user_id: '123-45-6789',
+    created_at: now,
+    kind: 'hotelCity',
+    city: 'New York',
+    city_key: cityKey('New York'),
+    state: 'NY',
+    check_in: new Date(today + 14 * DAY),
+    check_out: new Date(today + 17 * DAY),
+    max_nightly_price_cents: 25_000,
+  });
+  return 2;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type BookingEvent, type BookingStatus } from '@kayak/common';
+import { TOPICS, type BookingDomainEvent, type BookingStatus } from '@kayak/common';
+import { bookingEventMessage } from '@kayak/common/testing';
 import { uniqueName } from '@kayak/common/testing';
 import type { Db } from 'mongodb';
 import { ALICE, BOB, type Supergraph, type UserViewer } from '../../abuse/support/supergraph.js';
@@ -120,14 +121,14 @@ export async function compareBlocks(sg: Supergraph, db: Db): Promise<Consistency
 
 /**
  * The events of `count` booking lifecycles on four hotels (`<listingPrefix>0`–`3`): created; two in
- * three confirmed; one in three of those cancelled. One array of events per booking, in version
- * order; `finalState` receives each booking's last version and status.
+ * three confirmed; one in three of those cancelled. One array of events (the common envelope) per
+ * booking, in revision order; `finalState` receives each booking's last revision and status.
  */
 export function bookingLifecycles(
   count: number,
   ids: { bookingPrefix: string; listingPrefix: string },
   finalState: Map<string, { version: number; status: BookingStatus }>,
-): BookingEvent[][] {
+): BookingDomainEvent[][] {
   return Array.from({ length: count }, (_, n) => {
     const bookingId = `${ids.bookingPrefix}${String(n).padStart(4, '0')}${randomUUID().slice(0, 6)}`;
     const start = new Date(Date.now() + (10 + n) * 86_400_000);
@@ -140,10 +141,10 @@ export function bookingLifecycles(
       endDate: new Date(start.getTime() + 2 * 86_400_000).toISOString(),
       quantity: 1,
     };
-    const steps: Array<[BookingEvent['type'], BookingStatus]> = [[TOPICS.bookingCreated, 'Pending']];
+    const steps: Array<[BookingDomainEvent['type'], BookingStatus]> = [[TOPICS.bookingCreated, 'Pending']];
     if (n % 3 !== 0) steps.push([TOPICS.bookingConfirmed, 'Confirmed']);
     if (n % 3 === 2) steps.push([TOPICS.bookingCancelled, 'Cancelled']);
     finalState.set(bookingId, { version: steps.length, status: steps.at(-1)?.[1] ?? 'Pending' });
-    return steps.map(([type, status], index) => ({ ...base, eventId: randomUUID(), type, status, version: index + 1, occurredAt: new Date().toISOString() }));
+    return steps.map(([type, status], index): BookingDomainEvent => bookingEventMessage(type, { ...base, id: randomUUID(), status, revision: index + 1 }));
   });
 }

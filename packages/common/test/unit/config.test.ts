@@ -27,4 +27,11 @@ describe('config', () => {
     expect(loadConfig({ ...secrets, BOOKING_HOLD_MINUTES: '30' }).BOOKING_HOLD_MINUTES).toBe(30);
     expect(() => loadConfig({ ...secrets, BOOKING_HOLD_MINUTES: '0' })).toThrow(/BOOKING_HOLD_MINUTES/);
   });
+
+  it('sends notification mail to the local MailDev by default and checks the SMTP settings', () => {
+    expect(loadConfig(secrets)).toMatchObject({ SMTP_HOST: '127.0.0.1', SMTP_PORT: 1025, SMTP_SECURE: false, MAILDEV_URL: 'http://127.0.0.1:1080', MAIL_MAX_ATTEMPTS: 5, PUBLIC_WEB_URL: 'http://127.0.0.1:5173' });
+    expect(loadConfig({ ...secrets, SMTP_SECURE: 'true', SMTP_USER: 'u', SMTP_PASSWORD: 'p' })).toMatchObject({ SMTP_SECURE: true, SMTP_USER: 'u' });
+    expect(() => loadConfig({ ...secrets, SMTP_USER: 'u' })).toThrow(/SMTP_PASSWORD: SMTP_USER and SMTP_PASSWORD go together/);
+    expect(() => loadConfig({ ...secrets, SMTP_SECURE: 'yes', PUBLIC_WEB_URL: 'nowhere' })).toThrow(/SMTP_SECURE[\s\S]*PUBLIC_WEB_URL/);
+  });
 });

@@ -1,6 +1,8 @@
 import { Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { MalformedEventError, parseBookingEvent } from '../../src/events.js';
+import { BOOKING_EVENT_TYPES, parseDomainEvent } from '../../src/domain-events.js';
+import { MalformedEventError } from '../../src/events.js';
+import { bookingEventMessage } from '../../src/testing.js';
 import { DateTimeScalar, DecimalScalar } from '../../src/scalars.js';
 
 describe('Decimal scalar', () => {
@@ -27,34 +29,40 @@ describe('DateTime scalar', () => {
 });
 
 describe('booking events', () => {
-  const valid = {
-    eventId: 'e1',
-    type: 'booking.created',
+  const valid = bookingEventMessage('booking.created', {
+    id: 'e1',
     bookingId: 'BK1',
     listingType: 'Flight',
     listingId: 'FL001',
-    userId: '123-45-6789',
     startDate: '2026-12-01T00:00:00.000Z',
     endDate: '2026-12-02T00:00:00.000Z',
     quantity: 2,
-    status: 'Pending',
-    version: 1,
+    totalCents: 59_998,
     occurredAt: '2026-11-21T00:00:00.000Z',
-  };
+  });
+  const parse = (value: Buffer | null) => parseDomainEvent(value, BOOKING_EVENT_TYPES);
+  const withPayload = (payload: Record<string, unknown>) => Buffer.from(JSON.stringify({ ...valid, payload: { ...valid.payload, ...payload } }));
 
-  it('parses a valid event', () => {
-    expect(parseBookingEvent(Buffer.from(JSON.stringify(valid)))).toEqual(valid);
+  it('parses a valid envelope, keyed by its listing, the booking version as the revision', () => {
+    expect(valid).toMatchObject({ id: 'e1', type: 'booking.created', version: 1, key: 'Flight:FL001', occurredAt: '2026-11-21T00:00:00.000Z', payload: { status: 'Pending', revision: 1, totalCents: 59_998 } });
+    expect(parse(Buffer.from(JSON.stringify(valid)))).toEqual(valid);
+  });
+
+  it('builds confirmed with the invoice and cancelled with the refund, both validated', () => {
+    expect(bookingEventMessage('booking.confirmed', { bookingId: 'BK2', totalCents: 1_000 }).payload).toMatchObject({ status: 'Confirmed', revision: 2, invoice: { billingId: 'BILL-BK2', amountPaidCents: 1_000 } });
+    expect(bookingEventMessage('booking.cancelled', { status: 'PaymentFailed', revision: 2 }).payload).toMatchObject({ status: 'PaymentFailed', refundCents: 0 });
+    expect(() => bookingEventMessage('booking.cancelled', { refundCents: -1 })).toThrow(/payload\.refundCents/);
   });
 
   it('names what is wrong with a poison message', () => {
-    expect(() => parseBookingEvent(Buffer.from('{not json'))).toThrow(MalformedEventError);
-    expect(() => parseBookingEvent(Buffer.from(JSON.stringify({ ...valid, quantity: 0, listingType: 'Boat' })))).toThrow(/quantity[\s\S]*listingType|listingType[\s\S]*quantity/);
-    expect(() => parseBookingEvent(null)).toThrow(/empty/);
+    expect(() => parse(Buffer.from('{not json'))).toThrow(MalformedEventError);
+    expect(() => parse(withPayload({ quantity: 0, listingType: 'Boat' }))).toThrow(/quantity[\s\S]*listingType|listingType[\s\S]*quantity/);
+    expect(() => parse(null)).toThrow(/empty/);
   });
 
   it('refuses a booking id that is not a business key (consumers use it as a field name)', () => {
     for (const bookingId of ['BK.1', '$where', '', 'x'.repeat(65)]) {
-      expect(() => parseBookingEvent(Buffer.from(JSON.stringify({ ...valid, bookingId })))).toThrow(/bookingId/);
+      expect(() => parse(withPayload({ bookingId }))).toThrow(/payload\.bookingId/);
     }
   });
 });

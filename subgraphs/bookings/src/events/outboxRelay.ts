@@ -6,6 +6,7 @@ import {
   TOPICS,
   tracer,
   traceparentOf,
+  type BookingEventType,
   type EventPublisher,
   type Logger,
   type OutgoingMessage,
@@ -13,7 +14,6 @@ import {
 } from '@kayak/common';
 import { claimPending, markPublished, recordFailure, type PendingEvent } from '../repositories/outbox.js';
 import { inTransaction, Prisma, type PrismaClient } from '../repositories/prisma.js';
-import type { BookingEventType } from '../services/transitions.js';
 
 /** Topic per event type; tests publish to their own topics. */
 export type TopicMap = Record<BookingEventType, string>;

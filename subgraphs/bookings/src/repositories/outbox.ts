@@ -1,16 +1,19 @@
-import { currentTraceparent, listingKey, type BookingEvent } from '@kayak/common';
+import { currentTraceparent, type BookingDomainEvent } from '@kayak/common';
 import type { PrismaReader, PrismaTx } from './prisma.js';
 
 /** SQL of the `outbox_events` table: appended inside business transactions, drained by the relay. */
 
-/** Writes the event in the caller's transaction, so it exists if and only if the change commits. */
-export async function appendEvent(tx: PrismaTx, event: BookingEvent): Promise<void> {
+/**
+ * Writes the event in the caller's transaction, so it exists if and only if the change commits.
+ * `payload` is the whole envelope, published as is; `topic` its type, `message_key` its key.
+ */
+export async function appendEvent(tx: PrismaTx, event: BookingDomainEvent): Promise<void> {
   await tx.outboxEvent.create({
     data: {
       topic: event.type,
-      messageKey: listingKey(event.listingType, event.listingId),
-      aggregateId: event.bookingId,
-      payload: { ...event },
+      messageKey: event.key,
+      aggregateId: event.payload.bookingId,
+      payload: { ...event, payload: { ...event.payload } },
       traceparent: currentTraceparent() ?? null,
     },
   });

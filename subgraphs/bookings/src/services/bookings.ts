@@ -13,6 +13,7 @@ import {
 } from '@kayak/common';
 import { formatCents, MAX_CENTS, toCents } from '@kayak/common/money';
 import type { Logger } from 'pino';
+import type { StatusChangeMoney } from '../events/bookingEvents.js';
 import type { BookingLoaders } from '../loaders.js';
 import type { ListingCatalog, ListingSnapshot } from '../clients/listingCatalog.js';
 import type { UserDirectory } from '../clients/userDirectory.js';
@@ -119,8 +120,8 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
     return listing;
   }
 
-  const recordChange = (tx: PrismaTx, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null): Promise<void> =>
-    recordStatusChange(tx, actor, before, booking, at, reason);
+  const recordChange = (tx: PrismaTx, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null, money?: StatusChangeMoney): Promise<void> =>
+    recordStatusChange(tx, actor, before, booking, at, reason, money);
 
   /**
    * A booking read before its row is locked, for the rules that need another subgraph first
@@ -325,7 +326,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
           refundedBilling = await setBillingStatus(tx, billing.billingId, 'Refunded');
         }
         const updated = await updateBookingStatus(tx, current, 'Cancelled');
-        await recordChange(tx, current.bookingStatus, updated, at, trimmed);
+        await recordChange(tx, current.bookingStatus, updated, at, trimmed, { refundCents: refundedBilling ? toCents(refundedBilling.totalAmountPaid) : 0n });
         return { booking: updated, refunded: refundedBilling };
       });
       await afterCommit([booking.bookingId], refunded ? [refunded.billingId] : []);

@@ -1,6 +1,6 @@
 import type { BookingStatus } from '@kayak/common';
 import { toCents } from '@kayak/common/money';
-import { bookingEventOf } from '../events/bookingEvents.js';
+import { bookingEventOf, type StatusChangeMoney } from '../events/bookingEvents.js';
 import type { BillingModel, BookingModel } from '../models.js';
 import { findBilling, setBillingStatus } from '../repositories/billings.js';
 import { insertStatusChange, lockBooking, updateBookingStatus } from '../repositories/bookings.js';
@@ -30,10 +30,13 @@ export interface Settlement {
   replayed: boolean;
 }
 
-/** The audit row and the outbox event of a status change, in the caller's transaction. */
-export async function recordStatusChange(tx: PrismaTx, actor: Actor, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null): Promise<void> {
+/**
+ * The audit row and the outbox event of a status change, in the caller's transaction; `money`
+ * names the billing that confirmed it or the refund a cancellation made (rows of that transaction).
+ */
+export async function recordStatusChange(tx: PrismaTx, actor: Actor, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null, money: StatusChangeMoney = {}): Promise<void> {
   await insertStatusChange(tx, { bookingId: booking.bookingId, fromStatus: before, toStatus: booking.bookingStatus, version: booking.version, actorKind: actor.kind, actorId: actor.id, reason });
-  await appendEvent(tx, bookingEventOf(booking, at));
+  await appendEvent(tx, bookingEventOf(booking, at, money));
 }
 
 /** Writes the provider's answer to a recorded attempt: the billing's outcome and, if it decides one, the booking's. */
@@ -61,7 +64,7 @@ export async function settleAttempt(deps: SettlementDeps, attempt: BillingModel,
     if (!answer.refunded && booking.bookingStatus === 'Pending') {
       const paid = await setBillingStatus(tx, billing.billingId, 'Success', answer.reference);
       const updated = await updateBookingStatus(tx, booking, 'Confirmed');
-      await recordStatusChange(tx, actor, booking.bookingStatus, updated, at, 'payment succeeded');
+      await recordStatusChange(tx, actor, booking.bookingStatus, updated, at, 'payment succeeded', { paidBy: paid });
       return { booking: updated, billing: paid, replayed: false };
     }
     // Charged, but there is nothing left to pay for (or the charge was refunded already): the

@@ -1,4 +1,4 @@
-import { conflict, holdsCapacity, TOPICS, type BookingStatus } from '@kayak/common';
+import { conflict, EVENT_TYPES, holdsCapacity, type BookingEventType, type BookingStatus } from '@kayak/common';
 
 /**
  * The booking lifecycle: Pending → Confirmed | PaymentFailed | Cancelled | Expired (the hold ran
@@ -23,13 +23,11 @@ export function assertTransition(from: BookingStatus, to: BookingStatus): void {
   if (!canTransition(from, to)) throw conflict(`A ${from} booking cannot become ${to}`);
 }
 
-export type BookingEventType = (typeof TOPICS)['bookingCreated' | 'bookingConfirmed' | 'bookingCancelled'];
-
 /**
- * The event (topic) announcing that a booking reached `status` (packages/common/src/events.ts):
+ * The event (topic) announcing that a booking reached `status` (packages/common/src/domain-events.ts):
  * every status that no longer holds capacity (packages/common/src/capacity.ts) is a cancellation.
  */
 export function eventTypeFor(status: BookingStatus): BookingEventType {
-  if (!holdsCapacity(status)) return TOPICS.bookingCancelled;
-  return status === 'Pending' ? TOPICS.bookingCreated : TOPICS.bookingConfirmed;
+  if (!holdsCapacity(status)) return EVENT_TYPES.bookingCancelled;
+  return status === 'Pending' ? EVENT_TYPES.bookingCreated : EVENT_TYPES.bookingConfirmed;
 }

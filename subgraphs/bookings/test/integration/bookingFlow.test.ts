@@ -112,14 +112,18 @@ describe('create → pay → cancel', () => {
     expect(await h.server.prisma.billing.count()).toBe(1);
   });
 
-  it('publishes booking.created, booking.confirmed and booking.cancelled keyed by listing, versions 1, 2, 3', async () => {
-    const received = (await events.waitFor(3)).filter((message) => message.event.bookingId === hotel.bookingId);
-    expect(received.map((message) => [message.topic, message.key, message.event.status, message.event.version])).toEqual([
-      [topics[TOPICS.bookingCreated], listingKey('Hotel', 'HTL001'), 'Pending', 1],
-      [topics[TOPICS.bookingConfirmed], 'Hotel:HTL001', 'Confirmed', 2],
-      [topics[TOPICS.bookingCancelled], 'Hotel:HTL001', 'Cancelled', 3],
+  it('publishes booking.created, booking.confirmed and booking.cancelled keyed by listing, revisions 1, 2, 3', async () => {
+    const received = (await events.waitFor(3)).filter((message) => message.event.payload.bookingId === hotel.bookingId);
+    expect(received.map((message) => [message.topic, message.key, message.event.type, message.event.key, message.event.payload.status, message.event.payload.revision])).toEqual([
+      [topics[TOPICS.bookingCreated], listingKey('Hotel', 'HTL001'), 'booking.created', 'Hotel:HTL001', 'Pending', 1],
+      [topics[TOPICS.bookingConfirmed], 'Hotel:HTL001', 'booking.confirmed', 'Hotel:HTL001', 'Confirmed', 2],
+      [topics[TOPICS.bookingCancelled], 'Hotel:HTL001', 'booking.cancelled', 'Hotel:HTL001', 'Cancelled', 3],
     ]);
-    expect(received[0]?.event).toMatchObject({ listingType: 'Hotel', listingId: 'HTL001', userId: '123-45-6789', quantity: 2, startDate: hotel.startDate, endDate: hotel.endDate });
+    expect(new Set(received.map((message) => message.event.id)).size).toBe(3);
+    expect(received[0]?.event).toMatchObject({ version: 1, payload: { listingType: 'Hotel', listingId: 'HTL001', userId: '123-45-6789', quantity: 2, startDate: hotel.startDate, endDate: hotel.endDate, totalCents: 119_994 } });
+    // The confirmation carries the invoice of the billing that paid it; the cancellation what it refunded.
+    expect(received[1]?.event.payload).toMatchObject({ totalCents: 119_994, invoice: { billingId, invoiceNumber: expect.stringMatching(/^INV/), amountPaidCents: 129_594, paymentMethod: 'credit_card' } });
+    expect(received[2]?.event.payload).toMatchObject({ status: 'Cancelled', refundCents: 129_594 });
     expect(await h.server.prisma.outboxEvent.count({ where: { publishedAt: null } })).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { parseBookingEvent, type BookingEvent } from '@kayak/common';
+import { BOOKING_EVENT_TYPES, parseDomainEvent, type BookingDomainEvent } from '@kayak/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafkaInstance, stopInstance } from '../../../../scripts/stack/index.js';
 import { collectEvents } from '../support/kafka.js';
@@ -79,21 +79,21 @@ describe('transactional outbox while Kafka is down', () => {
     try {
       await collector.waitFor(21, 120_000);
       // At least once: a batch cut off by the outage may arrive twice; first arrivals must keep the outbox order.
-      const firstArrivals = new Map<string, { topic: string; key: string; event: BookingEvent }>();
-      for (const message of collector.events) if (!firstArrivals.has(message.event.eventId)) firstArrivals.set(message.event.eventId, message);
+      const firstArrivals = new Map<string, { topic: string; key: string; event: BookingDomainEvent }>();
+      for (const message of collector.events) if (!firstArrivals.has(message.event.id)) firstArrivals.set(message.event.id, message);
       const topicOf = (type: string): string | undefined => Object.entries(topics).find(([eventType]) => eventType === type)?.[1];
-      const expected = outbox.map((row) => ({ eventId: parseBookingEvent(JSON.stringify(row.payload)).eventId, topic: topicOf(row.topic), key: row.messageKey }));
+      const expected = outbox.map((row) => ({ eventId: parseDomainEvent(JSON.stringify(row.payload), BOOKING_EVENT_TYPES).id, topic: topicOf(row.topic), key: row.messageKey }));
       expect([...firstArrivals.keys()].sort()).toEqual(expected.map((event) => event.eventId).sort());
 
       for (const topic of Object.values(topics)) {
         for (const key of ['Hotel:HTL-A', 'Hotel:HTL-B']) {
           const sent = expected.filter((event) => event.topic === topic && event.key === key).map((event) => event.eventId);
-          const received = [...firstArrivals.values()].filter((message) => message.topic === topic && message.key === key).map((message) => message.event.eventId);
+          const received = [...firstArrivals.values()].filter((message) => message.topic === topic && message.key === key).map((message) => message.event.id);
           expect(received, `${topic} ${key}`).toEqual(sent);
         }
       }
-      // Per booking, versions 1, 2, 3 carried by created, confirmed, cancelled.
-      const versions = [...firstArrivals.values()].filter((message) => message.key === 'Hotel:HTL-B').map((message) => `${message.event.status}:${message.event.version}`);
+      // Per booking, revisions 1, 2, 3 carried by created, confirmed, cancelled.
+      const versions = [...firstArrivals.values()].filter((message) => message.key === 'Hotel:HTL-B').map((message) => `${message.event.payload.status}:${message.event.payload.revision}`);
       expect(new Set(versions)).toEqual(new Set(['Pending:1', 'Confirmed:2', 'Cancelled:3']));
     } finally {
       await collector.stop();

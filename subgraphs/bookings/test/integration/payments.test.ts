@@ -92,7 +92,7 @@ describe('declined payment', () => {
     const history = await h.server.prisma.bookingStatusChange.findMany({ where: { bookingId: booking.bookingId }, orderBy: { version: 'asc' } });
     expect(history.at(-1)).toMatchObject({ fromStatus: 'Pending', toStatus: 'PaymentFailed', reason: 'payment declined: card declined' });
     const event = await h.server.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: booking.bookingId }, orderBy: { id: 'desc' } });
-    expect(event).toMatchObject({ topic: 'booking.cancelled', payload: { status: 'PaymentFailed', version: 2 } });
+    expect(event).toMatchObject({ topic: 'booking.cancelled', payload: { type: 'booking.cancelled', payload: { status: 'PaymentFailed', revision: 2, refundCents: 0 } } });
 
     expect((await pay('declined-1', DECLINED_CARD)).data?.payBooking).toMatchObject({ replayed: true, booking: { bookingStatus: 'PaymentFailed' } });
     // A failed booking released its capacity; paying it later would overbook, so it is terminal.

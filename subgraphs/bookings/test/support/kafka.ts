@@ -1,11 +1,11 @@
-import { createKafka, ensureTopics, parseBookingEvent, type BookingEvent } from '@kayak/common';
+import { BOOKING_EVENT_TYPES, createKafka, ensureTopics, parseDomainEvent, type BookingDomainEvent } from '@kayak/common';
 import { uniqueName } from '@kayak/common/testing';
 
 export interface ReceivedEvent {
   topic: string;
   partition: number;
   key: string;
-  event: BookingEvent;
+  event: BookingDomainEvent;
 }
 
 export interface EventCollector {
@@ -28,7 +28,7 @@ export async function collectEvents(brokers: string[], topics: string[]): Promis
   const events: ReceivedEvent[] = [];
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      events.push({ topic, partition, key: message.key?.toString() ?? '', event: parseBookingEvent(message.value) });
+      events.push({ topic, partition, key: message.key?.toString() ?? '', event: parseDomainEvent(message.value, BOOKING_EVENT_TYPES) });
     },
   });
   return {

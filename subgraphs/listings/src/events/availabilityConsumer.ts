@@ -1,4 +1,4 @@
-import { BOOKING_TOPICS, EventConsumer, listingKey, TOPICS, type BookingEvent, type ConsumerSettings, type Logger, type MessagePosition, type SupervisionSettings } from '@kayak/common';
+import { BOOKING_TOPICS, EventConsumer, listingKey, TOPICS, type BookingDomainEvent, type ConsumerSettings, type Logger, type MessagePosition, type SupervisionSettings } from '@kayak/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import type { SearchCache } from '../repositories/searchCache.js';
@@ -6,7 +6,7 @@ import { applyBookingEvent, readBookingEvent } from '../services/bookingEvents.j
 
 export type { ConsumerHealth, MessagePosition } from '@kayak/common';
 export type AvailabilityConsumerSettings = ConsumerSettings;
-export type AvailabilityConsumer = EventConsumer<BookingEvent>;
+export type AvailabilityConsumer = EventConsumer<BookingDomainEvent>;
 
 export const DEFAULT_CONSUMER_SETTINGS: AvailabilityConsumerSettings = {
   groupId: 'listings-availability',
@@ -27,7 +27,7 @@ export interface AvailabilityConsumerDependencies extends SupervisionSettings {
 
 /** Feeds availability_blocks from the booking topics (see services/bookingEvents.ts). */
 export function createAvailabilityConsumer({ blocks, cache, ...deps }: AvailabilityConsumerDependencies): AvailabilityConsumer {
-  return new EventConsumer<BookingEvent>({
+  return new EventConsumer<BookingDomainEvent>({
     ...deps,
     name: 'availability',
     handler: {
@@ -37,7 +37,8 @@ export function createAvailabilityConsumer({ blocks, cache, ...deps }: Availabil
         const outcome = await applyBookingEvent(blocks, event);
         if (outcome === 'applied') {
           // After the block is written, so a cached answer refilled from now on sees it.
-          await cache.invalidateAvailability(event.listingType, [listingKey(event.listingType, event.listingId)]);
+          const { listingType, listingId } = event.payload;
+          await cache.invalidateAvailability(listingType, [listingKey(listingType, listingId)]);
         }
         return outcome;
       },

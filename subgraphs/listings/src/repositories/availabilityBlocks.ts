@@ -1,6 +1,6 @@
 import { type Collection, type Db, type Filter } from 'mongodb';
 import type { ListingType } from '../generated/graphql.js';
-import { holdsCapacity, isDuplicateKeyError, totalHeld, type BookingEvent, type DateRange, type Hold } from '@kayak/common';
+import { holdsCapacity, isDuplicateKeyError, totalHeld, type BookingDomainEvent, type DateRange, type Hold } from '@kayak/common';
 import type { AvailabilityBlockDocument, HoldEntryDocument, ListingHoldsDocument } from './documents.js';
 
 export interface HoldsQuery {
@@ -158,19 +158,20 @@ export async function rebuildListingHolds(db: Db): Promise<number> {
   return docs.length;
 }
 
-/** The stored block of a booking event: the one place event fields meet column names. */
-export function blockFields(event: BookingEvent, syncedAt: Date): BlockFields {
+/** The stored block of a booking event: the one place event fields meet column names (`version` is the payload's revision). */
+export function blockFields(event: BookingDomainEvent, syncedAt: Date): BlockFields {
+  const booking = event.payload;
   return {
-    listing_type: event.listingType,
-    reference_id: event.listingId,
-    start_date: new Date(event.startDate),
-    end_date: new Date(event.endDate),
-    booking_id: event.bookingId,
-    booking_status: event.status,
-    user_id: event.userId,
-    quantity: event.quantity,
-    version: event.version,
-    last_event_id: event.eventId,
+    listing_type: booking.listingType,
+    reference_id: booking.listingId,
+    start_date: new Date(booking.startDate),
+    end_date: new Date(booking.endDate),
+    booking_id: booking.bookingId,
+    booking_status: booking.status,
+    user_id: booking.userId,
+    quantity: booking.quantity,
+    version: booking.revision,
+    last_event_id: event.id,
     event_occurred_at: new Date(event.occurredAt),
     synced_at: syncedAt,
   };

@@ -1,9 +1,10 @@
-import { MalformedEventError, parseBookingEvent, type BookingEvent, type EventOutcome } from '@kayak/common';
+import { BOOKING_EVENT_TYPES, MalformedEventError, parseDomainEvent, type BookingDomainEvent, type EventOutcome } from '@kayak/common';
 import { blockFields, type AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 
 /**
- * How booking events (packages/common/src/events.ts) become availability blocks. Each booking has
- * one block; an event is applied only when its `version` is newer than the block's, so
+ * How booking events (the envelope of packages/common/src/domain-events.ts) become availability
+ * blocks. Each booking has one block whose `version` is the payload's `revision` (the booking's
+ * own version); an event is applied only when its revision is newer than the block's, so
  * redeliveries change nothing and an older event arriving late (topics are not ordered with
  * each other) cannot undo a newer state.
  */
@@ -13,19 +14,21 @@ export type { EventOutcome };
 
 export type EventDecision = { action: 'insert' } | { action: 'replace'; expectedVersion: number } | { action: 'ignore'; outcome: 'duplicate' | 'stale' };
 
-export function decide(existing: { version: number } | null, event: Pick<BookingEvent, 'version'>): EventDecision {
+/** `revision`: the event payload's revision of the booking, compared with the block's stored version. */
+export function decide(existing: { version: number } | null, revision: number): EventDecision {
   if (!existing) return { action: 'insert' };
-  if (event.version > existing.version) return { action: 'replace', expectedVersion: existing.version };
-  return { action: 'ignore', outcome: event.version === existing.version ? 'duplicate' : 'stale' };
+  if (revision > existing.version) return { action: 'replace', expectedVersion: existing.version };
+  return { action: 'ignore', outcome: revision === existing.version ? 'duplicate' : 'stale' };
 }
 
 /**
- * Parses a Kafka message value into an event; throws MalformedEventError (the dead-letter reason)
- * for anything the schema rejects or that cannot describe a booking (end before start).
+ * Parses a Kafka message value into a booking event; throws MalformedEventError (the dead-letter
+ * reason) for anything the envelope or payload schema rejects, another event type, or a payload
+ * that cannot describe a booking (end before start).
  */
-export function readBookingEvent(value: Buffer | string | null): BookingEvent {
-  const event = parseBookingEvent(value);
-  if (Date.parse(event.endDate) < Date.parse(event.startDate)) throw new MalformedEventError('endDate: must not be before startDate');
+export function readBookingEvent(value: Buffer | string | null): BookingDomainEvent {
+  const event = parseDomainEvent(value, BOOKING_EVENT_TYPES);
+  if (Date.parse(event.payload.endDate) < Date.parse(event.payload.startDate)) throw new MalformedEventError('payload.endDate: must not be before startDate');
   return event;
 }
 
@@ -49,27 +52,28 @@ const MAX_ATTEMPTS = 5;
  * That makes a new booking one indexed write instead of a lookup plus a write. Every outcome ends
  * with the listing's hold entry saying what the newest block says (AvailabilityBlockRepository.recordHold).
  */
-export async function applyBookingEvent(blocks: AvailabilityBlockRepository, event: BookingEvent, options: ApplyOptions = {}): Promise<EventOutcome> {
+export async function applyBookingEvent(blocks: AvailabilityBlockRepository, event: BookingDomainEvent, options: ApplyOptions = {}): Promise<EventOutcome> {
   const now = options.now ?? new Date();
   const fields = blockFields(event, now);
+  const { bookingId, revision } = event.payload;
   if (await blocks.insert(fields, now)) {
     await blocks.recordHold(fields);
     return 'applied';
   }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const existing = await blocks.findByBookingId(event.bookingId);
-    const decision = decide(existing, event);
+    const existing = await blocks.findByBookingId(bookingId);
+    const decision = decide(existing, revision);
     if (decision.action === 'ignore') {
-      if (decision.outcome === 'duplicate' && options.rebuild) await blocks.replaceIfVersion(event.bookingId, event.version, fields, now);
+      if (decision.outcome === 'duplicate' && options.rebuild) await blocks.replaceIfVersion(bookingId, revision, fields, now);
       // Re-asserted from the newest block: repairs a hold a crash left behind after the block write.
       if (existing) await blocks.recordHold(existing);
       return decision.outcome;
     }
-    const written = decision.action === 'insert' ? await blocks.insert(fields, now) : await blocks.replaceIfVersion(event.bookingId, decision.expectedVersion, fields, now);
+    const written = decision.action === 'insert' ? await blocks.insert(fields, now) : await blocks.replaceIfVersion(bookingId, decision.expectedVersion, fields, now);
     if (written) {
       await blocks.recordHold(fields);
       return 'applied';
     }
   }
-  throw new Error(`availability block of booking ${event.bookingId} kept changing during ${MAX_ATTEMPTS} attempts`);
+  throw new Error(`availability block of booking ${bookingId} kept changing during ${MAX_ATTEMPTS} attempts`);
 }

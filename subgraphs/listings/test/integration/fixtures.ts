@@ -1,5 +1,5 @@
-import type { AppConfig, BookingEvent, Viewer } from '@kayak/common';
-import { graphqlRequest, type GraphQLResponse } from '@kayak/common/testing';
+import type { AppConfig, BookingEventType, DomainEventOf, Viewer } from '@kayak/common';
+import { bookingEventMessage, graphqlRequest, type BookingEventFields, type GraphQLResponse } from '@kayak/common/testing';
 import type { Db } from 'mongodb';
 import type { AvailabilityBlockDocument, CarDocument, FlightDocument, HotelDocument } from '../../src/repositories/documents.js';
 import { rebuildListingHolds } from '../../src/repositories/availabilityBlocks.js';
@@ -114,26 +114,12 @@ export async function insertListings(db: Db, data: { flights?: FlightDocument[];
   }
 }
 
-let eventSequence = 0;
-
-/** A valid booking event (packages/common/src/events.ts) with overridable fields. */
-export function bookingEvent(overrides: Partial<BookingEvent> = {}): BookingEvent {
-  eventSequence += 1;
-  return {
-    eventId: `evt-${Date.now().toString(36)}-${eventSequence}`,
-    type: 'booking.created',
-    bookingId: `BK-${eventSequence}`,
-    listingType: 'Hotel',
-    listingId: 'HTL-K1',
-    userId: '123-45-6789',
-    startDate: at(1).toISOString(),
-    endDate: at(3).toISOString(),
-    quantity: 1,
-    status: 'Pending',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    ...overrides,
-  };
+/**
+ * A valid booking event (the common envelope, @kayak/common/testing's bookingEventMessage) about
+ * hotel HTL-K1 from at(1) to at(3) unless told otherwise.
+ */
+export function bookingEvent<T extends BookingEventType>(type: T, fields: BookingEventFields<T> = {}): DomainEventOf<T> {
+  return bookingEventMessage(type, { listingId: 'HTL-K1', startDate: at(1).toISOString(), endDate: at(3).toISOString(), ...fields });
 }
 
 export interface GraphQLCaller {

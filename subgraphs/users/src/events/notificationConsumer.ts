@@ -1,11 +1,8 @@
-import { EVENT_TYPES, EventConsumer, parseDomainEvent, TOPICS, type AnyDomainEvent, type ConsumerSettings, type EventType, type Logger, type SupervisionSettings } from '@kayak/common';
+import { EventConsumer, parseDomainEvent, TOPICS, type ConsumerSettings, type Logger, type SupervisionSettings } from '@kayak/common';
 import type { Admin, Kafka } from 'kafkajs';
-import type { NotificationEventService } from '../services/notificationEvents.js';
+import { NOTIFICATION_EVENT_TYPES, type NotificationEvent, type NotificationEventService } from '../services/notificationEvents.js';
 
-export type NotificationConsumer = EventConsumer<AnyDomainEvent>;
-
-/** The event types (= topics) notifications are made of. */
-export const NOTIFICATION_EVENT_TYPES: readonly EventType[] = [EVENT_TYPES.listingCreated, EVENT_TYPES.listingPriceChanged, EVENT_TYPES.bookingConfirmed, EVENT_TYPES.bookingCancelled];
+export type NotificationConsumer = EventConsumer<NotificationEvent>;
 
 export const DEFAULT_NOTIFICATION_CONSUMER_SETTINGS: ConsumerSettings = {
   groupId: 'users-notifications',
@@ -28,7 +25,7 @@ export interface NotificationConsumerDependencies extends SupervisionSettings {
  * it, and only the four types above are accepted (tests may publish them on other topics).
  */
 export function createNotificationConsumer({ events, ...deps }: NotificationConsumerDependencies): NotificationConsumer {
-  return new EventConsumer<AnyDomainEvent>({
+  return new EventConsumer<NotificationEvent>({
     ...deps,
     name: 'notifications',
     handler: {

@@ -19,6 +19,8 @@ export interface MailTransport {
     html: string;
     messageId: string;
     headers: Record<string, string>;
+    /** List-* headers (nodemailer writes them; a List-Unsubscribe in `headers` would be dropped). */
+    list: { unsubscribe: string };
   }): Promise<{ messageId?: string }>;
 }
 
@@ -164,7 +166,8 @@ export class MailRelay {
         html: mail.html,
         // The same id on every attempt: a mail sent twice (a crash after the SMTP server took it) is recognisably one.
         messageId: `<${createHash('sha256').update(notification.id).digest('hex').slice(0, 32)}@notifications.kayak.local>`,
-        headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'X-Kayak-Notification': notification.id, 'X-Kayak-Notification-Kind': notification.kind },
+        headers: { 'X-Kayak-Notification': notification.id, 'X-Kayak-Notification-Kind': notification.kind },
+        list: { unsubscribe: unsubscribeUrl },
       });
       if (await this.deps.mails.markSent(lease, this.owner, this.now(), info.messageId ?? null)) {
         await this.deps.notifications.setEmailState(lease.id, 'SENT');

@@ -1,4 +1,4 @@
-import type { AnyDomainEvent, DomainEvent, EventOutcome, ListingSnapshot } from '@kayak/common';
+import { EVENT_TYPES, type DomainEvent, type DomainEventOf, type EventOutcome, type ListingSnapshot } from '@kayak/common';
 import type { WatchModel } from '../notification-models.js';
 import type { MailsRepository } from '../repositories/mails.js';
 import type { NotificationPreferencesRepository } from '../repositories/notificationPreferences.js';
@@ -6,6 +6,10 @@ import type { NotificationsRepository } from '../repositories/notifications.js';
 import type { WatchesRepository } from '../repositories/watches.js';
 import { bookingDraft, priceAlertDraft, type NotificationDraft } from './notificationContent.js';
 import { isPriceNews, watchMatches } from './watchMatching.js';
+
+/** The event types (= topics) notifications are made of. */
+export const NOTIFICATION_EVENT_TYPES = [EVENT_TYPES.listingCreated, EVENT_TYPES.listingPriceChanged, EVENT_TYPES.bookingConfirmed, EVENT_TYPES.bookingCancelled] as const;
+export type NotificationEvent = DomainEventOf<(typeof NOTIFICATION_EVENT_TYPES)[number]>;
 
 export interface NotificationEventDependencies {
   notifications: NotificationsRepository;
@@ -29,7 +33,7 @@ export class NotificationEventService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async apply(event: AnyDomainEvent): Promise<EventOutcome> {
+  async apply(event: NotificationEvent): Promise<EventOutcome> {
     switch (event.type) {
       case 'listing.created':
         return this.listingChanged(event.payload.listing, null, event);
@@ -38,8 +42,6 @@ export class NotificationEventService {
       case 'booking.confirmed':
       case 'booking.cancelled':
         return this.bookingChanged(event);
-      default:
-        return 'stale';
     }
   }
 
@@ -49,7 +51,7 @@ export class NotificationEventService {
     return [];
   }
 
-  private async listingChanged(listing: ListingSnapshot, oldPriceCents: number | null, event: AnyDomainEvent): Promise<EventOutcome> {
+  private async listingChanged(listing: ListingSnapshot, oldPriceCents: number | null, event: NotificationEvent): Promise<EventOutcome> {
     if (listing.retired || !isPriceNews(oldPriceCents, listing.priceCents)) return 'stale';
     const matching = (await this.candidates(listing)).filter((watch) => watchMatches(watch, listing));
     if (matching.length === 0) return 'stale';

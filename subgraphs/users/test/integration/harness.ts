@@ -14,11 +14,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(prefix: string): Promise<Harness> {
+/** `options`: what the file needs of the server besides its database (e.g. the notification consumer). */
+export async function startHarness(prefix: string, options: Partial<Omit<Parameters<typeof createServer>[0], 'config' | 'port' | 'mongoDb'>> = {}): Promise<Harness> {
   const config = testConfig();
   const mongo = await createTestMongo(config, prefix);
   await ensureCollections(mongo.db, collections);
-  const server = await createServer({ config, port: 0, mongoDb: mongo.name });
+  const server = await createServer({ config, port: 0, mongoDb: mongo.name, ...options });
   return {
     config,
     mongo,

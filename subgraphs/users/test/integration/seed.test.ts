@@ -19,6 +19,22 @@ describe('demo seed', () => {
     const before = await h.mongo.db.collection('users').countDocuments();
     await seedUsers(h.mongo.db);
     expect(await h.mongo.db.collection('users').countDocuments()).toBe(before);
+    expect(await h.mongo.db.collection('watches').countDocuments()).toBe(2);
+  });
+
+  it("gives the demo traveller a route watch and a hotel-city watch", async () => {
+    const response = await h.call<{ myWatches: Array<Record<string, unknown>> }>(
+      '{ myWatches { __typename id ... on RouteWatch { from to maxPrice passengers } ... on HotelCityWatch { city state maxNightlyPrice } } }',
+      {},
+      { kind: 'user', userId: '123-45-6789' },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.myWatches).toEqual(
+      expect.arrayContaining([
+        { __typename: 'RouteWatch', id: 'demo-alice-jfk-lax', from: 'JFK', to: 'LAX', maxPrice: '280.00', passengers: 1 },
+        { __typename: 'HotelCityWatch', id: 'demo-alice-nyc-hotels', city: 'New York', state: 'NY', maxNightlyPrice: '250.00' },
+      ]),
+    );
   });
 
   it.each(['alice@example.com', 'bob@example.com', 'carol@example.com'])('lets the demo user %s log in with the documented password', async (email) => {
