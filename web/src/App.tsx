@@ -3,6 +3,7 @@ import { useLogoutMutation } from '@kayak/client';
 import { lazy, Suspense } from 'react';
 import { FlightPage } from './pages/FlightPage.js';
 import { NotificationBell } from './components/NotificationBell.js';
+import { HotelPage } from './pages/HotelPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NotificationsPage } from './pages/NotificationsPage.js';
 import { UnsubscribePage } from './pages/UnsubscribePage.js';
@@ -17,6 +18,7 @@ const AdminPage = lazy(() => import('./admin/AdminPage.js').then((module) => ({ 
 function Page({ route }: { route: Route }) {
   const [first, second] = route.segments;
   if (first === 'flights' && second) return <FlightPage flightId={second} />;
+  if (first === 'hotels' && second) return <HotelPage hotelId={second} params={route.params} />;
   if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
   if (first === 'trips') return <TripsPage />;
   if (first === 'notifications') return <NotificationsPage view={second} />;

@@ -69,6 +69,14 @@ describe('notifications in headless Chromium', () => {
     await page.getByText('Signed in as Alice Nguyen').waitFor();
     expect(await bell().getAttribute('aria-label')).toBe('Notifications, 0 unread');
     const watches = page.getByRole('region', { name: 'My watches' });
+    // The demo seed gives Alice watches of her own: delete them, so the alerts below are this test's.
+    await watches.getByRole('heading', { name: 'My watches' }).waitFor();
+    await watches.getByText('Loading watches…').waitFor({ state: 'detached' });
+    const seeded = await watches.getByRole('listitem').count();
+    for (let index = seeded; index > 0; index -= 1) {
+      await watches.getByRole('button', { name: 'Delete watch' }).first().click();
+      await expect.poll(() => watches.getByRole('listitem').count()).toBe(index - 1);
+    }
     await watches.getByText('You watch nothing yet').waitFor();
 
     const route = page.getByRole('form', { name: 'Watch a route' });
@@ -149,6 +157,11 @@ describe('notifications in headless Chromium', () => {
     expect(page.url()).toContain('#/unsubscribe?token=');
     const stored = await new NotificationPreferencesRepository(run.supergraph.mongo.db).get(ALICE);
     expect(stored).toMatchObject({ PRICE_ALERT: false, BOOKING_CONFIRMED: false, BOOKING_CANCELLED: true });
+
+    // A hotel price alert's link (`/hotels/HTL003?checkIn=&checkOut=`) opens the hotel for the stay.
+    await page.goto(`${url}#/hotels/HTL003?checkIn=${day(0)}&checkOut=${day(2)}`);
+    await page.getByRole('heading', { name: 'Lakeshore Suites' }).waitFor();
+    expect(Number(await page.getByTestId('rooms-free').textContent())).toBeGreaterThan(0);
 
     await page.goto(`${url}#/unsubscribe?token=not-a-token`);
     await page.getByRole('alert').waitFor();
