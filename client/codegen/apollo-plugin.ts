@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { PluginFunction, Types } from '@graphql-codegen/plugin-helpers';
-import { isObjectType, isUnionType, Kind, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { isInterfaceType, isObjectType, isUnionType, Kind, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 
 /**
  * A small graphql-codegen plugin for the web client, run after the client preset (which writes the
@@ -8,7 +8,7 @@ import { isObjectType, isUnionType, Kind, type GraphQLNamedType, type GraphQLSch
  * - `output: 'hooks'`: one named React hook per operation (`useSearchFlightsQuery`,
  *   `useLoginMutation`, ...) bound to its TypedDocumentNode through `./bind.js`;
  * - `output: 'cache'`: Apollo cache settings read from the supergraph: `possibleTypes` of the
- *   unions and `typePolicies` keying every entity by its federation `@key` field(s).
+ *   unions and interfaces, and `typePolicies` keying every entity by its federation `@key` field(s).
  * It also enforces the conventions the gateway's allow-list relies on (see docs/frontend.md): one
  * operation per `.graphql` file, named like the file, in PascalCase; a file without operations
  * holds only fragments (client/src/fragments), which the operations spread.
@@ -80,11 +80,13 @@ function cacheModule(schema: GraphQLSchema): string {
   const typePolicies: Record<string, { keyFields: string[] }> = {};
   for (const type of types) {
     if (isUnionType(type)) possibleTypes[type.name] = type.getTypes().map((member) => member.name);
+    // Interfaces too (`Watch`): without them a fragment on the interface matches no object.
+    if (isInterfaceType(type)) possibleTypes[type.name] = schema.getPossibleTypes(type).map((member) => member.name).sort();
     const keyFields = isObjectType(type) ? keyFieldsOf(type) : undefined;
     if (keyFields) typePolicies[type.name] = { keyFields };
   }
   return `${HEADER}
-/** Members of every union, so the cache can match inline fragments on \`Listing\` and \`Account\`. */
+/** Members of every union and interface, so the cache can match fragments on \`Listing\`, \`Account\`, \`Watch\`. */
 export const possibleTypes: Record<string, string[]> = ${JSON.stringify(possibleTypes, null, 2)};
 
 /** Entities are normalised by their federation key (the schema has no \`id\` fields). */

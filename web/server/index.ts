@@ -32,7 +32,8 @@ function baseConfig(outDir: string): InlineConfig {
     // TSX through Vite's esbuild with React's automatic runtime: no React plugin needed.
     esbuild: { jsx: 'automatic' },
     resolve: { dedupe: ['react', 'react-dom', 'graphql', '@apollo/client'] },
-    // One ~450 kB bundle (React, Apollo, graphql-js) is fine for this page; no code splitting.
+    // The traveller pages are one bundle (React, Apollo, graphql-js); the admin area with its chart
+    // library is a lazily loaded chunk of its own (web/src/App.tsx).
     build: { outDir, emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1024 },
   };
 }

@@ -1,18 +1,51 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useLogoutMutation } from '@kayak/client';
+import { lazy, Suspense } from 'react';
 import { FlightPage } from './pages/FlightPage.js';
+import { NotificationBell } from './components/NotificationBell.js';
+import { HotelPage } from './pages/HotelPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { NotificationsPage } from './pages/NotificationsPage.js';
+import { UnsubscribePage } from './pages/UnsubscribePage.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { TripsPage } from './pages/TripsPage.js';
 import { href, navigate, useRoute, type Route } from './router.js';
 import { signOut, useSession } from './session.js';
 
+// The admin area (and its chart library) is a chunk of its own: travellers never download it.
+const AdminPage = lazy(() => import('./admin/AdminPage.js').then((module) => ({ default: module.AdminPage })));
+
 function Page({ route }: { route: Route }) {
   const [first, second] = route.segments;
   if (first === 'flights' && second) return <FlightPage flightId={second} />;
+  if (first === 'hotels' && second) return <HotelPage hotelId={second} params={route.params} />;
   if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
   if (first === 'trips') return <TripsPage />;
+  if (first === 'notifications') return <NotificationsPage view={second} />;
+  if (first === 'unsubscribe') {
+    // One page per token: another link opened in the same tab unsubscribes again.
+    const token = route.params.get('token') ?? '';
+    return <UnsubscribePage key={token} token={token} />;
+  }
+  if (first === 'admin') {
+    return (
+      <Suspense fallback={<p>Loading the admin area…</p>}>
+        <AdminPage route={route} />
+      </Suspense>
+    );
+  }
   return <SearchPage params={route.params} />;
+}
+
+function Navigation() {
+  const session = useSession();
+  return (
+    <nav>
+      <a href={href('/')}>Flights</a>
+      {session?.kind !== 'admin' ? <a href={href('/trips')}>My trips</a> : null}
+      {session?.kind === 'admin' ? <a href={href('/admin')}>Admin</a> : null}
+    </nav>
+  );
 }
 
 function AccountMenu() {
@@ -29,7 +62,7 @@ function AccountMenu() {
   };
   return (
     <span className="account">
-      Signed in as <strong>{session.displayName}</strong>{' '}
+      {session.kind === 'user' ? <NotificationBell /> : null} Signed in as <strong>{session.displayName}</strong>{' '}
       <button type="button" className="link" onClick={() => void leave()}>
         Sign out
       </button>
@@ -45,10 +78,7 @@ export function App() {
         <a className="brand" href={href('/')}>
           KAYAK
         </a>
-        <nav>
-          <a href={href('/')}>Flights</a>
-          <a href={href('/trips')}>My trips</a>
-        </nav>
+        <Navigation />
         <AccountMenu />
       </header>
       <main>

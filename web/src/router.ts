@@ -34,3 +34,12 @@ export function navigate(path: string): void {
 export function href(path: string): string {
   return `#${path}`;
 }
+
+/**
+ * Links from outside (mails: `/unsubscribe?token=…`, `/flights/FL001`) may name a path instead of
+ * a hash route; the servers answer every path with the page, which moves the path into the hash.
+ */
+export function adoptPathRoute(location: Location = window.location): void {
+  if (location.pathname === '/' || location.pathname === '/index.html' || location.hash) return;
+  location.replace(`/#${location.pathname}${location.search}`);
+}

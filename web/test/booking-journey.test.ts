@@ -1,27 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSupergraph, type Supergraph } from '../../client/test/support/supergraph.js';
 import { demoFlights } from '@kayak/listings/seed';
-import { buildWeb, startWebServer, webRoot, type RunningWebServer } from '../server/index.js';
+import { SCREENSHOTS, startBrowserRun, type BrowserRun } from './support/browser.js';
 
 // The core journey in a real browser: Debian's headless Chromium (never a downloaded one) driven by
 // playwright-core, against the production build of web/ served with /graphql proxied to the whole
-// supergraph running in this process on fresh, seeded databases.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** Git-ignored (see .gitignore); the screenshots show what the traveller saw. */
-const SCREENSHOTS = join(webRoot, 'test-results');
-
-const scratch = mkdtempSync(join(tmpdir(), 'kayak-web-e2e-'));
-let supergraph: Supergraph;
-let web: RunningWebServer;
-let browser: BrowserContext;
+// supergraph running in this process on fresh, seeded databases (support/browser.ts).
+let run: BrowserRun;
 let page: Page;
-/** Uncaught exceptions and console errors of the page: a clean journey has none. */
-const pageErrors: string[] = [];
+let web: BrowserRun['web'];
+let pageErrors: string[];
 
 // FL001: American Airlines JFK → LAX, Economy, $299.00, 150 seats, three demo reviews.
 const FLIGHT_ID = 'FL001';
@@ -32,24 +21,12 @@ const departureDate = (): string => {
 };
 
 beforeAll(async () => {
-  supergraph = await startSupergraph('web_e2e');
-  const outDir = join(scratch, 'dist');
-  await buildWeb(outDir);
-  web = await startWebServer({ gatewayUrl: supergraph.url, port: 0, mode: 'preview', outDir });
-  browser = await chromium.launchPersistentContext(join(scratch, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1200, height: 1000 } });
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  run = await startBrowserRun('web_e2e');
+  ({ page, web, pageErrors } = run);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await supergraph?.close();
-  rmSync(scratch, { recursive: true, force: true });
+  await run?.close();
 });
 
 async function seatsLeft(): Promise<number> {

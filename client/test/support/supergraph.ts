@@ -4,7 +4,7 @@ import { initMongo } from '../../../scripts/db-init.js';
 import { seedListings } from '@kayak/listings/seed';
 import { seedReviews } from '@kayak/reviews/seed';
 import { seedUsers } from '@kayak/users/seed';
-import { startInProcessSupergraph } from '../../../test/support/supergraph.js';
+import { startInProcessSupergraph, type SubgraphOverrides } from '../../../test/support/supergraph.js';
 
 /**
  * The whole supergraph in this process (test/support/supergraph.ts), as `npm start` runs it: four
@@ -22,7 +22,10 @@ export interface Supergraph {
   close(): Promise<void>;
 }
 
-export async function startSupergraph(prefix: string): Promise<Supergraph> {
+/** Extra subgraph options (e.g. a consumer to start), merged over the ones above. */
+export type SupergraphOptions = SubgraphOverrides;
+
+export async function startSupergraph(prefix: string, options: SupergraphOptions = {}): Promise<Supergraph> {
   const base = testConfig();
   const mongo = await createTestMongo(base, prefix);
   const mysql = await createTestMySql(base, prefix);
@@ -47,8 +50,9 @@ export async function startSupergraph(prefix: string): Promise<Supergraph> {
       config: base,
       mongoDb: mongo.name,
       databaseUrl: mysql.url,
-      listings: { startAvailabilityConsumer: true, availabilityConsumer: { groupId: `${topicBase}.availability`, topics: Object.values(topics), deadLetterTopic } },
-      bookings: { cachePrefix: uniqueName(`t_${prefix}`), outbox: { enabled: true, topics, pollIntervalMs: 200 } },
+      ...options,
+      listings: { startAvailabilityConsumer: true, availabilityConsumer: { groupId: `${topicBase}.availability`, topics: Object.values(topics), deadLetterTopic }, ...options.listings },
+      bookings: { cachePrefix: uniqueName(`t_${prefix}`), outbox: { enabled: true, topics, pollIntervalMs: 200 }, ...options.bookings },
     });
     return {
       url: graph.gateway.url,

@@ -112,7 +112,7 @@ describe('generated client code', () => {
       Review: { keyFields: ['reviewId'] },
       User: { keyFields: ['userId'] },
     });
-    expect(possibleTypes).toEqual({ Account: ['Admin', 'User'], Listing: ['Car', 'Flight', 'Hotel'] });
+    expect(possibleTypes).toEqual({ Account: ['Admin', 'User'], Listing: ['Car', 'Flight', 'Hotel'], Watch: ['HotelCityWatch', 'RouteWatch'] });
   });
 
   it('is what `npm run generate` makes from the current subgraph schemas and operations', async () => {

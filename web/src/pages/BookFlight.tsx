@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { formatMoney } from '../format.js';
 import { href } from '../router.js';
+import { track } from '../tracking.js';
 
 type Flight = NonNullable<FlightDetailsQuery['flight']>;
 type Booking = CreateBookingMutation['createBooking'];
@@ -20,7 +21,12 @@ function PayForm({ booking }: { booking: Booking }) {
   const result = data?.payBooking;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void pay({ variables: { bookingId: booking.bookingId, idempotencyKey, paymentMethod: { type: method, cardNumber: method === 'paypal' ? null : cardNumber } } }).catch(() => undefined);
+    void pay({ variables: { bookingId: booking.bookingId, idempotencyKey, paymentMethod: { type: method, cardNumber: method === 'paypal' ? null : cardNumber } } })
+      .then((paid) => {
+        const payment = paid.data?.payBooking;
+        if (payment) track.trace('payment', { listingType: 'Flight', bookingId: payment.booking.bookingId, status: payment.booking.bookingStatus });
+      })
+      .catch(() => undefined);
   };
   if (result?.booking.bookingStatus === 'Confirmed') {
     return (
@@ -73,7 +79,12 @@ export function BookFlight({ flight }: { flight: Flight }) {
     event.preventDefault();
     // A flight booking spans the flight itself: departure to arrival.
     const input = { listingType: 'Flight' as const, listingId: flight.flightId, startDate: flight.departureDatetime, endDate: flight.arrivalDatetime, quantity: seats };
-    void create({ variables: { input } }).catch(() => undefined);
+    void create({ variables: { input } })
+      .then((created) => {
+        const made = created.data?.createBooking;
+        if (made) track.trace('booking', { listingType: 'Flight', listingId: flight.flightId, bookingId: made.bookingId, quantity: made.quantity });
+      })
+      .catch(() => undefined);
   };
   return (
     <section className="card" aria-label="Book this flight">

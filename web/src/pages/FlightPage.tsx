@@ -3,6 +3,8 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { formatDate, formatDateTime, formatDuration, formatMoney, formatRating } from '../format.js';
 import { href } from '../router.js';
 import { useSession } from '../session.js';
+import { track } from '../tracking.js';
+import { useEffect } from 'react';
 import { BookFlight } from './BookFlight.js';
 
 type Flight = NonNullable<FlightDetailsQuery['flight']>;
@@ -60,6 +62,11 @@ export function FlightPage({ flightId }: { flightId: string }) {
   // cache-and-network: coming back after booking shows the cached page at once, then fresh seats.
   const { data, loading, error, refetch } = useFlightDetailsQuery({ variables: { flightId }, fetchPolicy: 'cache-and-network', notifyOnNetworkStatusChange: true });
   const flight = data?.flight;
+  const found = Boolean(flight);
+  // A view of a listing that exists: the funnel's second step.
+  useEffect(() => {
+    if (found) track.trace('listing_view', { listingType: 'Flight', listingId: flightId });
+  }, [found, flightId]);
   if (!flight) {
     if (loading) return <p>Loading flight…</p>;
     return error ? <ErrorMessage error={error} /> : <p>There is no flight {flightId}.</p>;

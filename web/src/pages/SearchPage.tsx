@@ -1,8 +1,9 @@
 import { useSearchFlightsQuery, type FlightClass, type FlightSearchFilter, type FlightSort, type SearchFlightsQuery } from '@kayak/client';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { formatDateTime, formatDuration, formatMoney, formatRating } from '../format.js';
 import { href, navigate } from '../router.js';
+import { track } from '../tracking.js';
 
 const PAGE_SIZE = 10;
 const CLASSES: FlightClass[] = ['Economy', 'Business', 'First'];
@@ -50,7 +51,7 @@ function FlightRow({ flight }: { flight: FlightResult }) {
   return (
     <li className="card result">
       <div>
-        <a className="title" href={href(`/flights/${flight.flightId}`)}>
+        <a className="title" href={href(`/flights/${flight.flightId}`)} onClick={() => track.listingClick('Flight', flight.flightId)}>
           {flight.airlineName} {flight.flightId}: {flight.departureAirport} → {flight.arrivalAirport}
         </a>
         <p>
@@ -71,6 +72,11 @@ function Results({ criteria }: { criteria: Criteria }) {
     fetchPolicy: 'cache-and-network',
   });
   const page = data?.searchFlights;
+  // One "search" trace event per search submitted (the funnel's first step, top searched routes).
+  useEffect(() => {
+    const filter = filterOf(criteria);
+    track.trace('search', { listingType: 'Flight', from: filter.departureAirport ?? null, to: filter.arrivalAirport ?? null, date: criteria.date || null, flightClass: filter.flightClass ?? null });
+  }, [criteria.from, criteria.to, criteria.date, criteria.flightClass]);
   const loadMore = () =>
     fetchMore({
       variables: { after: page?.pageInfo.endCursor ?? null },
