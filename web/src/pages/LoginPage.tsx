@@ -14,9 +14,10 @@ export function LoginPage({ next }: { next: string }) {
     event.preventDefault();
     const result = await login({ variables: { email, password } }).catch(() => undefined);
     if (!result?.data) return;
-    signIn(result.data.login);
-    // Cached answers were made for the anonymous viewer (e.g. viewerIsAuthor): start afresh.
+    // Cached answers were made for the anonymous viewer (e.g. viewerIsAuthor): start afresh, before
+    // signing in renders the traveller's header (the bell), whose query a later clearStore would cancel.
     await client.clearStore();
+    signIn(result.data.login);
     navigate(next.startsWith('/') ? next : '/trips');
   };
   return (
