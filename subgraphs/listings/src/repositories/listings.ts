@@ -16,7 +16,8 @@ import {
   type HotelDocument,
 } from './documents.js';
 import { FlightDayIndex } from './flightDays.js';
-import { carSnapshot, flightSnapshot, hotelSnapshot, listingCreated, listingRetired, listingUpdated } from './listingEvents.js';
+import { carSnapshot, flightSnapshot, hotelSnapshot } from '@kayak/common/listing-snapshots';
+import { listingCreated, listingRetired, listingUpdated } from './listingEvents.js';
 
 /** How one listing type is stored: collection, business key, and the two-way mapping. */
 export interface ListingStore<M, F, P, D extends Document> {
