@@ -71,7 +71,7 @@ try {
   const base = `http://${config.HOST}:${config.GATEWAY_PORT}`;
   await waitReady(`${base}/ready`, 60_000);
   const traces = tracing ? `\n  ${await tracesLine(env)}` : '';
-  console.log(`\n  Supergraph ready. Apollo Sandbox: ${base}/   (GraphQL endpoint ${base}/graphql)${traces}\n  Web client: ${loadWebSettings().url}   (demo traveller alice@example.com / Kayak!2026)\n  Ctrl-C stops the gateway and subgraphs.\n`);
+  console.log(`\n  Supergraph ready. Apollo Sandbox: ${base}/   (GraphQL endpoint ${base}/graphql)${traces}\n  Web client: ${loadWebSettings().url}   (demo traveller alice@example.com / Kayak!2026; admin area #/admin, e.g. listings@example.com / Kayak!2026)\n  Mail inbox: ${config.MAILDEV_URL}   (what the notifications sent)\n  Ctrl-C stops the gateway and subgraphs.\n`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await stop(1);
