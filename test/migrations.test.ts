@@ -167,6 +167,8 @@ describe('migrated database matches prisma/schema.prisma', () => {
       } else if (field.type === 'String') {
         expect(column.DATA_TYPE, where).toBe((native ?? 'VarChar').toLowerCase());
         if (native === 'VarChar') expect(Number(column.CHARACTER_MAXIMUM_LENGTH), where).toBe(Number(args[0]));
+      } else if (field.type === 'DateTime' && native === 'Date') {
+        expect(column.DATA_TYPE, where).toBe('date'); // a calendar date: no time, so no precision
       } else if (field.type === 'DateTime') {
         expect(column.DATA_TYPE, where).toBe((native ?? 'DateTime').toLowerCase());
         expect(Number(column.DATETIME_PRECISION), where).toBe(Number(args[0] ?? 3));
