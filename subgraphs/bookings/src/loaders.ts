@@ -1,6 +1,6 @@
 import type { BookingStatus } from '@kayak/common';
 import DataLoader from 'dataloader';
-import type { BillingModel, BookingModel, Page, PageRequest, StatusChangeModel, TransactionStatus } from './models.js';
+import type { BillingModel, BookingModel, Page, PageRequest, PassengerModel, StatusChangeModel, TransactionStatus } from './models.js';
 import { findBillings, latestBillingsOfBookings, listBillingsOfUsers } from './repositories/billings.js';
 import {
   confirmedBookingPairs,
@@ -11,6 +11,7 @@ import {
   type ConfirmedBookingQuestion,
 } from './repositories/bookings.js';
 import type { BookingCache } from './repositories/cache.js';
+import { passengersOfBookings } from './repositories/passengers.js';
 import type { PrismaClient } from './repositories/prisma.js';
 import { toPage } from './services/pagination.js';
 
@@ -20,6 +21,8 @@ export interface BookingLoaders {
   billingById: DataLoader<string, BillingModel | null>;
   latestBillingOfBooking: DataLoader<string, BillingModel | null>;
   statusHistory: DataLoader<string, StatusChangeModel[]>;
+  /** A booking's passengers in order ([] for none): one query for every booking of the request. */
+  passengersOfBooking: DataLoader<string, PassengerModel[]>;
   hasConfirmedBooking: DataLoader<ConfirmedBookingQuestion, boolean, string>;
   /** One loader per distinct (status, page) so each batch shares its arguments. */
   bookingsOfUser(status: BookingStatus | null, page: PageRequest): DataLoader<string, Page<BookingModel>>;
@@ -69,6 +72,10 @@ export function createLoaders(prisma: PrismaClient, cache: BookingCache): Bookin
     statusHistory: new DataLoader(async (bookingIds) => {
       const changes = await historyOfBookings(prisma, bookingIds);
       return bookingIds.map((id) => changes.filter((change) => change.bookingId === id));
+    }),
+    passengersOfBooking: new DataLoader(async (bookingIds) => {
+      const passengers = await passengersOfBookings(prisma, bookingIds);
+      return bookingIds.map((id) => passengers.get(id) ?? []);
     }),
     hasConfirmedBooking: new DataLoader(
       async (questions) => {

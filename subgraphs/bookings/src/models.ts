@@ -114,3 +114,27 @@ export interface ChargeLedger {
   find(idempotencyKey: string): Promise<SimulatedChargeRecord | null>;
   markRefunded(reference: string): Promise<void>;
 }
+
+export type PassengerType = 'ADULT' | 'CHILD' | 'LAP_INFANT';
+export type TravelDocumentType = 'PASSPORT' | 'NATIONAL_ID';
+
+export interface TravelDocumentModel {
+  type: TravelDocumentType;
+  number: string;
+  issuingCountry: string;
+  /** YYYY-MM-DD */
+  expiresOn: string;
+}
+
+/** A passenger of a flight booking (table `passengers`), shaped as GraphQL's `Passenger`. */
+export interface PassengerModel {
+  bookingId: string;
+  /** 0-based order of the createBooking input. */
+  position: number;
+  firstName: string;
+  lastName: string;
+  /** YYYY-MM-DD */
+  dateOfBirth: string;
+  passengerType: PassengerType;
+  document: TravelDocumentModel | null;
+}

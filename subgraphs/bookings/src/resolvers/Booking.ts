@@ -24,4 +24,5 @@ export const Booking: BookingResolvers = {
   holdExpiresAt: (booking) => (booking.bookingStatus === 'Pending' ? booking.holdExpiresAt : null),
   billing: (booking, _args, { loaders }) => loaders.latestBillingOfBooking.load(booking.bookingId),
   statusHistory: (booking, _args, { loaders }) => loaders.statusHistory.load(booking.bookingId),
+  passengers: (booking, _args, { bookings }) => bookings.passengersOf(booking),
 };

@@ -17,7 +17,7 @@ import type { StatusChangeMoney } from '../events/bookingEvents.js';
 import type { BookingLoaders } from '../loaders.js';
 import type { ListingCatalog, ListingSnapshot } from '../clients/listingCatalog.js';
 import type { UserDirectory } from '../clients/userDirectory.js';
-import type { BillingModel, BookingModel, ListingRef, Page, PageRequest, TransactionStatus } from '../models.js';
+import type { BillingModel, BookingModel, ListingRef, Page, PageRequest, PassengerModel, TransactionStatus } from '../models.js';
 import { findBillingByIdempotencyKey, insertBilling, latestBillingsOfBookings, openAttemptsOf, setBillingStatus } from '../repositories/billings.js';
 import {
   ensureListingLock,
@@ -32,11 +32,13 @@ import {
   type BookingFilterQuery,
 } from '../repositories/bookings.js';
 import type { BookingCache } from '../repositories/cache.js';
+import { insertPassengers } from '../repositories/passengers.js';
 import { inTransaction, isUniqueViolation, type PrismaClient, type PrismaTx } from '../repositories/prisma.js';
 import type { RevenueQuery } from '../repositories/reports.js';
 import { actorOf, type Actor } from './access.js';
 import { newBusinessId } from './ids.js';
 import { toPage } from './pagination.js';
+import { checkPassengers, partyFareCents } from './passengers.js';
 import type { ChargeState, PaymentProvider } from './paymentProvider.js';
 import { compensate, recordStatusChange, settleAttempt } from './paymentSettlement.js';
 import { buildInvoice, quotePrice } from './pricing.js';
@@ -168,6 +170,8 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
       const errors: FieldError[] = [];
       const userId = bookingUser(input.userId, errors);
       errors.push(...validateCreateBooking(input, at));
+      const party = checkPassengers(input.passengers, { listingType: input.listingType, quantity: input.quantity, travelDate: input.startDate, now: at });
+      errors.push(...party.errors);
       if (errors.length > 0) throw badUserInput(errors);
       if (viewer.kind === 'admin') {
         const [exists] = await deps.users.exists([userId], viewer, requestId);
@@ -183,7 +187,9 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
         if (dateErrors.length > 0) throw badUserInput(dateErrors);
       }
       const unitPriceCents = toCents(listing.unitPrice);
-      const price = quotePrice(ref.listingType, unitPriceCents, input.quantity, startDate, endDate);
+      const quote = quotePrice(ref.listingType, unitPriceCents, input.quantity, startDate, endDate);
+      // With passengers, each pays their type's fare (lap infants fly free, so the total is the same).
+      const price = party.passengers.length > 0 ? { ...quote, totalCents: partyFareCents(party.passengers, unitPriceCents) } : quote;
       const totalErrors = bookingTotalErrors(ref.listingType, unitPriceCents, price.totalCents);
       if (totalErrors.length > 0) throw badUserInput(totalErrors);
 
@@ -206,6 +212,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
           totalPrice: formatCents(price.totalCents),
           holdExpiresAt: new Date(at.getTime() + deps.holdMs),
         });
+        await insertPassengers(tx, created.bookingId, party.passengers);
         await recordChange(tx, null, created, at, null);
         return created;
       });
@@ -339,6 +346,17 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
       const booking = await loaders.bookingById.load(bookingId);
       if (booking) requirePermission(viewer, 'bookings:read', booking.userId);
       return booking;
+    },
+
+    /**
+     * A booking's passengers. The booking reached the viewer through a check already; this one is
+     * repeated so that no path (entity resolution, a billing's booking, a future field) can show
+     * passengers to someone who may not read the booking.
+     */
+    async passengersOf(booking: BookingModel): Promise<PassengerModel[]> {
+      requirePermission(viewer, 'bookings:read', booking.userId);
+      if (booking.bookingType !== 'Flight') return [];
+      return loaders.passengersOfBooking.load(booking.bookingId);
     },
 
     async getBilling(billingId: string): Promise<BillingModel | null> {

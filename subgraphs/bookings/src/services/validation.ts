@@ -1,5 +1,6 @@
 import type { FieldError, ListingType } from '@kayak/common';
 import { formatCents, MAX_PRE_TAX_CENTS, moneyBoundError } from '@kayak/common/money';
+import type { PassengerRequest } from './passengers.js';
 import { DAY_MS } from './pricing.js';
 
 export interface CreateBookingRequest {
@@ -9,6 +10,8 @@ export interface CreateBookingRequest {
   endDate: Date;
   quantity: number;
   userId?: string | null;
+  /** Flights only; absent: a booking without passengers (docs/passengers.md). */
+  passengers?: readonly PassengerRequest[] | null;
 }
 
 export const MAX_QUANTITY = 9;
