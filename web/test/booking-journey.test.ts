@@ -14,11 +14,14 @@ let pageErrors: string[];
 
 // FL001: American Airlines JFK → LAX, Economy, $299.00, 150 seats, three demo reviews.
 const FLIGHT_ID = 'FL001';
-const departureDate = (): string => {
+const departure = (): Date => {
   const flight = demoFlights().find((candidate) => candidate.flight_id === FLIGHT_ID);
   if (!(flight?.departure_datetime instanceof Date)) throw new Error(`no demo flight ${FLIGHT_ID}`);
-  return flight.departure_datetime.toISOString().slice(0, 10);
+  return flight.departure_datetime;
 };
+const departureDate = (): string => departure().toISOString().slice(0, 10);
+/** A lap infant's birth date: 200 days before the earlier of today and the departure (under 2 on the flight, not born in the future). */
+const infantBirthDate = (): string => new Date(Math.min(Date.now(), departure().getTime()) - 200 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   run = await startBrowserRun('web_e2e');
@@ -70,12 +73,31 @@ describe('the booking journey in headless Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Signed in as Alice Nguyen').waitFor();
 
-    // Back on the flight: two seats, paid with the test card that the simulated provider accepts.
+    // Back on the flight: two seats for two adults plus a lap infant (no seat, free, docs/passengers.md),
+    // paid with the test card that the simulated provider accepts.
     const booking = page.getByRole('region', { name: 'Book this flight' });
     await booking.getByLabel('Seats').fill('2');
+    const passengers: Array<[string, string, string]> = [
+      ['Alice', 'Nguyen', '1990-04-12'],
+      ['Sam', 'Nguyen', '1988-11-03'],
+    ];
+    await booking.getByRole('button', { name: 'Add a lap infant' }).click();
+    passengers.push(['Mia', 'Nguyen', infantBirthDate()]);
+    for (const [index, [first, last, born]] of passengers.entries()) {
+      const row = booking.getByRole('group', { name: `Passenger ${index + 1}` });
+      await row.getByLabel('First name').fill(first);
+      await row.getByLabel('Last name').fill(last);
+      await row.getByLabel('Date of birth').fill(born);
+    }
+    expect(await booking.getByRole('button', { name: 'Add a lap infant' }).isDisabled()).toBe(false);
     await booking.getByRole('button', { name: 'Book 2 seats' }).click();
     const pending = await booking.getByRole('status').filter({ hasText: 'is Pending' }).textContent();
     expect(pending).toMatch(/^Booking BK\w+ for 2 seats is Pending: \$598\.00 before tax\.$/);
+    expect(await booking.getByRole('list', { name: 'Passengers' }).getByRole('listitem').allTextContents()).toEqual([
+      'Alice Nguyen · adult · born 1990-04-12',
+      'Sam Nguyen · adult · born 1988-11-03',
+      `Mia Nguyen · lap infant · born ${infantBirthDate()}`,
+    ]);
     const bookingId = /Booking (BK\w+)/.exec(pending ?? '')?.[1] ?? '';
     expect(await booking.getByLabel('Card number').inputValue()).toBe('4242 4242 4242 4242');
     await booking.getByRole('button', { name: 'Pay $598.00 + tax' }).click();

@@ -1,6 +1,7 @@
 import { useCreateBookingMutation, usePayBookingMutation, type CreateBookingMutation, type FlightDetailsQuery, type PaymentMethodType } from '@kayak/client';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { PassengerFields, resizeParty, toPassengerInputs, type PassengerDraft } from '../components/PassengerFields.js';
 import { formatMoney } from '../format.js';
 import { href } from '../router.js';
 import { track } from '../tracking.js';
@@ -72,13 +73,18 @@ function PayForm({ booking }: { booking: Booking }) {
 
 export function BookFlight({ flight }: { flight: Flight }) {
   const [seats, setSeats] = useState(1);
+  const [party, setParty] = useState<PassengerDraft[]>(() => resizeParty([], 1));
+  const changeSeats = (count: number) => {
+    setSeats(count);
+    setParty((current) => resizeParty(current, count));
+  };
   const [create, { data, loading, error }] = useCreateBookingMutation();
   const booking = data?.createBooking;
   const maxSeats = Math.max(1, Math.min(MAX_SEATS, flight.remainingCapacity));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     // A flight booking spans the flight itself: departure to arrival.
-    const input = { listingType: 'Flight' as const, listingId: flight.flightId, startDate: flight.departureDatetime, endDate: flight.arrivalDatetime, quantity: seats };
+    const input = { listingType: 'Flight' as const, listingId: flight.flightId, startDate: flight.departureDatetime, endDate: flight.arrivalDatetime, quantity: seats, passengers: toPassengerInputs(party) };
     void create({ variables: { input } })
       .then((created) => {
         const made = created.data?.createBooking;
@@ -94,14 +100,24 @@ export function BookFlight({ flight }: { flight: Flight }) {
           <p role="status">
             Booking <strong>{booking.bookingId}</strong> for {booking.quantity} seat{booking.quantity === 1 ? '' : 's'} is {booking.bookingStatus}: {formatMoney(booking.totalPrice)} before tax.
           </p>
+          {booking.passengers.length > 0 ? (
+            <ul aria-label="Passengers">
+              {booking.passengers.map((passenger) => (
+                <li key={passenger.position}>
+                  {passenger.firstName} {passenger.lastName} · {passenger.passengerType === 'LAP_INFANT' ? 'lap infant' : passenger.passengerType.toLowerCase()} · born {passenger.dateOfBirth}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <PayForm booking={booking} />
         </>
       ) : (
         <form onSubmit={submit}>
           <label>
             Seats
-            <input type="number" min={1} max={maxSeats} value={seats} onChange={(event) => setSeats(Math.max(1, Math.min(maxSeats, Number(event.target.value) || 1)))} />
+            <input type="number" min={1} max={maxSeats} value={seats} onChange={(event) => changeSeats(Math.max(1, Math.min(maxSeats, Number(event.target.value) || 1)))} />
           </label>
+          <PassengerFields party={party} onChange={setParty} />
           <ErrorMessage error={error} />
           <button type="submit" disabled={loading || flight.remainingCapacity === 0}>
             Book {seats} seat{seats === 1 ? '' : 's'}
