@@ -81,6 +81,7 @@ describe('the booking journey in headless Chromium', () => {
       ['Alice', 'Nguyen', '1990-04-12'],
       ['Sam', 'Nguyen', '1988-11-03'],
     ];
+    await booking.getByLabel('Add passenger details').check();
     await booking.getByRole('button', { name: 'Add a lap infant' }).click();
     passengers.push(['Mia', 'Nguyen', infantBirthDate()]);
     for (const [index, [first, last, born]] of passengers.entries()) {

@@ -73,6 +73,8 @@ function PayForm({ booking }: { booking: Booking }) {
 
 export function BookFlight({ flight }: { flight: Flight }) {
   const [seats, setSeats] = useState(1);
+  // Passenger details are optional for now (docs/passengers.md): booking without them still works.
+  const [naming, setNaming] = useState(false);
   const [party, setParty] = useState<PassengerDraft[]>(() => resizeParty([], 1));
   const changeSeats = (count: number) => {
     setSeats(count);
@@ -84,7 +86,7 @@ export function BookFlight({ flight }: { flight: Flight }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     // A flight booking spans the flight itself: departure to arrival.
-    const input = { listingType: 'Flight' as const, listingId: flight.flightId, startDate: flight.departureDatetime, endDate: flight.arrivalDatetime, quantity: seats, passengers: toPassengerInputs(party) };
+    const input = { listingType: 'Flight' as const, listingId: flight.flightId, startDate: flight.departureDatetime, endDate: flight.arrivalDatetime, quantity: seats, ...(naming ? { passengers: toPassengerInputs(party) } : {}) };
     void create({ variables: { input } })
       .then((created) => {
         const made = created.data?.createBooking;
@@ -117,7 +119,10 @@ export function BookFlight({ flight }: { flight: Flight }) {
             Seats
             <input type="number" min={1} max={maxSeats} value={seats} onChange={(event) => changeSeats(Math.max(1, Math.min(maxSeats, Number(event.target.value) || 1)))} />
           </label>
-          <PassengerFields party={party} onChange={setParty} />
+          <label className="checkbox">
+            <input type="checkbox" checked={naming} onChange={(event) => setNaming(event.target.checked)} /> Add passenger details
+          </label>
+          {naming ? <PassengerFields party={party} onChange={setParty} /> : null}
           <ErrorMessage error={error} />
           <button type="submit" disabled={loading || flight.remainingCapacity === 0}>
             Book {seats} seat{seats === 1 ? '' : 's'}
