@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '@kayak/common';
 import type { Collection, Db } from 'mongodb';
 import { AIRLINES, type AirlineFact } from '../data/airlines.js';
 import { AIRPORTS, type AirportFact } from '../data/airports.js';
@@ -90,6 +91,16 @@ export class ReferenceDataRepository {
  * seeded before the correction. Codes stored but no longer in the data modules are left alone.
  */
 export async function seedReferenceData(db: Db): Promise<{ airports: number; airlines: number }> {
+  try {
+    return await writeReferenceData(db);
+  } catch (error) {
+    // Replicas starting together race to insert the same codes: the loser's second pass updates.
+    if (!isDuplicateKeyError(error)) throw error;
+    return writeReferenceData(db);
+  }
+}
+
+async function writeReferenceData(db: Db): Promise<{ airports: number; airlines: number }> {
   await db.collection<AirportDocument>('airports').bulkWrite(
     AIRPORTS.map((airport, index) => {
       const { _id, ...fields } = airportDocument(airport, index + 1);
