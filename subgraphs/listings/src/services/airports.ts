@@ -96,10 +96,6 @@ export class ReferenceDirectory implements ReferenceCheck {
     return this.airlineCodes.has(code);
   }
 
-  get airportCount(): number {
-    return this.airports.length;
-  }
-
   /** Every airline, by name. */
   airlines(): AirlineFact[] {
     return this.airlineList;
