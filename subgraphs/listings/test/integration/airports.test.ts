@@ -3,6 +3,7 @@ import { createTestMongo, testConfig, type TestMongo } from '@kayak/common/testi
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AIRLINES } from '../../src/data/airlines.js';
 import { AIRPORTS } from '../../src/data/airports.js';
+import type { AirportDocument } from '../../src/repositories/referenceData.js';
 import { demoFlights } from '../../src/seed.js';
 import { createServer } from '../../src/server.js';
 import { at, caller, codeOf, fieldsOf, flightDoc, insertListings, listingAdmin, type GraphQLCaller } from './fixtures.js';
@@ -204,5 +205,24 @@ describe('unknown airport codes', () => {
     ]);
     const known = await call<{ searchFlights: { totalCount: number } }>(search, { filter: { departureAirport: 'bos' } });
     expect(known.data?.searchFlights.totalCount).toBe(1);
+  });
+});
+
+describe('a new airport in the collection', () => {
+  it('is known to the autocomplete and to validation once the directory refreshes', async () => {
+    const airports = mongo.db.collection<AirportDocument>('airports');
+    await airports.insertOne({ _id: 'XQA', name: 'Test Field', city: 'Testville', state: 'KS', country: 'US', time_zone: 'America/Chicago', latitude: null, longitude: null, traffic_rank: 999 });
+    try {
+      const suggest = 'query { airports(search: "testv") { code } }';
+      expect((await call<{ airports: unknown[] }>(suggest)).data?.airports).toEqual([]);
+      await server.reference.refresh();
+      expect((await call<{ airports: unknown[] }>(suggest)).data?.airports).toEqual([{ code: 'XQA' }]);
+      const search = await call<{ searchFlights: { totalCount: number } }>('{ searchFlights(filter: { arrivalAirport: "xqa" }) { totalCount } }');
+      expect(search.errors).toBeUndefined();
+      expect(search.data?.searchFlights.totalCount).toBe(0);
+    } finally {
+      await airports.deleteOne({ _id: 'XQA' });
+      await server.reference.refresh();
+    }
   });
 });
