@@ -104,6 +104,8 @@ describe('generated client code', () => {
   it('normalises every entity in the Apollo cache by its federation key and knows the union members', () => {
     expect(typePolicies).toEqual({
       Admin: { keyFields: ['adminId'] },
+      Airline: { keyFields: ['code'] },
+      Airport: { keyFields: ['code'] },
       Billing: { keyFields: ['billingId'] },
       Booking: { keyFields: ['bookingId'] },
       Car: { keyFields: ['carId'] },

@@ -3,7 +3,9 @@ import type { ConsumerHealth } from './events/availabilityConsumer.js';
 import { createLoaders, type ListingLoaders } from './loaders.js';
 import type { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
 import type { ListingRepositories } from './repositories/listings.js';
+import type { ReferenceDataRepository } from './repositories/referenceData.js';
 import type { SearchCache } from './repositories/searchCache.js';
+import type { ReferenceDirectory } from './services/airports.js';
 import { AvailabilityService } from './services/availability.js';
 import { ListingAdminService } from './services/listingAdmin.js';
 import type { SearchService } from './services/search.js';
@@ -14,25 +16,29 @@ export interface ListingsContext extends RequestContext {
   search: SearchService;
   admin: ListingAdminService;
   availability: AvailabilityService;
+  /** Airports and airlines held in process: autocomplete and code checks (services/airports.ts). */
+  reference: ReferenceDirectory;
   health(): Promise<SubgraphHealth>;
   consumerHealth(): Promise<ConsumerHealth>;
 }
 
 /** What lives as long as the server: repositories, the search cache and service, health checks. */
-export interface ListingsDependencies extends Pick<ListingsContext, 'search' | 'health' | 'consumerHealth'> {
+export interface ListingsDependencies extends Pick<ListingsContext, 'search' | 'health' | 'consumerHealth' | 'reference'> {
   repositories: ListingRepositories;
   blocks: AvailabilityBlockRepository;
   cache: SearchCache;
+  referenceData: ReferenceDataRepository;
 }
 
 export function createContext(base: RequestContext, deps: ListingsDependencies): ListingsContext {
-  const loaders = createLoaders(deps.repositories, deps.blocks, base.cacheTags);
+  const loaders = createLoaders(deps.repositories, deps.blocks, deps.referenceData, base.cacheTags);
   return {
     ...base,
     loaders,
     search: deps.search,
-    admin: new ListingAdminService({ viewer: base.viewer, repositories: deps.repositories, blocks: deps.blocks, cache: deps.cache }),
+    admin: new ListingAdminService({ viewer: base.viewer, repositories: deps.repositories, blocks: deps.blocks, cache: deps.cache, reference: deps.reference }),
     availability: new AvailabilityService(loaders),
+    reference: deps.reference,
     health: deps.health,
     consumerHealth: deps.consumerHealth,
   };

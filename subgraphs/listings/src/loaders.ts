@@ -1,8 +1,11 @@
 import DataLoader from 'dataloader';
 import type { ListingType } from './generated/graphql.js';
+import type { AirlineFact } from './data/airlines.js';
+import type { AirportFact } from './data/airports.js';
 import type { CarModel, FlightModel, HotelModel } from './models.js';
 import type { AvailabilityBlockRepository } from './repositories/availabilityBlocks.js';
 import type { ListingRepositories } from './repositories/listings.js';
+import type { ReferenceDataRepository } from './repositories/referenceData.js';
 import { listingKey, type DateRange, type Hold } from '@kayak/common';
 
 /** Holds of one listing, over one range (null: all of them, as for flights). */
@@ -17,6 +20,9 @@ export interface ListingLoaders {
   hotelById: DataLoader<string, HotelModel | null>;
   carById: DataLoader<string, CarModel | null>;
   holds: DataLoader<HoldsKey, Hold[], string>;
+  /** By uppercase IATA code: one `$in` on `_id` for every airport a request's flights name. */
+  airportByCode: DataLoader<string, AirportFact | null>;
+  airlineByCode: DataLoader<string, AirlineFact | null>;
 }
 
 const rangeKey = (range: DateRange | null): string => (range ? `${range.start.toISOString()}/${range.end.toISOString()}` : '*');
@@ -60,12 +66,27 @@ function holdsLoader(blocks: AvailabilityBlockRepository): DataLoader<HoldsKey, 
   );
 }
 
+/** Loads reference documents by code; codes are uppercased, so `jfk` and `JFK` share one key. */
+function byCodeLoader<M>(find: (codes: readonly string[]) => Promise<Map<string, M>>): DataLoader<string, M | null> {
+  const normalise = (code: string): string => code.trim().toUpperCase();
+  return new DataLoader(
+    async (codes: readonly string[]) => {
+      const normalised = codes.map(normalise);
+      const found = await find(normalised);
+      return normalised.map((code) => found.get(code) ?? null);
+    },
+    { cacheKeyFn: normalise },
+  );
+}
+
 /** Created per request: batching within a request, never caching across requests. */
-export function createLoaders(repositories: ListingRepositories, blocks: AvailabilityBlockRepository, cacheTags: Set<string>): ListingLoaders {
+export function createLoaders(repositories: ListingRepositories, blocks: AvailabilityBlockRepository, reference: ReferenceDataRepository, cacheTags: Set<string>): ListingLoaders {
   return {
     flightById: byIdLoader('Flight', repositories.flights, cacheTags),
     hotelById: byIdLoader('Hotel', repositories.hotels, cacheTags),
     carById: byIdLoader('Car', repositories.cars, cacheTags),
     holds: holdsLoader(blocks),
+    airportByCode: byCodeLoader((codes) => reference.airportsByCodes(codes)),
+    airlineByCode: byCodeLoader((codes) => reference.airlinesByCodes(codes)),
   };
 }

@@ -1,6 +1,7 @@
 import type { ListingType } from '@kayak/common';
 import type { Db } from 'mongodb';
 import { rebuildFlightDays } from './repositories/flightDays.js';
+import { seedReferenceData } from './repositories/referenceData.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -197,7 +198,9 @@ async function upsertAll(db: Db, collection: string, key: string, documents: Arr
   );
 }
 
+/** The demo listings, after the airport and airline reference data their flights refer to. */
 export async function seedListings(db: Db): Promise<number> {
+  await seedReferenceData(db);
   const flights = demoFlights();
   const hotels = demoHotels();
   const cars = demoCars();

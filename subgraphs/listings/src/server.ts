@@ -30,8 +30,10 @@ import { collections } from './repositories/indexes.js';
 import { LISTING_EVENT_TYPES } from './repositories/listingEvents.js';
 import { createListingRepositories, listingSources } from './repositories/listings.js';
 import { RatingRepository } from './repositories/ratings.js';
+import { ReferenceDataRepository, seedReferenceData } from './repositories/referenceData.js';
 import { DEFAULT_SEARCH_CACHE_TTL_SECONDS, SearchCache, searchCachePrefix } from './repositories/searchCache.js';
 import { resolvers } from './resolvers/index.js';
+import { DEFAULT_REFERENCE_REFRESH_MS, ReferenceDirectory } from './services/airports.js';
 import { SearchService } from './services/search.js';
 
 const schemaPath = fileURLToPath(new URL('./schema.graphql', import.meta.url));
@@ -54,6 +56,8 @@ export interface ListingsServerOptions {
   /** Kafka session timeout of the consumers; defaults to CONSUMER_SESSION_TIMEOUT_MS (fault tests shorten it). */
   consumerSessionTimeoutMs?: number;
   searchCacheTtlSeconds?: number;
+  /** How often the in-process airport/airline directory re-reads its collections (docs/airports.md). */
+  referenceRefreshMs?: number;
   /** `listing.*` events (docs/events.md): always recorded with the change; `relay` publishes them (index.ts: unless EVENT_RELAY=off). */
   domainEvents?: DomainEventOptions;
 }
@@ -71,7 +75,9 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   const blocks = new AvailabilityBlockRepository(mongo.db);
   const responseCache = new ResponseCache(redis, logger, mongoDb);
   const cache = new SearchCache(redis, logger, searchCachePrefix(mongoDb), responseCache, options.searchCacheTtlSeconds ?? DEFAULT_SEARCH_CACHE_TTL_SECONDS);
-  const search = new SearchService(repositories, blocks, cache);
+  const referenceData = new ReferenceDataRepository(mongo.db);
+  const reference = new ReferenceDirectory(() => referenceData.loadAll(), logger);
+  const search = new SearchService(repositories, blocks, cache, reference);
   const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.availabilityConsumer };
   const supervision = {
     readiness: { maxLag: config.CONSUMER_MAX_LAG, stallMs: config.CONSUMER_STALL_MS },
@@ -110,6 +116,11 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   // The consumer's idempotence rests on the unique booking_id index: the subgraph makes sure its
   // collections and indexes exist (db:init does the same for every subgraph; both are idempotent).
   await ensureCollections(mongo.db, collections);
+  // Validation rejects airport codes the reference data does not know, so the subgraph never runs
+  // without it: the facts of src/data/ are upserted (idempotent), then held in process.
+  await seedReferenceData(mongo.db);
+  await reference.refresh();
+  reference.startRefreshing(options.referenceRefreshMs ?? DEFAULT_REFERENCE_REFRESH_MS);
   if (options.startAvailabilityConsumer) await availabilityConsumer.start();
   if (options.startRatingConsumer) await ratingConsumer.start();
 
@@ -121,10 +132,11 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
-    buildContext: (base) => createContext(base, { repositories, blocks, cache, search, health, consumerHealth: () => availabilityConsumer.health() }),
+    buildContext: (base) => createContext(base, { repositories, blocks, cache, search, reference, referenceData, health, consumerHealth: () => availabilityConsumer.health() }),
     readiness,
     metrics,
     onClose: async () => {
+      reference.stop();
       await domainEvents.close();
       await availabilityConsumer.stop();
       await ratingConsumer.stop();
@@ -137,5 +149,5 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   /** Rebuilds availability_blocks by replaying the consumer's topics with a fresh group. */
   const resync = (): Promise<ResyncReport> => resyncAvailability({ kafka, admin: kafkaAdmin, blocks, cache, logger, topics: settings.topics });
 
-  return { ...server, logger, mongo, redis, availabilityConsumer, ratingConsumer, resync, eventRelay: domainEvents.relay };
+  return { ...server, logger, mongo, redis, availabilityConsumer, ratingConsumer, resync, eventRelay: domainEvents.relay, reference };
 }

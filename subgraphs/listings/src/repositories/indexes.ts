@@ -55,6 +55,9 @@ export const collections: CollectionIndexes[] = [
     collection: 'flight_days',
     indexes: [],
   },
+  // Reference data keyed by IATA code in `_id` (repositories/referenceData.ts, docs/airports.md).
+  { collection: 'airports', indexes: [] },
+  { collection: 'airlines', indexes: [] },
   // Hints and hard-delete entries of the event outbox (docs/events.md).
   outboxCollection,
 ];

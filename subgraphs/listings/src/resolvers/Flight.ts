@@ -1,4 +1,5 @@
 import type { FlightResolvers } from '../generated/graphql.js';
+import { localDateTime } from '../services/localTime.js';
 import { unresolvable } from './Listing.js';
 
 export const Flight: FlightResolvers = {
@@ -10,4 +11,15 @@ export const Flight: FlightResolvers = {
   remainingCapacity: (flight, _args, { availability }) => availability.flightRemaining(flight),
   available: (flight, { startDate, endDate, quantity }, { availability }) =>
     !flight.retiredAt && availability.flightAvailable(flight, startDate, endDate, quantity),
+  // One airport loader for both ends and both kinds of field: a page of flights costs one `$in`.
+  departureAirportInfo: (flight, _args, { loaders }) => loaders.airportByCode.load(flight.departureAirport),
+  arrivalAirportInfo: (flight, _args, { loaders }) => loaders.airportByCode.load(flight.arrivalAirport),
+  departureLocalTime: async (flight, _args, { loaders }) => {
+    const airport = await loaders.airportByCode.load(flight.departureAirport);
+    return airport ? localDateTime(flight.departureDatetime, airport.timeZone) : null;
+  },
+  arrivalLocalTime: async (flight, _args, { loaders }) => {
+    const airport = await loaders.airportByCode.load(flight.arrivalAirport);
+    return airport ? localDateTime(flight.arrivalDatetime, airport.timeZone) : null;
+  },
 };

@@ -27,4 +27,11 @@ export const Query: QueryResolvers = {
   searchFlights: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchFlights(filter, page)),
   searchHotels: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchHotels(filter, page)),
   searchCars: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchCars(filter, page)),
+
+  // Reference data: the autocomplete and the airline list from the in-process directory, single
+  // entities through the loaders.
+  airports: (_parent, { search, first }, { reference }) => reference.searchAirports(search, first),
+  airport: (_parent, { code }, { loaders }) => loaders.airportByCode.load(code),
+  airlines: (_parent, _args, { reference }) => reference.airlines(),
+  airline: (_parent, { code }, { loaders }) => loaders.airlineByCode.load(code),
 };

@@ -1,5 +1,6 @@
 import { DateTimeScalar, DecimalScalar } from '@kayak/common';
 import type { Resolvers } from '../generated/graphql.js';
+import { Airline, Airport } from './Airport.js';
 import { Car } from './Car.js';
 import { Flight } from './Flight.js';
 import { Hotel } from './Hotel.js';
@@ -16,4 +17,6 @@ export const resolvers: Resolvers = {
   Flight,
   Hotel,
   Car,
+  Airport,
+  Airline,
 };

@@ -1,6 +1,7 @@
 import { FieldErrors } from '@kayak/common';
 import type { CreateFlightInput, UpdateFlightInput } from '../generated/graphql.js';
 import type { FlightFields, FlightModel, FlightPatch } from '../models.js';
+import type { ReferenceCheck } from './airports.js';
 import { generateListingId } from './listingIds.js';
 import { airportCode, integerInRange, listingIdValue, moneyValue, nonNull, optionalText, ratingValue, requiredText } from './validation.js';
 
@@ -18,17 +19,21 @@ function checkSchedule(errors: FieldErrors, flight: Pick<FlightFields, 'departur
   }
 }
 
-/** Validates a new flight; throws one BAD_USER_INPUT naming every invalid field. */
-export function flightFromInput(input: CreateFlightInput): FlightFields {
+/**
+ * Validates a new flight; throws one BAD_USER_INPUT naming every invalid field. Airport codes are
+ * uppercased and must be in the reference data (`reference`). Flights carry an airline name, not
+ * a code, so there is no airline code to check.
+ */
+export function flightFromInput(input: CreateFlightInput, reference: ReferenceCheck): FlightFields {
   const errors = new FieldErrors();
   const departure = input.departureDatetime;
   const arrival = input.arrivalDatetime;
   const fields: FlightFields = {
     flightId: input.flightId == null ? generateListingId('FL') : listingIdValue(errors, 'input.flightId', input.flightId),
     airlineName: requiredText(errors, 'input.airlineName', input.airlineName),
-    departureAirport: airportCode(errors, 'input.departureAirport', input.departureAirport),
+    departureAirport: airportCode(errors, 'input.departureAirport', input.departureAirport, reference),
     departureCity: optionalText(errors, 'input.departureCity', input.departureCity),
-    arrivalAirport: airportCode(errors, 'input.arrivalAirport', input.arrivalAirport),
+    arrivalAirport: airportCode(errors, 'input.arrivalAirport', input.arrivalAirport, reference),
     arrivalCity: optionalText(errors, 'input.arrivalCity', input.arrivalCity),
     departureDatetime: departure.toISOString(),
     arrivalDatetime: arrival.toISOString(),
@@ -49,13 +54,13 @@ export function flightFromInput(input: CreateFlightInput): FlightFields {
  * and cross-field rules apply to the merged flight. A new schedule without a duration gets the
  * duration recomputed, so the two never disagree silently.
  */
-export function flightPatchFromInput(input: UpdateFlightInput, existing: FlightModel): FlightPatch {
+export function flightPatchFromInput(input: UpdateFlightInput, existing: FlightModel, reference: ReferenceCheck): FlightPatch {
   const errors = new FieldErrors();
   const patch: FlightPatch = {};
   const path = (field: string): string => `input.${field}`;
   if (input.airlineName !== undefined && nonNull(errors, path('airlineName'), input.airlineName)) patch.airlineName = requiredText(errors, path('airlineName'), input.airlineName);
-  if (input.departureAirport !== undefined && nonNull(errors, path('departureAirport'), input.departureAirport)) patch.departureAirport = airportCode(errors, path('departureAirport'), input.departureAirport);
-  if (input.arrivalAirport !== undefined && nonNull(errors, path('arrivalAirport'), input.arrivalAirport)) patch.arrivalAirport = airportCode(errors, path('arrivalAirport'), input.arrivalAirport);
+  if (input.departureAirport !== undefined && nonNull(errors, path('departureAirport'), input.departureAirport)) patch.departureAirport = airportCode(errors, path('departureAirport'), input.departureAirport, reference);
+  if (input.arrivalAirport !== undefined && nonNull(errors, path('arrivalAirport'), input.arrivalAirport)) patch.arrivalAirport = airportCode(errors, path('arrivalAirport'), input.arrivalAirport, reference);
   if (input.departureCity !== undefined) patch.departureCity = optionalText(errors, path('departureCity'), input.departureCity);
   if (input.arrivalCity !== undefined) patch.arrivalCity = optionalText(errors, path('arrivalCity'), input.arrivalCity);
   if (input.departureDatetime !== undefined && nonNull(errors, path('departureDatetime'), input.departureDatetime)) patch.departureDatetime = input.departureDatetime.toISOString();

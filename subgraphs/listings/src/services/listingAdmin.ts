@@ -5,6 +5,7 @@ import type { CarModel, FlightModel, HotelModel } from '../models.js';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import type { ListingRepositories, ListingRepository } from '../repositories/listings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
+import type { ReferenceCheck } from './airports.js';
 import { carFromInput, carPatchFromInput } from './carRules.js';
 import { flightFromInput, flightPatchFromInput } from './flightRules.js';
 import { hotelFromInput, hotelPatchFromInput } from './hotelRules.js';
@@ -14,6 +15,8 @@ export interface ListingAdminDependencies {
   repositories: ListingRepositories;
   blocks: AvailabilityBlockRepository;
   cache: SearchCache;
+  /** Airport codes of new and changed flights must be in the reference data. */
+  reference: ReferenceCheck;
   now?: () => Date;
 }
 
@@ -69,13 +72,13 @@ export class ListingAdminService {
 
   async createFlight(input: CreateFlightInput): Promise<FlightModel> {
     this.authorise();
-    const fields = flightFromInput(input);
+    const fields = flightFromInput(input, this.deps.reference);
     return this.create(this.deps.repositories.flights, fields, fields.flightId);
   }
 
   async updateFlight(flightId: string, input: UpdateFlightInput): Promise<FlightModel> {
     this.authorise();
-    return this.update(this.deps.repositories.flights, flightId, (existing) => flightPatchFromInput(input, existing));
+    return this.update(this.deps.repositories.flights, flightId, (existing) => flightPatchFromInput(input, existing, this.deps.reference));
   }
 
   async deleteFlight(flightId: string): Promise<string> {

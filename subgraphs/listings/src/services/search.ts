@@ -16,6 +16,7 @@ import { afterCursor, and, carFilter, carSorts, flightFilter, flightSorts, hotel
 import { searchDayKeys } from '../repositories/flightDays.js';
 import type { ListingRepositories } from '../repositories/listings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
+import type { ReferenceCheck } from './airports.js';
 import { encodeCursor } from './cursor.js';
 import {
   normaliseCarSearch,
@@ -67,10 +68,12 @@ export class SearchService {
     private readonly repositories: ListingRepositories,
     private readonly blocks: AvailabilityBlockRepository,
     private readonly cache: SearchCache,
+    /** Airport codes of a flight search must be in the reference data. */
+    private readonly reference: ReferenceCheck,
   ) {}
 
   searchFlights(filter: InputMaybe<FlightSearchFilter> | undefined, args: PageArgs<FlightSort>): Promise<SearchPage<FlightModel>> {
-    const search = normaliseFlightSearch(filter, args);
+    const search = normaliseFlightSearch(filter, args, this.reference);
     return this.run({
       type: 'Flight',
       search,

@@ -11,8 +11,10 @@ import type {
 } from '../generated/graphql.js';
 import type { AvailabilityCriteria, CarCriteria, Cursor, FlightCriteria, HotelCriteria } from '../models.js';
 import { carSorts, flightSorts, hotelSorts, type SortSpec } from '../repositories/listingQueries.js';
+import type { ReferenceCheck } from './airports.js';
 import { checkRange, MAX_QUANTITY } from './capacity.js';
 import { decodeCursor } from './cursor.js';
+import { UNKNOWN_AIRPORT_MESSAGE } from './validation.js';
 
 /**
  * Search arguments, validated and normalised (pure). The normalised form is both what the
@@ -87,12 +89,20 @@ function pageArgs<S extends string, M>(errors: FieldErrors, args: PageArgs<S>, d
 const AIRPORT = /^[A-Z]{3}$/;
 const STATE = /^[A-Z]{2}$/;
 
-export function normaliseFlightSearch(filter: InputMaybe<FlightSearchFilter> | undefined, args: PageArgs<FlightSort>): NormalisedSearch<FlightCriteria, FlightSort> {
+/** A well-formed airport code the reference data does not know is an error, not an empty result. */
+function knownAirport(errors: FieldErrors, path: string, code: string | undefined, airports: Pick<ReferenceCheck, 'hasAirport'>): string | undefined {
+  if (code !== undefined && AIRPORT.test(code) && !airports.hasAirport(code)) errors.add(path, UNKNOWN_AIRPORT_MESSAGE);
+  return code;
+}
+
+export function normaliseFlightSearch(filter: InputMaybe<FlightSearchFilter> | undefined, args: PageArgs<FlightSort>, airports: Pick<ReferenceCheck, 'hasAirport'>): NormalisedSearch<FlightCriteria, FlightSort> {
   const errors = new FieldErrors();
   const input = filter ?? {};
+  const airport = (field: 'departureAirport' | 'arrivalAirport'): string | undefined =>
+    knownAirport(errors, `filter.${field}`, upperCode(errors, `filter.${field}`, input[field], AIRPORT, 'must be a three-letter IATA code'), airports);
   const criteria: FlightCriteria = {
-    departureAirport: upperCode(errors, 'filter.departureAirport', input.departureAirport, AIRPORT, 'must be a three-letter IATA code'),
-    arrivalAirport: upperCode(errors, 'filter.arrivalAirport', input.arrivalAirport, AIRPORT, 'must be a three-letter IATA code'),
+    departureAirport: airport('departureAirport'),
+    arrivalAirport: airport('arrivalAirport'),
     departureCity: searchText(errors, 'filter.departureCity', input.departureCity),
     arrivalCity: searchText(errors, 'filter.arrivalCity', input.arrivalCity),
     departureFrom: given(input.departureFrom) ? input.departureFrom.toISOString() : undefined,

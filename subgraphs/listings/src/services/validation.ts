@@ -1,5 +1,6 @@
 import { CONTROL_CHARACTER_MESSAGE, hasControlCharacters, type FieldErrors } from '@kayak/common';
 import { moneyBoundError, toCents } from '@kayak/common/money';
+import type { ReferenceCheck } from './airports.js';
 
 export const MAX_TEXT_LENGTH = 200;
 
@@ -67,9 +68,18 @@ export function listingIdValue(errors: FieldErrors, path: string, value: string)
 
 const AIRPORT_CODE = /^[A-Z]{3}$/;
 
-export function airportCode(errors: FieldErrors, path: string, value: string): string {
-  if (!AIRPORT_CODE.test(value)) errors.add(path, 'must be a three-letter uppercase IATA code (e.g. JFK)');
-  return value;
+export const AIRPORT_FORMAT_MESSAGE = 'must be a three-letter IATA code (e.g. JFK)';
+export const UNKNOWN_AIRPORT_MESSAGE = 'is not a known airport (docs/airports.md)';
+
+/**
+ * An IATA airport code, trimmed and uppercased, that the airport reference data knows: a
+ * malformed code and an unknown one are both reported at `path`.
+ */
+export function airportCode(errors: FieldErrors, path: string, value: string, airports: Pick<ReferenceCheck, 'hasAirport'>): string {
+  const code = value.trim().toUpperCase();
+  if (!AIRPORT_CODE.test(code)) errors.add(path, AIRPORT_FORMAT_MESSAGE);
+  else if (!airports.hasAirport(code)) errors.add(path, UNKNOWN_AIRPORT_MESSAGE);
+  return code;
 }
 
 export const US_STATES: Record<string, string> = {

@@ -146,7 +146,7 @@ describe('create', () => {
         input: flightInput({
           flightId: 'fl-lower',
           airlineName: '   ',
-          departureAirport: 'sfo',
+          departureAirport: 'qqq',
           arrivalAirport: 'CHICAGO',
           arrivalDatetime: at(10, 7).toISOString(),
           durationMinutes: -5,
@@ -161,8 +161,8 @@ describe('create', () => {
     expect(fieldsOf(response)).toEqual([
       { path: 'input.flightId', message: 'must be 2–40 uppercase letters, digits or dashes (e.g. FL001)' },
       { path: 'input.airlineName', message: 'must not be blank' },
-      { path: 'input.departureAirport', message: 'must be a three-letter uppercase IATA code (e.g. JFK)' },
-      { path: 'input.arrivalAirport', message: 'must be a three-letter uppercase IATA code (e.g. JFK)' },
+      { path: 'input.departureAirport', message: 'is not a known airport (docs/airports.md)' },
+      { path: 'input.arrivalAirport', message: 'must be a three-letter IATA code (e.g. JFK)' },
       { path: 'input.ticketPrice', message: 'must be zero or more' },
       { path: 'input.totalAvailableSeats', message: 'must be an integer from 0 to 1000' },
       { path: 'input.rating', message: 'must be from 0 to 5' },

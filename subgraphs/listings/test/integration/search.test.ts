@@ -202,7 +202,7 @@ describe('pagination', () => {
   });
 
   it('answers a search without matches with an empty page', async () => {
-    const response = await search('searchFlights', { filter: { departureAirport: 'XXX' } });
+    const response = await search('searchFlights', { filter: { departureAirport: 'HNL' } });
     expect(response.data?.result).toEqual({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
   });
 

@@ -4,6 +4,10 @@ import type { FlightModel, HotelModel } from '../../src/models.js';
 import { carFromInput, carPatchFromInput } from '../../src/services/carRules.js';
 import { flightFromInput, flightPatchFromInput } from '../../src/services/flightRules.js';
 import { hotelFromInput, hotelPatchFromInput } from '../../src/services/hotelRules.js';
+import { referenceOf } from './reference.js';
+
+/** The airports of the data module (src/data/airports.ts), as the subgraph's directory knows them. */
+const reference = referenceOf();
 
 /** The field errors of the BAD_USER_INPUT `run` throws (fails when it does not throw one). */
 function fieldErrors(run: () => unknown): Array<{ path: string; message: string }> {
@@ -50,33 +54,38 @@ const storedFlight: FlightModel = {
 
 describe('flight rules', () => {
   it('normalises text, generates an id and derives the duration from the schedule', () => {
-    const flight = flightFromInput(flightInput);
+    const flight = flightFromInput(flightInput, reference);
     expect(flight).toMatchObject({ airlineName: 'Delta Air Lines', durationMinutes: 375, ticketPrice: 299.9, departureCity: null, rating: 0 });
     expect(flight.flightId).toMatch(/^FL[0-9A-F]{10}$/);
   });
 
   it('accepts a zero price, zero seats and a zero duration (the documented minimums)', () => {
-    expect(flightFromInput({ ...flightInput, ticketPrice: '0', totalAvailableSeats: 0, durationMinutes: 0 })).toMatchObject({ ticketPrice: 0, totalAvailableSeats: 0, durationMinutes: 0 });
+    expect(flightFromInput({ ...flightInput, ticketPrice: '0', totalAvailableSeats: 0, durationMinutes: 0 }, reference)).toMatchObject({ ticketPrice: 0, totalAvailableSeats: 0, durationMinutes: 0 });
   });
 
-  it('rejects lowercase airport codes and an arrival not after the departure', () => {
-    expect(fieldErrors(() => flightFromInput({ ...flightInput, departureAirport: 'jfk', arrivalDatetime: departure }))).toEqual([
-      { path: 'input.departureAirport', message: 'must be a three-letter uppercase IATA code (e.g. JFK)' },
+  it('uppercases airport codes, and rejects malformed and unknown ones and an arrival not after the departure', () => {
+    expect(flightFromInput({ ...flightInput, departureAirport: ' jfk ', arrivalAirport: 'sfo' }, reference)).toMatchObject({ departureAirport: 'JFK', arrivalAirport: 'SFO' });
+    expect(fieldErrors(() => flightFromInput({ ...flightInput, departureAirport: 'JFKX', arrivalAirport: 'QQQ', arrivalDatetime: departure }, reference))).toEqual([
+      { path: 'input.departureAirport', message: 'must be a three-letter IATA code (e.g. JFK)' },
+      { path: 'input.arrivalAirport', message: 'is not a known airport (docs/airports.md)' },
       { path: 'input.arrivalDatetime', message: 'must be after departureDatetime' },
+    ]);
+    expect(fieldErrors(() => flightPatchFromInput({ arrivalAirport: 'zzz' }, storedFlight, reference))).toEqual([
+      { path: 'input.arrivalAirport', message: 'is not a known airport (docs/airports.md)' },
     ]);
   });
 
   it('recomputes the duration when a change moves the schedule, and validates against stored values', () => {
-    expect(flightPatchFromInput({ departureDatetime: new Date('2031-01-01T09:00:00.000Z') }, storedFlight)).toEqual({ departureDatetime: '2031-01-01T09:00:00.000Z', durationMinutes: 300 });
-    expect(flightPatchFromInput({ ticketPrice: '10' }, storedFlight)).toEqual({ ticketPrice: 10 });
-    expect(fieldErrors(() => flightPatchFromInput({ departureDatetime: new Date('2031-01-02T00:00:00.000Z') }, storedFlight))).toEqual([
+    expect(flightPatchFromInput({ departureDatetime: new Date('2031-01-01T09:00:00.000Z') }, storedFlight, reference)).toEqual({ departureDatetime: '2031-01-01T09:00:00.000Z', durationMinutes: 300 });
+    expect(flightPatchFromInput({ ticketPrice: '10' }, storedFlight, reference)).toEqual({ ticketPrice: 10 });
+    expect(fieldErrors(() => flightPatchFromInput({ departureDatetime: new Date('2031-01-02T00:00:00.000Z') }, storedFlight, reference))).toEqual([
       { path: 'input.arrivalDatetime', message: 'must be after departureDatetime' },
     ]);
   });
 
   it('lets optional cities be cleared but not required fields', () => {
-    expect(flightPatchFromInput({ departureCity: null }, storedFlight)).toEqual({ departureCity: null });
-    expect(fieldErrors(() => flightPatchFromInput({ flightClass: null }, storedFlight))).toEqual([{ path: 'input.flightClass', message: 'cannot be null' }]);
+    expect(flightPatchFromInput({ departureCity: null }, storedFlight, reference)).toEqual({ departureCity: null });
+    expect(fieldErrors(() => flightPatchFromInput({ flightClass: null }, storedFlight, reference))).toEqual([{ path: 'input.flightClass', message: 'cannot be null' }]);
   });
 });
 
@@ -139,12 +148,12 @@ describe('prices are bounded so a booking total with tax fits the billing column
   const bound = '92592592.58';
 
   it('rejects a price whose total with tax would not fit, naming the field', () => {
-    expect(fieldErrors(() => flightFromInput({ ...flightInput, ticketPrice: over }))).toEqual([{ path: 'input.ticketPrice', message: expect.stringContaining(bound) }]);
-    expect(fieldErrors(() => flightPatchFromInput({ ticketPrice: '92592592.59' }, storedFlight))).toEqual([{ path: 'input.ticketPrice', message: expect.stringContaining(bound) }]);
+    expect(fieldErrors(() => flightFromInput({ ...flightInput, ticketPrice: over }, reference))).toEqual([{ path: 'input.ticketPrice', message: expect.stringContaining(bound) }]);
+    expect(fieldErrors(() => flightPatchFromInput({ ticketPrice: '92592592.59' }, storedFlight, reference))).toEqual([{ path: 'input.ticketPrice', message: expect.stringContaining(bound) }]);
   });
 
   it('accepts the largest price that still fits', () => {
-    expect(flightFromInput({ ...flightInput, ticketPrice: bound })).toMatchObject({ ticketPrice: 92592592.58 });
+    expect(flightFromInput({ ...flightInput, ticketPrice: bound }, reference)).toMatchObject({ ticketPrice: 92592592.58 });
   });
 });
 

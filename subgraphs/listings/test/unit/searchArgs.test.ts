@@ -2,11 +2,14 @@ import type { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/services/cursor.js';
 import { normaliseCarSearch, normaliseFlightSearch, normaliseHotelSearch } from '../../src/services/searchArgs.js';
+import { referenceOf } from './reference.js';
+
+const reference = referenceOf();
 
 describe('search normalisation', () => {
   it('gives the same normalised search (the cache key) for different spellings', () => {
-    const a = normaliseFlightSearch({ departureAirport: ' jfk', departureCity: 'NEW   York ', maxPrice: '300.00' }, {});
-    const b = normaliseFlightSearch({ maxPrice: '300.00', departureCity: 'new york', departureAirport: 'JFK', arrivalCity: null }, { sort: 'PRICE_ASC', first: 20, after: null });
+    const a = normaliseFlightSearch({ departureAirport: ' jfk', departureCity: 'NEW   York ', maxPrice: '300.00' }, {}, reference);
+    const b = normaliseFlightSearch({ maxPrice: '300.00', departureCity: 'new york', departureAirport: 'JFK', arrivalCity: null }, { sort: 'PRICE_ASC', first: 20, after: null }, reference);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a).toEqual({ criteria: { departureAirport: 'JFK', departureCity: 'new york', maxPrice: 300 }, sort: 'PRICE_ASC', first: 20, after: null });
   });
