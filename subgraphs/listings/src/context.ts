@@ -5,6 +5,7 @@ import type { AvailabilityBlockRepository } from './repositories/availabilityBlo
 import type { ListingRepositories } from './repositories/listings.js';
 import type { SearchCache } from './repositories/searchCache.js';
 import { AvailabilityService } from './services/availability.js';
+import { ItinerarySearchService, type ItinerarySettings } from './services/itinerarySearch.js';
 import { ListingAdminService } from './services/listingAdmin.js';
 import type { SearchService } from './services/search.js';
 
@@ -14,6 +15,7 @@ export interface ListingsContext extends RequestContext {
   search: SearchService;
   admin: ListingAdminService;
   availability: AvailabilityService;
+  itineraries: ItinerarySearchService;
   health(): Promise<SubgraphHealth>;
   consumerHealth(): Promise<ConsumerHealth>;
 }
@@ -23,16 +25,20 @@ export interface ListingsDependencies extends Pick<ListingsContext, 'search' | '
   repositories: ListingRepositories;
   blocks: AvailabilityBlockRepository;
   cache: SearchCache;
+  itinerarySettings: ItinerarySettings;
 }
 
 export function createContext(base: RequestContext, deps: ListingsDependencies): ListingsContext {
   const loaders = createLoaders(deps.repositories, deps.blocks, base.cacheTags);
+  const availability = new AvailabilityService(loaders);
   return {
     ...base,
     loaders,
     search: deps.search,
     admin: new ListingAdminService({ viewer: base.viewer, repositories: deps.repositories, blocks: deps.blocks, cache: deps.cache }),
-    availability: new AvailabilityService(loaders),
+    availability,
+    // Per request: it shares the request's loaders, so the flights and holds it reads serve the Flight fields too.
+    itineraries: new ItinerarySearchService(deps.repositories.airportDays, loaders, availability, deps.itinerarySettings),
     health: deps.health,
     consumerHealth: deps.consumerHealth,
   };

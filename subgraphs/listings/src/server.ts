@@ -72,6 +72,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   const responseCache = new ResponseCache(redis, logger, mongoDb);
   const cache = new SearchCache(redis, logger, searchCachePrefix(mongoDb), responseCache, options.searchCacheTtlSeconds ?? DEFAULT_SEARCH_CACHE_TTL_SECONDS);
   const search = new SearchService(repositories, blocks, cache);
+  const itinerarySettings = { minConnectionMinutes: config.ITINERARY_MIN_CONNECTION_MINUTES, maxLayoverMinutes: config.ITINERARY_MAX_LAYOVER_MINUTES };
   const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.availabilityConsumer };
   const supervision = {
     readiness: { maxLag: config.CONSUMER_MAX_LAG, stallMs: config.CONSUMER_STALL_MS },
@@ -121,7 +122,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
-    buildContext: (base) => createContext(base, { repositories, blocks, cache, search, health, consumerHealth: () => availabilityConsumer.health() }),
+    buildContext: (base) => createContext(base, { repositories, blocks, cache, search, itinerarySettings, health, consumerHealth: () => availabilityConsumer.health() }),
     readiness,
     metrics,
     onClose: async () => {

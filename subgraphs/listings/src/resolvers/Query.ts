@@ -27,4 +27,5 @@ export const Query: QueryResolvers = {
   searchFlights: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchFlights(filter, page)),
   searchHotels: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchHotels(filter, page)),
   searchCars: (_parent, { filter, ...page }, { search, cacheTags }) => taggedPage(cacheTags, search.searchCars(filter, page)),
+  searchItineraries: (_parent, { input, ...page }, { itineraries }) => itineraries.search(input, page),
 };
