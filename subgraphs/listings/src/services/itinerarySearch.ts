@@ -215,7 +215,12 @@ export class ItinerarySearchService {
     const { minConnectionMinutes, maxLayoverMinutes } = this.settings;
     const seated = seatedPassengers(query.party);
     const options: LegOption[] = [];
+    const seen = new Set<string>();
     for (const path of paths) {
+      // An entry left under a flight's old day can find the same path a second time.
+      const id = path.map((candidate) => candidate.flightId).join('+');
+      if (seen.has(id)) continue;
+      seen.add(id);
       const legFlights = path.map((candidate) => flights.get(candidate.flightId));
       if (legFlights.some((flight) => flight === undefined)) continue;
       const chain = legFlights as FlightModel[];
@@ -241,7 +246,7 @@ export class ItinerarySearchService {
       if (!offered) continue;
       const fares = chain.reduce((sum, flight) => addFares(sum, flightFares(flight.ticketPrice)), NO_FARES);
       const option: LegOption = {
-        id: chain.map((flight) => flight.flightId).join('+'),
+        id,
         flights: chain,
         departs,
         arrives,
