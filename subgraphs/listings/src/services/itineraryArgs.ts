@@ -63,7 +63,9 @@ function airport(errors: FieldErrors, path: string, value: string): string {
 
 function day(errors: FieldErrors, path: string, value: string): string {
   const text = value.trim();
-  if (!DAY.test(text) || new Date(`${text}T00:00:00.000Z`).toISOString().slice(0, 10) !== text) errors.add(path, 'must be a calendar day, YYYY-MM-DD');
+  const instant = new Date(`${text}T00:00:00.000Z`);
+  // Date rolls 2031-02-30 over to March; a month 13 is NaN.
+  if (!DAY.test(text) || Number.isNaN(instant.getTime()) || instant.toISOString().slice(0, 10) !== text) errors.add(path, 'must be a calendar day, YYYY-MM-DD');
   return text;
 }
 

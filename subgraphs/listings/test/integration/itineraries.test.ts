@@ -198,22 +198,30 @@ describe('searchItineraries: connections', () => {
 
 describe('searchItineraries: passengers and seats', () => {
   it('prices each passenger type by the fare rules, rounding per flight, and totals the party', async () => {
-    const party = { adults: 2, children: 1, lapInfants: 1 };
+    // Two seated passengers: D1, with 2 seats left, is offered.
+    const party = { adults: 1, children: 1, lapInfants: 1 };
     const page = await search({ legs: [outbound], passengers: party, sort: 'PRICE' });
     const direct = page.nodes.find((node) => node.id === D1);
     expect(direct?.price).toEqual({
-      adult: { count: 2, unitPrice: '400.00', subtotal: '800.00' },
+      adult: { count: 1, unitPrice: '400.00', subtotal: '400.00' },
       child: { count: 1, unitPrice: '300.00', subtotal: '300.00' },
       lapInfant: { count: 1, unitPrice: '40.00', subtotal: '40.00' },
-      total: '1140.00',
+      total: '740.00',
     });
     // C1: 150.00 + 180.10; a child pays 112.50 + 135.08 (135.075 rounded up), a lap infant 15.00 + 18.01.
     const viaOrd = page.nodes.find((node) => node.id === C1);
     expect(viaOrd?.price).toEqual({
-      adult: { count: 2, unitPrice: '330.10', subtotal: '660.20' },
+      adult: { count: 1, unitPrice: '330.10', subtotal: '330.10' },
       child: { count: 1, unitPrice: '247.58', subtotal: '247.58' },
       lapInfant: { count: 1, unitPrice: '33.01', subtotal: '33.01' },
-      total: '940.79',
+      total: '610.69',
+    });
+    const family = await search({ legs: [outbound, back], passengers: { adults: 2, children: 2, lapInfants: 2 }, sort: 'PRICE' });
+    expect(family.nodes.find((node) => node.id === `${C1}|R1`)?.price).toEqual({
+      adult: { count: 2, unitPrice: '680.10', subtotal: '1360.20' },
+      child: { count: 2, unitPrice: '510.08', subtotal: '1020.16' },
+      lapInfant: { count: 2, unitPrice: '68.01', subtotal: '136.02' },
+      total: '2516.38',
     });
     const alone = await search({ legs: [outbound] });
     expect(alone.nodes.find((node) => node.id === D1)?.price).toEqual({ adult: { count: 1, unitPrice: '400.00', subtotal: '400.00' }, child: null, lapInfant: null, total: '400.00' });
@@ -292,6 +300,7 @@ describe('searchItineraries: bad input', () => {
     await rejects({ legs: Array(6).fill(outbound) }, ['input.legs']);
     await rejects({ legs: [leg('JFK', 'jfk', DAY1)] }, ['input.legs.0.to']);
     await rejects({ legs: [leg('JF1', 'LAX', '2031-02-30')] }, ['input.legs.0.from', 'input.legs.0.date']);
+    await rejects({ legs: [leg('JFK', 'LAX', '2031-13-01')] }, ['input.legs.0.date']);
     await rejects({ legs: [outbound, leg('LAX', 'JFK', dayOf(0))] }, ['input.legs.1.date']);
     await rejects({ legs: [leg('JFK', 'LAX', DAY1, { departureWindow: { from: '12:00', to: '08:00' }, arrivalWindow: { from: '24:00', to: '23:59' } })] }, [
       'input.legs.0.departureWindow.to',
