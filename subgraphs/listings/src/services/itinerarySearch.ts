@@ -160,12 +160,7 @@ export class ItinerarySearchService {
     const loaded = new Map<string, AirportDayCandidate[]>();
     let frontier = query.legs.map((_leg, legIndex) => ({ legIndex, hops: [] as AirportDayCandidate[] }));
     for (let level = 0; level <= query.maxStops && frontier.length > 0; level += 1) {
-      const keysOf = (hops: AirportDayCandidate[], leg: LegRequest): string[] => {
-        const last = hops.at(-1);
-        if (!last) return [airportDayKey(leg.from, leg.day)];
-        return airportDayKeys(last.to, new Date(last.arrives.getTime() + minConnectionMinutes * MINUTE_MS), new Date(last.arrives.getTime() + maxLayoverMinutes * MINUTE_MS));
-      };
-      const wanted = new Set(frontier.flatMap(({ legIndex, hops }) => keysOf(hops, query.legs[legIndex] as LegRequest)));
+      const wanted = new Set(frontier.flatMap(({ legIndex, hops }) => this.nextKeys(hops, query.legs[legIndex] as LegRequest)));
       const missing = [...wanted].filter((key) => !loaded.has(key));
       for (const [key, candidates] of await this.airportDays.candidates(missing)) loaded.set(key, candidates);
 
@@ -174,7 +169,7 @@ export class ItinerarySearchService {
         const leg = query.legs[legIndex] as LegRequest;
         const last = hops.at(-1);
         const visited = new Set([leg.from, ...hops.map((hop) => hop.to)]);
-        for (const key of keysOf(hops, leg)) {
+        for (const key of this.nextKeys(hops, leg)) {
           for (const candidate of loaded.get(key) ?? []) {
             const departs = candidate.departs.getTime();
             if (last) {
@@ -193,6 +188,14 @@ export class ItinerarySearchService {
       frontier = next;
     }
     return complete;
+  }
+
+  /** The `airport_days` keys the next flight of a path can be under: the leg's first day, or the days of the connection window. */
+  private nextKeys(hops: AirportDayCandidate[], leg: LegRequest): string[] {
+    const last = hops.at(-1);
+    if (!last) return [airportDayKey(leg.from, leg.day)];
+    const arrives = last.arrives.getTime();
+    return airportDayKeys(last.to, new Date(arrives + this.settings.minConnectionMinutes * MINUTE_MS), new Date(arrives + this.settings.maxLayoverMinutes * MINUTE_MS));
   }
 
   /** The flights of every candidate path, in one read through the request's loader (Flight fields reuse it). */
