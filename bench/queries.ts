@@ -40,6 +40,18 @@ export const FLIGHT_SEARCH = `query FlightSearch($filter: FlightSearchFilter!) {
   }
 }`;
 
+export const ITINERARY_SEARCH = `query ItinerarySearch($input: ItinerarySearchInput!) {
+  searchItineraries(input: $input, first: 20) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id stops totalDurationMinutes seatsLeft score
+      price { total adult { unitPrice } child { unitPrice } }
+      legs { from to departureDatetime arrivalDatetime layovers { airport durationMinutes } flights { flightId airlineName ticketPrice } }
+    }
+  }
+}`;
+
 export const CREATE_BOOKING = `mutation CreateBooking($input: CreateBookingInput!) {
   createBooking(input: $input) { bookingId bookingStatus totalPrice }
 }`;

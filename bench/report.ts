@@ -18,6 +18,8 @@ export interface BenchResults {
     flightSearch: Record<string, Summary>;
     /** The same searches without an access token: our gateway's response cache answers repeats. */
     flightSearchAnonymous: Record<string, Summary>;
+    /** A round-trip itinerary search with connections (docs/itineraries.md); absent in older results. */
+    itinerarySearch?: Record<string, Summary>;
     bookAndPay: Record<string, Summary>;
   };
   gatewayOverhead: { summaries: Record<string, Summary>; alone: Record<string, Summary>; plan: string; fetches: number; directMatchesGateway: boolean };
@@ -117,6 +119,9 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     ...loadTable('gateway', load.flightSearchAnonymous),
     '',
+    ...(load.itinerarySearch
+      ? ["## (b'') Itinerary search: a round trip on a seeded route, up to 2 stops per leg, 2 adults + 1 child, BEST order, 20 itineraries", '', ...loadTable('gateway', load.itinerarySearch), '']
+      : []),
     '## (c) createBooking + payBooking (each request counted; a pair is two requests)',
     '',
     ...loadTable('gateway', load.bookAndPay),
@@ -134,9 +139,9 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     '| scenario | Apollo req/s | Hive req/s | Apollo ÷ Hive (throughput) | Apollo p99 ÷ Hive p99 |',
     '|---|---:|---:|---:|---:|',
-    ...(['flagship', 'flightSearch', 'flightSearchAnonymous', 'bookAndPay'] as const).map((key) => {
-      const a = load[key][apollo];
-      const h = load[key]['hive-gateway'];
+    ...(['flagship', 'flightSearch', 'flightSearchAnonymous', 'itinerarySearch', 'bookAndPay'] as const).map((key) => {
+      const a = load[key]?.[apollo];
+      const h = load[key]?.['hive-gateway'];
       return `| ${key} | ${a?.rps ?? 'n/a'} | ${h?.rps ?? 'n/a'} | ${ratio(a?.rps, h?.rps)} | ${ratio(a?.p99, h?.p99)} |`;
     }),
     '',

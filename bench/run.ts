@@ -15,6 +15,7 @@ import { measureRoundTrips } from './roundtrips.js';
 import { bookAndPayScenario, createBookingVia, drainConsumer } from './scenarios/bookAndPay.js';
 import { flagshipScenario } from './scenarios/flagship.js';
 import { flightSearchScenario } from './scenarios/flightSearch.js';
+import { itinerarySearchScenario } from './scenarios/itinerarySearch.js';
 import { gatewayOverhead } from './scenarios/gatewayOverhead.js';
 import { APOLLO, HIVE, pickOne, tokensFor } from './scenarios/shared.js';
 import { benchUserId, dropMySql, seedBench, type SeedReport } from './seed.js';
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
     const flagship = await loadScenario(sg, settings, async () => flagshipScenario(await tokensFor(config, loadUsers)));
     const flightSearch = await loadScenario(sg, settings, async () => flightSearchScenario(await tokensFor(config, loadUsers), seed.flightRoutes));
     const flightSearchAnonymous = await loadScenario(sg, settings, async () => flightSearchScenario(null, seed.flightRoutes));
+    const itinerarySearch = await loadScenario(sg, settings, async () => itinerarySearchScenario(await tokensFor(config, loadUsers), seed.flightRoutes));
     const overhead = await gatewayOverhead(sg, settings, loadUsers);
 
     log('round trips per request (in-process supergraph)');
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
       },
       scale: { ...scale, billings: seed.billings, availabilityBlocks: scale.bookings, seedSeconds: seed.seconds },
       hive: { version: hiveVersion(), ran: sg.hiveUrl !== null, note: sg.hiveNote },
-      load: { flagship, flightSearch, flightSearchAnonymous, bookAndPay },
+      load: { flagship, flightSearch, flightSearchAnonymous, itinerarySearch, bookAndPay },
       gatewayOverhead: overhead,
       roundTrips,
       eventLatency,

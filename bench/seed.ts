@@ -1,6 +1,7 @@
 import { connectMongo, ensureCollections, type BookingStatus, type ListingType } from '@kayak/common';
 import { connectionOptions, migrate } from '@kayak/common/migrate';
 import { seededRandom } from '@kayak/common/testing';
+import { rebuildAirportDays } from '@kayak/listings/airport-days';
 import { rebuildFlightDays } from '@kayak/listings/flight-days';
 import { rebuildListingHolds } from '@kayak/listings/holds';
 import { rebuildListingRatings } from '@kayak/reviews/ratings';
@@ -403,6 +404,7 @@ export async function seedBench(options: { mongoUrl: string; mongoDb: string; da
     await insertAll(mongo.db, 'hotels', hotelData.documents);
     await insertAll(mongo.db, 'cars', carData.documents);
     await rebuildFlightDays(mongo.db);
+    await rebuildAirportDays(mongo.db);
     log(`seed: ${scale.flights} flights, ${scale.hotels} hotels, ${scale.cars} cars (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await insertAll(mongo.db, 'users', await users(scale.users, now));
     log(`seed: ${scale.users} users (${((Date.now() - started) / 1000).toFixed(1)} s)`);

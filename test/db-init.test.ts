@@ -27,7 +27,7 @@ describe('db:init', () => {
     expect(await snapshot()).toEqual(first);
 
     expect(Object.keys(first).sort()).toEqual(
-      ['admins', 'airlines', 'airports', 'analytics_bookings', 'analytics_listings', 'availability_blocks', 'cars', 'flight_days', 'flights', 'hotels', 'images', 'listing_click_logs', 'listing_holds', 'listing_ratings', 'notification_mails', 'notification_preferences', 'notifications', 'outbox_events', 'page_click_logs', 'partner_api_keys', 'reviews', 'user_traces', 'users', 'watches'],
+      ['admins', 'airlines', 'airport_days', 'airports', 'analytics_bookings', 'analytics_listings', 'availability_blocks', 'cars', 'flight_days', 'flights', 'hotels', 'images', 'listing_click_logs', 'listing_holds', 'listing_ratings', 'notification_mails', 'notification_preferences', 'notifications', 'outbox_events', 'page_click_logs', 'partner_api_keys', 'reviews', 'user_traces', 'users', 'watches'],
     );
     for (const spec of mongoCollections) {
       const expected = spec.indexes.map((index) => `${indexName(index)}${index.unique ? ' unique' : ''}`);

@@ -56,6 +56,10 @@ const appSchema = infraSchema.extend({
   REVIEWS_URL: urlList('http://127.0.0.1:4004/graphql'),
   /** How long an unpaid booking holds capacity before the bookings sweeper expires it. */
   BOOKING_HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Itinerary search (listings, docs/itineraries.md): least time between a flight's arrival and the next flight of a connection. */
+  ITINERARY_MIN_CONNECTION_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(45),
+  /** Itinerary search: most time between a flight's arrival and the next flight of a connection. */
+  ITINERARY_MAX_LAYOVER_MINUTES: z.coerce.number().int().min(1).max(48 * 60).default(24 * 60),
   /** Kafka consumers (listings): uncommitted messages above which a consumer is not ready. */
   CONSUMER_MAX_LAG: z.coerce.number().int().min(0).default(1000),
   /** How long a consumer may stay behind without handling a message before it is not ready (stalled). */

@@ -7,6 +7,7 @@ import type { ReferenceDataRepository } from './repositories/referenceData.js';
 import type { SearchCache } from './repositories/searchCache.js';
 import type { ReferenceDirectory } from './services/airports.js';
 import { AvailabilityService } from './services/availability.js';
+import { ItinerarySearchService, type ItinerarySettings } from './services/itinerarySearch.js';
 import { ListingAdminService } from './services/listingAdmin.js';
 import type { SearchService } from './services/search.js';
 
@@ -18,6 +19,7 @@ export interface ListingsContext extends RequestContext {
   availability: AvailabilityService;
   /** Airports and airlines held in process: autocomplete and code checks (services/airports.ts). */
   reference: ReferenceDirectory;
+  itineraries: ItinerarySearchService;
   health(): Promise<SubgraphHealth>;
   consumerHealth(): Promise<ConsumerHealth>;
 }
@@ -28,17 +30,21 @@ export interface ListingsDependencies extends Pick<ListingsContext, 'search' | '
   blocks: AvailabilityBlockRepository;
   cache: SearchCache;
   referenceData: ReferenceDataRepository;
+  itinerarySettings: ItinerarySettings;
 }
 
 export function createContext(base: RequestContext, deps: ListingsDependencies): ListingsContext {
   const loaders = createLoaders(deps.repositories, deps.blocks, deps.referenceData, base.cacheTags);
+  const availability = new AvailabilityService(loaders);
   return {
     ...base,
     loaders,
     search: deps.search,
     admin: new ListingAdminService({ viewer: base.viewer, repositories: deps.repositories, blocks: deps.blocks, cache: deps.cache, reference: deps.reference }),
-    availability: new AvailabilityService(loaders),
+    availability,
     reference: deps.reference,
+    // Per request: it shares the request's loaders, so the flights and holds it reads serve the Flight fields too.
+    itineraries: new ItinerarySearchService(deps.repositories.airportDays, loaders, availability, deps.itinerarySettings, deps.reference),
     health: deps.health,
     consumerHealth: deps.consumerHealth,
   };

@@ -1,5 +1,6 @@
 import type { ListingType } from '@kayak/common';
 import type { Db } from 'mongodb';
+import { rebuildAirportDays } from './repositories/airportDays.js';
 import { rebuildFlightDays } from './repositories/flightDays.js';
 import { seedReferenceData } from './repositories/referenceData.js';
 
@@ -206,6 +207,7 @@ export async function seedListings(db: Db): Promise<number> {
   const cars = demoCars();
   await upsertAll(db, 'flights', 'flight_id', flights);
   await rebuildFlightDays(db);
+  await rebuildAirportDays(db);
   await upsertAll(db, 'hotels', 'hotel_id', hotels);
   await upsertAll(db, 'cars', 'car_id', cars);
   return flights.length + hotels.length + cars.length;

@@ -78,6 +78,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
   const referenceData = new ReferenceDataRepository(mongo.db);
   const reference = new ReferenceDirectory(() => referenceData.loadAll(), logger);
   const search = new SearchService(repositories, blocks, cache, reference);
+  const itinerarySettings = { minConnectionMinutes: config.ITINERARY_MIN_CONNECTION_MINUTES, maxLayoverMinutes: config.ITINERARY_MAX_LAYOVER_MINUTES };
   const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.availabilityConsumer };
   const supervision = {
     readiness: { maxLag: config.CONSUMER_MAX_LAG, stallMs: config.CONSUMER_STALL_MS },
@@ -132,7 +133,7 @@ export async function createServer({ config, port = config.LISTINGS_PORT, mongoD
     port,
     gatewaySecret: config.GATEWAY_SECRET,
     logger,
-    buildContext: (base) => createContext(base, { repositories, blocks, cache, search, reference, referenceData, health, consumerHealth: () => availabilityConsumer.health() }),
+    buildContext: (base) => createContext(base, { repositories, blocks, cache, search, reference, referenceData, itinerarySettings, health, consumerHealth: () => availabilityConsumer.health() }),
     readiness,
     metrics,
     onClose: async () => {

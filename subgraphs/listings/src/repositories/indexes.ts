@@ -58,6 +58,11 @@ export const collections: CollectionIndexes[] = [
   // Reference data keyed by IATA code in `_id` (repositories/referenceData.ts, docs/airports.md).
   { collection: 'airports', indexes: [] },
   { collection: 'airlines', indexes: [] },
+  {
+    // Keyed by `_id` ("JFK|2026-12-01"): the flights leaving an airport on a day, for itinerary search (repositories/airportDays.ts).
+    collection: 'airport_days',
+    indexes: [],
+  },
   // Hints and hard-delete entries of the event outbox (docs/events.md).
   outboxCollection,
 ];

@@ -15,6 +15,7 @@ import {
   type FlightDocument,
   type HotelDocument,
 } from './documents.js';
+import { AirportDayIndex } from './airportDays.js';
 import { FlightDayIndex } from './flightDays.js';
 import { carSnapshot, flightSnapshot, hotelSnapshot } from '@kayak/common/listing-snapshots';
 import { listingCreated, listingRetired, listingUpdated } from './listingEvents.js';
@@ -218,6 +219,7 @@ export type CarRepository = ListingRepository<CarModel, CarFields, CarPatch, Car
 export interface ListingRepositories {
   flights: FlightRepository;
   flightDays: FlightDayIndex;
+  airportDays: AirportDayIndex;
   hotels: HotelRepository;
   cars: CarRepository;
 }
@@ -227,9 +229,14 @@ export const listingSources: OutboxSource[] = [flightStore, hotelStore, carStore
 
 export function createListingRepositories(db: Db, outbox: OutboxWriter): ListingRepositories {
   const flightDays = new FlightDayIndex(db);
+  const airportDays = new AirportDayIndex(db);
   return {
-    flights: new ListingRepository(db, flightStore, outbox, (flight) => flightDays.add(flight)),
+    // Both day indexes learn of a flight before it is written (its new route or day included).
+    flights: new ListingRepository(db, flightStore, outbox, async (flight) => {
+      await Promise.all([flightDays.add(flight), airportDays.add(flight)]);
+    }),
     flightDays,
+    airportDays,
     hotels: new ListingRepository(db, hotelStore, outbox),
     cars: new ListingRepository(db, carStore, outbox),
   };

@@ -34,4 +34,5 @@ export const Query: QueryResolvers = {
   airport: (_parent, { code }, { loaders }) => loaders.airportByCode.load(code),
   airlines: (_parent, _args, { reference }) => reference.airlines(),
   airline: (_parent, { code }, { loaders }) => loaders.airlineByCode.load(code),
+  searchItineraries: (_parent, { input, ...page }, { itineraries }) => itineraries.search(input, page),
 };

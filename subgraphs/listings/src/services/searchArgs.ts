@@ -90,7 +90,7 @@ const AIRPORT = /^[A-Z]{3}$/;
 const STATE = /^[A-Z]{2}$/;
 
 /** A well-formed airport code the reference data does not know is an error, not an empty result. */
-function knownAirport(errors: FieldErrors, path: string, code: string | undefined, airports: Pick<ReferenceCheck, 'hasAirport'>): string | undefined {
+export function knownAirport(errors: FieldErrors, path: string, code: string | undefined, airports: Pick<ReferenceCheck, 'hasAirport'>): string | undefined {
   if (code !== undefined && AIRPORT.test(code) && !airports.hasAirport(code)) errors.add(path, UNKNOWN_AIRPORT_MESSAGE);
   return code;
 }

@@ -3,6 +3,7 @@ import { bookingEventMessage, graphqlRequest, type BookingEventFields, type Grap
 import type { Db } from 'mongodb';
 import type { AvailabilityBlockDocument, CarDocument, FlightDocument, HotelDocument } from '../../src/repositories/documents.js';
 import { rebuildListingHolds } from '../../src/repositories/availabilityBlocks.js';
+import { rebuildAirportDays } from '../../src/repositories/airportDays.js';
 import { rebuildFlightDays } from '../../src/repositories/flightDays.js';
 
 /** Test data and calls shared by the listings integration tests. */
@@ -105,6 +106,7 @@ export async function insertListings(db: Db, data: { flights?: FlightDocument[];
   if (data.flights?.length) {
     await db.collection('flights').insertMany(data.flights);
     await rebuildFlightDays(db);
+    await rebuildAirportDays(db);
   }
   if (data.hotels?.length) await db.collection('hotels').insertMany(data.hotels);
   if (data.cars?.length) await db.collection('cars').insertMany(data.cars);
