@@ -3,7 +3,10 @@ import { useLogoutMutation } from '@kayak/client';
 import { lazy, Suspense } from 'react';
 import { FlightPage } from './pages/FlightPage.js';
 import { NotificationBell } from './components/NotificationBell.js';
+import { CarPage } from './pages/CarPage.js';
+import { CarSearchPage } from './pages/CarSearchPage.js';
 import { HotelPage } from './pages/HotelPage.js';
+import { HotelSearchPage } from './pages/HotelSearchPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NotificationsPage } from './pages/NotificationsPage.js';
 import { UnsubscribePage } from './pages/UnsubscribePage.js';
@@ -18,7 +21,8 @@ const AdminPage = lazy(() => import('./admin/AdminPage.js').then((module) => ({ 
 function Page({ route }: { route: Route }) {
   const [first, second] = route.segments;
   if (first === 'flights' && second) return <FlightPage flightId={second} />;
-  if (first === 'hotels' && second) return <HotelPage hotelId={second} params={route.params} />;
+  if (first === 'hotels') return second ? <HotelPage hotelId={second} params={route.params} /> : <HotelSearchPage params={route.params} />;
+  if (first === 'cars') return second ? <CarPage carId={second} params={route.params} /> : <CarSearchPage params={route.params} />;
   if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
   if (first === 'trips') return <TripsPage />;
   if (first === 'notifications') return <NotificationsPage view={second} />;
@@ -42,6 +46,8 @@ function Navigation() {
   return (
     <nav>
       <a href={href('/')}>Flights</a>
+      <a href={href('/hotels')}>Hotels</a>
+      <a href={href('/cars')}>Cars</a>
       {session?.kind !== 'admin' ? <a href={href('/trips')}>My trips</a> : null}
       {session?.kind === 'admin' ? <a href={href('/admin')}>Admin</a> : null}
     </nav>

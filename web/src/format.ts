@@ -24,3 +24,14 @@ export function formatRating(average: number | null, count: number): string {
   if (average === null || count === 0) return 'No reviews yet';
   return `${average.toFixed(1)} / 5 (${count} review${count === 1 ? '' : 's'})`;
 }
+
+const wallClock = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+/**
+ * A local date-time with its offset (`2026-12-12T03:00:00-05:00`, the airport's zone) as its wall
+ * clock there ("Dec 12, 3:00 AM"): the digits are read as they are, never moved to the browser's zone.
+ */
+export function formatLocalTime(local: string): string {
+  const clock = new Date(`${local.slice(0, 19)}Z`);
+  return Number.isNaN(clock.getTime()) ? local : wallClock.format(clock);
+}

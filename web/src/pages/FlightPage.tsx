@@ -1,6 +1,7 @@
 import { useFlightDetailsQuery, type FlightDetailsQuery } from '@kayak/client';
 import { ErrorMessage } from '../components/ErrorMessage.js';
-import { formatDate, formatDateTime, formatDuration, formatMoney, formatRating } from '../format.js';
+import { ReviewList } from '../components/ReviewList.js';
+import { formatDateTime, formatDuration, formatMoney, formatRating } from '../format.js';
 import { href } from '../router.js';
 import { useSession } from '../session.js';
 import { track } from '../tracking.js';
@@ -41,18 +42,7 @@ function Reviews({ flight }: { flight: Flight }) {
           ))}
         </ul>
       ) : null}
-      <ul className="reviews">
-        {reviews.nodes.map((review) => (
-          <li key={review.reviewId}>
-            <strong>
-              {'★'.repeat(review.rating)}
-              {'☆'.repeat(5 - review.rating)} {review.title}
-            </strong>
-            <p>{review.comment}</p>
-            <p className="muted">{formatDate(review.createdAt)}</p>
-          </li>
-        ))}
-      </ul>
+      <ReviewList reviews={reviews.nodes} />
     </section>
   );
 }

@@ -1,9 +1,11 @@
 import { useSearchFlightsQuery, type FlightClass, type FlightSearchFilter, type FlightSort, type SearchFlightsQuery } from '@kayak/client';
 import { useEffect, useState, type FormEvent } from 'react';
+import { AirportInput } from '../components/AirportInput.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { formatDateTime, formatDuration, formatMoney, formatRating } from '../format.js';
 import { href, navigate } from '../router.js';
 import { track } from '../tracking.js';
+import { ItinerarySearch, type TripType } from './ItinerarySearch.js';
 
 const PAGE_SIZE = 10;
 const CLASSES: FlightClass[] = ['Economy', 'Business', 'First'];
@@ -109,10 +111,42 @@ function Results({ criteria }: { criteria: Criteria }) {
   );
 }
 
+type TripChoice = 'oneway' | TripType;
+const TRIPS: Array<{ value: TripChoice; label: string }> = [
+  { value: 'oneway', label: 'One-way' },
+  { value: 'round', label: 'Round trip' },
+  { value: 'multi', label: 'Multi-city' },
+];
+const tripOf = (value: string | null): TripChoice => TRIPS.find((trip) => trip.value === value)?.value ?? 'oneway';
+
+/**
+ * `#/`: flight search. One-way lists the flights of a route and day (`#/?from=&to=&date=`); round
+ * trip and multi-city search itineraries with connections for a party (`ItinerarySearch`).
+ */
 export function SearchPage({ params }: { params: URLSearchParams }) {
+  const [trip, setTrip] = useState<TripChoice>(tripOf(params.get('trip')));
+  useEffect(() => setTrip(tripOf(params.get('trip'))), [params.get('trip')]);
+  return (
+    <>
+      <h1>Search flights</h1>
+      <fieldset className="trip-type">
+        <legend>Trip type</legend>
+        {TRIPS.map((choice) => (
+          <label key={choice.value} className="checkbox">
+            <input type="radio" name="trip" value={choice.value} checked={trip === choice.value} onChange={() => setTrip(choice.value)} /> {choice.label}
+          </label>
+        ))}
+      </fieldset>
+      {trip === 'oneway' ? <OneWaySearch params={params} /> : <ItinerarySearch key={trip} trip={trip} params={params} />}
+    </>
+  );
+}
+
+/** The flights of one route and UTC day, with class and sort: each result links to its flight page. */
+function OneWaySearch({ params }: { params: URLSearchParams }) {
   const submitted = criteriaOf(params);
   const [form, setForm] = useState<Criteria>(submitted);
-  const searched = params.size > 0;
+  const searched = params.size > 0 && tripOf(params.get('trip')) === 'oneway';
   const update = (field: keyof Criteria) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -121,15 +155,14 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
   };
   return (
     <>
-      <h1>Search flights</h1>
       <form className="card search" onSubmit={submit}>
         <label>
           From
-          <input value={form.from} onChange={update('from')} placeholder="JFK" maxLength={3} />
+          <AirportInput value={form.from} onChange={(from) => setForm((current) => ({ ...current, from }))} />
         </label>
         <label>
           To
-          <input value={form.to} onChange={update('to')} placeholder="LAX" maxLength={3} />
+          <AirportInput value={form.to} onChange={(to) => setForm((current) => ({ ...current, to }))} />
         </label>
         <label>
           Departure date
