@@ -21,13 +21,13 @@ function useDebounced(value: string, delayMs: number): string {
 }
 
 /**
- * An airport field with autocomplete, an ARIA 1.2 combobox: the input (inside the caller's
- * `<label>`, which names it) owns a listbox of suggestions from `airports(search:)`, asked
+ * An airport field with autocomplete, an ARIA 1.2 combobox: the labelled input owns a listbox of suggestions from `airports(search:)`, asked
  * 250 ms after the last keystroke. Up/Down move the active option, Enter picks it, Escape closes;
  * a click picks too. A typed three-letter code needs no pick: the field's value is always the code.
  */
-export function AirportInput({ value, onChange, placeholder = 'City or airport' }: { value: string; onChange: (code: string) => void; placeholder?: string }) {
+export function AirportInput({ label, value, onChange, placeholder = 'City or airport' }: { label: string; value: string; onChange: (code: string) => void; placeholder?: string }) {
   const listboxId = useId();
+  const inputId = useId();
   const [text, setText] = useState(value);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
@@ -76,8 +76,12 @@ export function AirportInput({ value, onChange, placeholder = 'City or airport' 
   };
 
   return (
-    <span className="combobox">
+    // The label names the input alone: the suggestions are its siblings, not part of its name.
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      <span className="combobox">
       <input
+        id={inputId}
         role="combobox"
         aria-autocomplete="list"
         aria-expanded={expanded}
@@ -107,6 +111,7 @@ export function AirportInput({ value, onChange, placeholder = 'City or airport' 
           </li>
         ))}
       </ul>
-    </span>
+      </span>
+    </div>
   );
 }

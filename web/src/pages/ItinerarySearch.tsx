@@ -245,14 +245,8 @@ function LegRow({ leg, index, trip, update, remove, children }: { leg: LegFields
   const toLabel = prefix ? `${prefix}to` : 'To';
   return (
     <div className="leg-fields">
-      <label>
-        {fromLabel}
-        <AirportInput value={leg.from} onChange={(from) => update({ ...leg, from })} />
-      </label>
-      <label>
-        {toLabel}
-        <AirportInput value={leg.to} onChange={(to) => update({ ...leg, to })} />
-      </label>
+      <AirportInput label={fromLabel} value={leg.from} onChange={(from) => update({ ...leg, from })} />
+      <AirportInput label={toLabel} value={leg.to} onChange={(to) => update({ ...leg, to })} />
       <label>
         {prefix ? `${prefix}date` : 'Departure date'}
         <input type="date" value={leg.date} onChange={(event) => update({ ...leg, date: event.target.value })} />

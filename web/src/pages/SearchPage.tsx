@@ -156,14 +156,8 @@ function OneWaySearch({ params }: { params: URLSearchParams }) {
   return (
     <>
       <form className="card search" onSubmit={submit}>
-        <label>
-          From
-          <AirportInput value={form.from} onChange={(from) => setForm((current) => ({ ...current, from }))} />
-        </label>
-        <label>
-          To
-          <AirportInput value={form.to} onChange={(to) => setForm((current) => ({ ...current, to }))} />
-        </label>
+        <AirportInput label="From" value={form.from} onChange={(from) => setForm((current) => ({ ...current, from }))} />
+        <AirportInput label="To" value={form.to} onChange={(to) => setForm((current) => ({ ...current, to }))} />
         <label>
           Departure date
           <input type="date" value={form.date} onChange={update('date')} />
