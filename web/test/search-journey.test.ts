@@ -159,6 +159,8 @@ describe('searching flights, hotels and cars in headless Chromium', () => {
 
   it('searches cars of a pickup city for dates and opens one with its photos, rating and reviews', async () => {
     const pickup = dayOf(departureOf('FL001'));
+    // The demo photos name an image host of example.com: the test serves a picture in its place.
+    await page.route('https://images.example.com/**', (route) => route.fulfill({ contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="112"><rect width="160" height="112" fill="#ccd"/></svg>' }));
     await page.goto(`${url}#/cars`);
     await page.getByLabel('Pickup city').fill('Los Angeles');
     await page.getByLabel('Pickup date').fill(pickup);
@@ -170,7 +172,7 @@ describe('searching flights, hotels and cars in headless Chromium', () => {
     await results.getByRole('link', { name: 'Enterprise Ford Explorer' }).click();
     await page.getByRole('heading', { name: 'Enterprise Ford Explorer' }).waitFor();
     expect(await page.getByTestId('car-availability').textContent()).toContain('available');
-    await page.getByRole('region', { name: 'Photos' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Photos' }).getByRole('img').count()).toBe(2);
     await page.getByRole('region', { name: 'Reviews' }).waitFor();
     expect(run.pageErrors).toEqual([]);
   });
