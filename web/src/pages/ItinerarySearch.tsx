@@ -173,7 +173,7 @@ function ItineraryCard({ itinerary, trip }: { itinerary: Itinerary; trip: TripTy
           <LegBlock key={`${index}-${leg.from}`} leg={leg} title={legTitle(index, itinerary.legs.length, trip)} />
         ))}
         <p className="muted">
-          {formatDuration(itinerary.totalDurationMinutes)} in the air and between flights · {stopsText(itinerary.stops)} · {itinerary.seatsLeft} seats left
+          Travel time {formatDuration(itinerary.totalDurationMinutes)} · {stopsText(itinerary.stops)} · {itinerary.seatsLeft} seats left
         </p>
       </div>
       <div className="fare">
