@@ -7,8 +7,6 @@ import { href, navigate } from '../router.js';
 import { track } from '../tracking.js';
 import { emptyLeg, inputOf, MAX_LEGS, MIN_LEGS, queryOf, SORTS, tripSearchOf, type LegFields, type TripSearch, type TripType } from './tripSearch.js';
 
-export type { TripType };
-
 type Itinerary = SearchItinerariesQuery['searchItineraries']['nodes'][number];
 type Leg = Itinerary['legs'][number];
 type Flight = Leg['flights'][number];
@@ -118,9 +116,11 @@ function ItineraryResults({ search }: { search: TripSearch }) {
   const { data, loading, error, fetchMore } = useSearchItinerariesQuery({ variables: { input }, fetchPolicy: 'network-only', notifyOnNetworkStatusChange: true });
   const page = data?.searchItineraries;
   const [firstLeg] = input.legs;
+  // One "search" trace event per search submitted (the funnel's first step), named by its first leg.
+  const searchKey = queryOf(search);
   useEffect(() => {
     track.trace('search', { listingType: 'Flight', from: firstLeg?.from ?? null, to: firstLeg?.to ?? null, date: firstLeg?.date ?? null, flightClass: null });
-  }, [queryOf(search)]);
+  }, [searchKey]);
   const loadMore = () =>
     fetchMore({
       variables: { after: page?.pageInfo.endCursor ?? null },

@@ -5,7 +5,8 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { formatDateTime, formatDuration, formatMoney, formatRating } from '../format.js';
 import { href, navigate } from '../router.js';
 import { track } from '../tracking.js';
-import { ItinerarySearch, type TripType } from './ItinerarySearch.js';
+import { ItinerarySearch } from './ItinerarySearch.js';
+import type { TripType } from './tripSearch.js';
 
 const PAGE_SIZE = 10;
 const CLASSES: FlightClass[] = ['Economy', 'Business', 'First'];
