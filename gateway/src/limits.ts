@@ -6,6 +6,7 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  parse,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   type DocumentNode,
@@ -21,7 +22,9 @@ import {
  * Static cost of an operation, computed before execution from the document and the schema:
  * - depth: deepest nesting of field selections (fragments inlined);
  * - cost: every field costs 1, and a field's sub-selection is multiplied by how many items it may
- *   return: its `first` argument (or that argument's default), 10 for other list fields;
+ *   return: its `first` argument (or that argument's default), the `assumedSize` of a list field
+ *   that declares it with `@listSize` (Apollo's cost spec; kept in the supergraph), 10 for other
+ *   list fields;
  *   `nodes`/`edges` lists inside a connection are not multiplied again;
  * - aliases: number of aliased fields (aliases multiply work without nesting).
  */
@@ -43,6 +46,7 @@ interface Walk {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  listSizes: ReadonlyMap<string, number>;
   aliases: number;
 }
 
@@ -53,14 +57,34 @@ function argumentValue(node: ValueNode | undefined, variables: Record<string, un
   return undefined;
 }
 
-function multiplierOf(field: GraphQLField<unknown, unknown>, fieldName: string, args: Map<string, ValueNode>, walk: Walk): number {
+/**
+ * The `assumedSize` of every list field declared with `@listSize` in a supergraph SDL (Apollo's
+ * cost spec, composed from the subgraphs), by `Type.field`: the most items the subgraph says it
+ * returns. The API schema the plugins see drops the directive, so it is read from the SDL.
+ */
+export function listSizesOf(supergraphSdl: string): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (!('fields' in definition) || !('name' in definition) || !definition.name || !definition.fields) continue;
+    for (const field of definition.fields) {
+      if (field.kind !== Kind.FIELD_DEFINITION) continue;
+      const directive = field.directives?.find((applied) => applied.name.value === 'listSize' || applied.name.value.endsWith('__listSize'));
+      const size = directive?.arguments?.find((arg) => arg.name.value === 'assumedSize')?.value;
+      if (size?.kind === Kind.INT) sizes.set(`${definition.name.value}.${field.name.value}`, Number(size.value));
+    }
+  }
+  return sizes;
+}
+
+function multiplierOf(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, args: Map<string, ValueNode>, walk: Walk): number {
   const first = field.args.find((arg) => arg.name === 'first');
   if (first) {
     const value = argumentValue(args.get('first'), walk.variables) ?? first.defaultValue;
     return typeof value === 'number' && value >= 0 ? value : DEFAULT_LIST_SIZE;
   }
-  if (isListType(getNullableType(field.type))) return fieldName === 'nodes' || fieldName === 'edges' ? 1 : DEFAULT_LIST_SIZE;
-  return 1;
+  if (!isListType(getNullableType(field.type))) return 1;
+  if (field.name === 'nodes' || field.name === 'edges') return 1;
+  return walk.listSizes.get(`${parent.name}.${field.name}`) ?? DEFAULT_LIST_SIZE;
 }
 
 function measureSelectionSet(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, depth: number, walk: Walk, seen: Set<string>): { depth: number; cost: number } {
@@ -84,7 +108,7 @@ function measureSelectionSet(selectionSet: SelectionSetNode, parent: GraphQLComp
         childDepth = child.depth;
       }
       const args = new Map((selection.arguments ?? []).map((arg) => [arg.name.value, arg.value]));
-      cost += 1 + multiplierOf(field, name, args, walk) * childCost;
+      cost += 1 + multiplierOf(parent, field, args, walk) * childCost;
       maxDepth = Math.max(maxDepth, childDepth);
       continue;
     }
@@ -103,7 +127,13 @@ function measureSelectionSet(selectionSet: SelectionSetNode, parent: GraphQLComp
   return { depth: maxDepth, cost };
 }
 
-export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): OperationMeasure {
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+  listSizes: ReadonlyMap<string, number> = new Map(),
+): OperationMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -114,7 +144,7 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return { depth: 0, cost: 0, aliases: 0 };
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return { depth: 0, cost: 0, aliases: 0 };
-  const walk: Walk = { schema, fragments, variables, aliases: 0 };
+  const walk: Walk = { schema, fragments, variables, listSizes, aliases: 0 };
   const { depth, cost } = measureSelectionSet(operation.selectionSet, root, 0, walk, new Set());
   return { depth, cost, aliases: walk.aliases };
 }

@@ -11,13 +11,16 @@ import { checkCustomScalars } from './scalars.js';
 const rejected = (code: ErrorCode, message: string, status: number, extensions: Record<string, unknown> = {}): AppError =>
   withHttpStatus(new AppError(code, message, extensions), status);
 
-/** Rejects too deep, too costly or too aliased operations before any subgraph is called. */
-export function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+/**
+ * Rejects too deep, too costly or too aliased operations before any subgraph is called.
+ * `listSizes`: the `@listSize` sizes of the supergraph now served (`listSizesOf`).
+ */
+export function limitsPlugin(limits: OperationLimits, listSizes: () => ReadonlyMap<string, number>): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
-          const measure = measureOperation(schema, document, operationName, request.variables ?? {});
+          const measure = measureOperation(schema, document, operationName, request.variables ?? {}, listSizes());
           const violation = checkLimits(measure, limits);
           if (violation) throw rejected(violation.code, violation.message, 400, { measure, limits });
         },

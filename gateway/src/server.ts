@@ -25,6 +25,7 @@ import { loadGatewaySettings, type GatewaySettings } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
 import { SubgraphConnections, SubgraphDataSource } from './datasource.js';
 import { metricsSource } from './cluster.js';
+import { listSizesOf } from './limits.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerKeyStore } from './partners.js';
 import { customScalarsPlugin, limitsPlugin, observabilityPlugin, partnerPolicyPlugin, retryAfterPlugin } from './plugins.js';
@@ -128,6 +129,12 @@ export async function createGateway(options: GatewayOptions) {
     buildService: ({ name, url }) => new SubgraphDataSource({ url: urls[name]?.join(',') ?? url ?? '', cooldownMs: settings.replicaCooldownMs }, name, metrics, connections),
   });
 
+  // The list sizes the subgraphs declare with @listSize, from each supergraph the gateway loads.
+  let listSizes: ReadonlyMap<string, number> = new Map();
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    listSizes = listSizesOf(coreSupergraphSdl);
+  });
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: settings.introspection,
@@ -137,7 +144,7 @@ export async function createGateway(options: GatewayOptions) {
     formatError: (formatted) => toPublicError(formatted),
     persistedQueries: { cache: createRedisKeyValueCache(redis, 'apq:'), ttl: 24 * 60 * 60 },
     plugins: [
-      limitsPlugin(settings.limits),
+      limitsPlugin(settings.limits, () => listSizes),
       customScalarsPlugin(CUSTOM_SCALARS),
       retryAfterPlugin(),
       partnerPolicyPlugin(allowlist),

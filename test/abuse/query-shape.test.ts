@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ITINERARY_SEARCH } from '../../bench/queries.js';
 import { ALICE, code, startSupergraph, type Supergraph } from './support/supergraph.js';
 
 // Hostile query shapes and bodies against the real gateway in front of the four real subgraphs:
@@ -81,6 +82,12 @@ describe('huge aliases and batches', () => {
     expect(response.status).toBe(400);
     expect(code(response)).toBe('QUERY_TOO_COMPLEX');
     expect(response.body?.errors?.[0]?.extensions?.measure).toMatchObject({ cost: expect.any(Number) });
+  });
+
+  it('prices the nested lists of an itinerary by their @listSize, so a page of 20 itineraries is allowed', async () => {
+    const response = await sg.post({ query: ITINERARY_SEARCH, variables: { input: { legs: [{ from: 'JFK', to: 'LAX', date: '2031-01-01' }, { from: 'LAX', to: 'JFK', date: '2031-01-08' }] } } });
+    expect(response.body?.errors).toBeUndefined();
+    expect(response.status).toBe(200);
   });
 
   it('prices a huge `first` from a variable the same way', async () => {

@@ -1,9 +1,11 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { checkLimits, measureOperation } from '../../src/limits.js';
+import { checkLimits, listSizesOf, measureOperation } from '../../src/limits.js';
 
 const schema = buildSchema(`
-  type Query { me: User, users(first: Int = 20): UserConnection!, tags: [String!]!, node: Node }
+  type Query { me: User, users(first: Int = 20): UserConnection!, tags: [String!]!, node: Node, trip: Trip }
+  type Trip { legs: [Leg!]! }
+  type Leg { flights: [User!]! }
   union Node = User | Review
   type User { id: ID!, name: String, friends: [User!]!, reviews(first: Int): ReviewConnection! }
   type UserConnection { nodes: [User!]!, totalCount: Int! }
@@ -26,6 +28,18 @@ describe('operation limits', () => {
     expect(measure('{ users { nodes { id } } }').cost).toBe(1 + 20 * 2);
     expect(measure('query ($n: Int) { users(first: $n) { nodes { id } } }', { n: 3 }).cost).toBe(1 + 3 * 2);
     expect(measure('{ me { friends { name } } }').cost).toBe(1 + (1 + 10 * 1));
+  });
+
+  it('multiplies a list field by the assumedSize its @listSize declares in the supergraph', () => {
+    const sizes = listSizesOf(`
+      directive @listSize(assumedSize: Int, requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
+      type Trip { legs: [Leg!]! @listSize(assumedSize: 5, requireOneSlicingArgument: false) }
+      type Leg { flights: [User!]! @listSize(assumedSize: 3, requireOneSlicingArgument: false) }
+    `);
+    expect(sizes).toEqual(new Map([['Trip.legs', 5], ['Leg.flights', 3]]));
+    const query = '{ trip { legs { flights { name } } } }';
+    expect(measureOperation(schema, parse(query), undefined, {}, sizes).cost).toBe(1 + (1 + 5 * (1 + 3 * 1)));
+    expect(measure(query).cost).toBe(1 + (1 + 10 * (1 + 10 * 1)));
   });
 
   it('counts aliases and ignores __typename', () => {
