@@ -42,7 +42,7 @@ afterEach(async (context) => {
 
 async function signOut(): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
 }
 
 async function signInAsAdmin(email: string, name: string): Promise<void> {

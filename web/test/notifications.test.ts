@@ -148,7 +148,7 @@ describe('notifications in headless Chromium', () => {
     expect(await preferences.getByLabel('Booking confirmations (with the invoice)').isChecked()).toBe(true);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
     // The mail's link names a path; the page moves it into the hash route.
     const key = unsubscribeKey(run.supergraph.config.UNSUBSCRIBE_SECRET, run.supergraph.config.JWT_SECRET);
     const token = signUnsubscribeToken(key, { userId: ALICE, kind: 'BOOKING_CONFIRMED' });
