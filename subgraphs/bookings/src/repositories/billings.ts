@@ -193,3 +193,10 @@ export async function latestBillingsOfTrips(db: PrismaReader, tripIds: readonly 
   for (const row of rows) if (row.tripId) result.set(row.tripId, toBillingModel(row));
   return result;
 }
+
+/** Payment attempts of these trips still waiting for the provider's answer. */
+export async function openAttemptsOfTrips(db: PrismaReader, tripIds: readonly string[]): Promise<BillingModel[]> {
+  if (tripIds.length === 0) return [];
+  const rows = await db.billing.findMany({ where: { tripId: { in: [...tripIds] }, transactionStatus: 'Pending' }, orderBy: { id: 'asc' } });
+  return rows.map(toBillingModel);
+}

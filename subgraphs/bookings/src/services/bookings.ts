@@ -214,8 +214,17 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
     return { path, ref, startDate, endDate, quantity: input.quantity, totalCents, capacity: listing.capacity, passengers: party.passengers };
   }
 
-  async function holdItems(tx: PrismaTx, userId: string, items: readonly PreparedItem[], at: Date, tripId: string | null): Promise<BookingModel[]> {
+  /**
+   * The items' listing locks, in the sorted order of lockListings. Must be the transaction's first
+   * statements: InnoDB fixes a transaction's snapshot at its first plain read (Prisma reads back
+   * every row it creates), and holds read after an older snapshot would miss committed bookings.
+   */
+  async function lockItems(tx: PrismaTx, items: readonly PreparedItem[]): Promise<void> {
     await lockListings(tx, items.map((item) => item.ref));
+  }
+
+  /** Call after lockItems, in the same transaction. */
+  async function holdItems(tx: PrismaTx, userId: string, items: readonly PreparedItem[], at: Date, tripId: string | null): Promise<BookingModel[]> {
     const created: BookingModel[] = [];
     for (const item of items) {
       const holds = await holdsOfListing(tx, item.ref, item.startDate, item.endDate);
@@ -250,18 +259,19 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
     prepareItem,
 
     /**
-     * Inside the caller's transaction: takes the items' listing locks (sorted, see lockListings),
-     * checks each item's capacity (items of one transaction count against each other, as the
+     * Inside the caller's transaction, once lockItems took the items' listing locks (sorted, see
+     * lockListings): checks each item's capacity (items of one transaction count against each other, as the
      * inserted rows are read back) and inserts them as Pending with their passengers, audit rows
      * and booking.created events.
      */
+    lockItems,
     holdItems,
     bookingUser,
     checkUserExists,
     afterCommit,
     listingOf,
     startOf,
-    recordChange,
+    actor,
 
     async create(input: CreateBookingRequest): Promise<BookingModel> {
       const at = now();
@@ -269,7 +279,10 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
       const userId = bookingUser(input.userId, errors);
       const item = await prepareItem(input, at, 'input', errors, () => checkUserExists(userId));
       await ensureListingLock(deps.prisma, item.ref);
-      const [booking] = await inTransaction(deps.prisma, (tx) => holdItems(tx, userId, [item], at, null));
+      const [booking] = await inTransaction(deps.prisma, async (tx) => {
+        await lockItems(tx, [item]);
+        return holdItems(tx, userId, [item], at, null);
+      });
       deps.notifyOutbox();
       if (!booking) throw new Error('createBooking inserted no booking');
       return booking;
@@ -294,6 +307,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
           const booking = await lockBooking(tx, bookingId);
           if (!booking) throw notFound('Booking');
           requirePermission(viewer, 'bookings:manage', booking.userId);
+          if (booking.tripId) throw conflict(`Booking ${booking.bookingId} is an item of trip ${booking.tripId}: pay the trip (payTrip)`, [{ path: 'bookingId', message: 'is a trip item' }]);
           // The key is checked under the booking's lock: a concurrent retry waits, then replays or resumes.
           const previous = await findBillingByIdempotencyKey(tx, key);
           if (previous) {
@@ -378,6 +392,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
         const current = await lockBooking(tx, bookingId);
         if (!current) throw notFound('Booking');
         requirePermission(viewer, 'bookings:manage', current.userId);
+        if (current.tripId) throw conflict(`Booking ${current.bookingId} is an item of trip ${current.tripId}: cancel it with cancelTripItem`, [{ path: 'bookingId', message: 'is a trip item' }]);
         assertTransition(current.bookingStatus, 'Cancelled');
         if (starts.at.getTime() <= at.getTime()) throw conflict(`${starts.departed} cannot be cancelled`);
         if ((await openAttemptsOf(tx, [current.bookingId])).length > 0) throw conflict('A payment of this booking is in progress; try again in a moment');

@@ -10,7 +10,8 @@ import { insertTrip, lockTrip, updateTrip } from '../repositories/trips.js';
 import type { BookingService, BookingServiceDeps, PreparedItem } from './bookings.js';
 import { newBusinessId } from './ids.js';
 import type { ChargeState } from './paymentProvider.js';
-import { compensate } from './paymentSettlement.js';
+import { compensate, recordStatusChange, type SettlementDeps } from './paymentSettlement.js';
+import type { Actor } from './access.js';
 import { buildTripInvoice, itemRefundCents } from './pricing.js';
 import { assertTransition } from './transitions.js';
 import { normaliseCardNumber, toWholeSeconds, validatePayment, type CreateBookingRequest, type PaymentRequest } from './validation.js';
@@ -53,6 +54,50 @@ function statusAfterCancel(trip: TripModel, items: readonly BookingModel[]): Tri
   return trip.tripStatus === 'Pending' ? 'Pending' : 'PartiallyCancelled';
 }
 
+/**
+ * Writes the provider's answer to a trip's recorded payment attempt: the one billing and every
+ * payable item in one transaction (payTrip, or the hold sweeper for an abandoned attempt).
+ */
+export async function settleTripAttempt(deps: SettlementDeps, tripId: string, attempt: BillingModel, answer: ChargeState, actor: Actor, at: Date): Promise<TripPaymentOutcome> {
+  return inTransaction(deps.prisma, async (tx) => {
+    const { trip, items } = await lockTripRows(tx, tripId);
+    const billing = await findBilling(tx, attempt.billingId);
+    if (!trip || !billing) throw new Error(`payment attempt ${attempt.billingId} lost its trip or billing row`);
+    if (billing.transactionStatus !== 'Pending') return { trip, billing, replayed: true };
+    const payable = items.filter((item) => item.bookingStatus !== 'Cancelled');
+    if (answer.status === 'declined') {
+      const failed = await setBillingStatus(tx, billing.billingId, 'Failed', answer.reference);
+      for (const item of payable.filter((candidate) => candidate.bookingStatus === 'Pending')) {
+        const updated = await updateBookingStatus(tx, item, 'PaymentFailed');
+        await recordStatusChange(tx, actor, item.bookingStatus, updated, at, `payment declined: ${answer.reason}`);
+      }
+      return { trip: await updateTrip(tx, tripId, { tripStatus: 'PaymentFailed' }), billing: failed, replayed: false };
+    }
+    if (!answer.refunded && payable.every((item) => item.bookingStatus === 'Pending')) {
+      const paid = await setBillingStatus(tx, billing.billingId, 'Success', answer.reference);
+      for (const item of payable) {
+        const updated = await updateBookingStatus(tx, item, 'Confirmed');
+        await recordStatusChange(tx, actor, item.bookingStatus, updated, at, 'payment succeeded', { paidBy: paid });
+      }
+      return { trip: await updateTrip(tx, tripId, { tripStatus: 'Confirmed' }), billing: paid, replayed: false };
+    }
+    // Charged, but an item stopped being payable meanwhile: the whole charge goes back.
+    if (!answer.refunded) await deps.payments.refund(answer.reference, toCents(billing.totalAmountPaid));
+    return { trip, billing: await setBillingStatus(tx, billing.billingId, 'Refunded', answer.reference), replayed: false };
+  });
+}
+
+/**
+ * Locks a trip's rows: its items first (the rows the hold sweeper and single-booking writers also
+ * lock), then the trip row. Every trip writer takes them in this order, and the first plain read
+ * (which fixes an InnoDB snapshot) comes after the item locks, so no stale item is ever read.
+ */
+async function lockTripRows(tx: PrismaTx, tripId: string): Promise<{ trip: TripModel | null; items: BookingModel[] }> {
+  const items = await lockTripBookings(tx, tripId);
+  const trip = await lockTrip(tx, tripId);
+  return { trip, items };
+}
+
 export type TripService = ReturnType<typeof createTripService>;
 
 export function createTripService(deps: BookingServiceDeps, request: Pick<RequestContext, 'viewer' | 'requestId'>, loaders: BookingLoaders, bookings: BookingService) {
@@ -74,37 +119,6 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
     const items = await bookingsOfTrips(deps.prisma, [tripId]);
     const snapshots = await deps.catalog.getListings(items.map((item) => ({ listingType: item.bookingType, listingId: item.listingId })), viewer, requestId);
     return { trip, items, listings: new Map(items.map((item, index) => [item.bookingId, snapshots[index] ?? null])) };
-  }
-
-  /** Settles the trip's recorded payment attempt with the provider's answer, under the trip's locks. */
-  async function settle(tripId: string, attempt: BillingModel, answer: ChargeState, at: Date): Promise<TripPaymentOutcome> {
-    return inTransaction(deps.prisma, async (tx) => {
-      const trip = await lockTrip(tx, tripId);
-      const items = await lockTripBookings(tx, tripId);
-      const billing = await findBilling(tx, attempt.billingId);
-      if (!trip || !billing) throw new Error(`payment attempt ${attempt.billingId} lost its trip or billing row`);
-      if (billing.transactionStatus !== 'Pending') return { trip, billing, replayed: true };
-      const payable = items.filter((item) => item.bookingStatus !== 'Cancelled');
-      if (answer.status === 'declined') {
-        const failed = await setBillingStatus(tx, billing.billingId, 'Failed', answer.reference);
-        for (const item of payable.filter((candidate) => candidate.bookingStatus === 'Pending')) {
-          const updated = await updateBookingStatus(tx, item, 'PaymentFailed');
-          await bookings.recordChange(tx, item.bookingStatus, updated, at, `payment declined: ${answer.reason}`);
-        }
-        return { trip: await updateTrip(tx, tripId, { tripStatus: 'PaymentFailed' }), billing: failed, replayed: false };
-      }
-      if (!answer.refunded && payable.every((item) => item.bookingStatus === 'Pending')) {
-        const paid = await setBillingStatus(tx, billing.billingId, 'Success', answer.reference);
-        for (const item of payable) {
-          const updated = await updateBookingStatus(tx, item, 'Confirmed');
-          await bookings.recordChange(tx, item.bookingStatus, updated, at, 'payment succeeded', { paidBy: paid });
-        }
-        return { trip: await updateTrip(tx, tripId, { tripStatus: 'Confirmed' }), billing: paid, replayed: false };
-      }
-      // Charged, but an item stopped being payable meanwhile (its hold expired): the whole charge goes back.
-      if (!answer.refunded) await deps.payments.refund(answer.reference, toCents(billing.totalAmountPaid));
-      return { trip, billing: await setBillingStatus(tx, billing.billingId, 'Refunded', answer.reference), replayed: false };
-    });
   }
 
   /** Cancels `targets` (items of the locked trip) with the per-item refund rule; returns the trip after. */
@@ -138,7 +152,7 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
     }
     for (const item of targets) {
       const updated = await updateBookingStatus(tx, item, 'Cancelled');
-      await bookings.recordChange(tx, item.bookingStatus, updated, at, reason, { refundCents: refunds.get(item.bookingId) ?? 0n });
+      await recordStatusChange(tx, bookings.actor, item.bookingStatus, updated, at, reason, { refundCents: refunds.get(item.bookingId) ?? 0n });
       items[items.indexOf(item)] = updated;
     }
     const updated = await updateTrip(tx, trip.tripId, { tripStatus: statusAfterCancel(trip, items), ...(refundCents > 0n ? { refundedCents: formatCents(refundCents) } : {}) });
@@ -152,9 +166,8 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
     const at = now();
     const { listings } = await tripToChange(tripId);
     const result = await inTransaction(deps.prisma, async (tx) => {
-      const trip = await lockTrip(tx, tripId);
+      const { trip, items } = await lockTripRows(tx, tripId);
       if (!trip) throw notFound('Trip');
-      const items = await lockTripBookings(tx, tripId);
       const targets = bookingId === null ? items.filter((item) => !ENDED.has(item.bookingStatus)) : items.filter((item) => item.bookingId === bookingId);
       if (bookingId !== null && targets.length === 0) throw notFound('Booking of this trip');
       if (targets.length === 0) throw conflict(`Trip ${tripId} has nothing left to cancel`);
@@ -192,6 +205,8 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
       for (const item of prepared) await ensureListingLock(deps.prisma, item.ref);
 
       const trip = await inTransaction(deps.prisma, async (tx) => {
+        // Locks first (see lockItems), then the trip row the items' foreign key names.
+        await bookings.lockItems(tx, prepared);
         const created = await insertTrip(tx, { tripId: newBusinessId('TRP', at), userId, totalPrice: formatCents(totalCents) });
         await bookings.holdItems(tx, userId, prepared, at, created.tripId);
         return created;
@@ -214,9 +229,8 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
       let step: Step;
       try {
         step = await inTransaction(deps.prisma, async (tx): Promise<Step> => {
-          const trip = await lockTrip(tx, tripId);
+          const { trip, items } = await lockTripRows(tx, tripId);
           if (!trip) throw notFound('Trip');
-          const items = await lockTripBookings(tx, tripId);
           const itemIds = items.map((item) => item.bookingId);
           const previous = await findBillingByIdempotencyKey(tx, key);
           if (previous) {
@@ -278,7 +292,7 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
       // 3. Settle: the billing and every item in one transaction.
       let settled: TripPaymentOutcome;
       try {
-        settled = await settle(tripId, attempt, answer, at);
+        settled = await settleTripAttempt(deps, tripId, attempt, answer, bookings.actor, at);
       } catch (error) {
         deps.logger?.error({ err: error, tripId, billingId: attempt.billingId }, 'trip payment could not be recorded after the provider answered');
         if (answer.status !== 'succeeded' || answer.refunded) throw unavailable('The payment could not be recorded. Nothing was charged: retry with the same idempotency key.');
