@@ -1,7 +1,7 @@
 import type { Viewer } from '@kayak/common';
 import { taxOf } from '@kayak/common/money';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BILLING_ADMIN, BOB, daysFromNow, GOOD_CARD, LISTING_ADMIN, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, BILLING_ADMIN, BOB, CANCEL_BOOKING, daysFromNow, DECLINED_CARD, GOOD_CARD, PAY_BOOKING, LISTING_ADMIN, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -155,6 +155,42 @@ describe('createTrip and payTrip', () => {
     expect(await h.server.prisma.booking.count({ where: { referenceId: { in: [t.leg1.listingId, t.leg2.listingId, t.hotel.listingId] } } })).toBe(3);
     expect(await h.server.prisma.booking.count({ where: { tripId: winner } })).toBe(3);
     expect(await h.server.prisma.trip.count({ where: { userId: { startsWith: '910-00-' } } })).toBe(1);
+  });
+});
+
+describe('holds and declines', () => {
+  it('expires the items of an unpaid trip together when the hold runs out, and the trip reads Expired', async () => {
+    const t = roundTrip('HOLD');
+    const trip = (await createTrip([t.leg1, t.hotel, t.car])).data?.createTrip;
+    h.clock.advance(16 * 60 * 1000);
+    try {
+      // Earlier tests' unpaid bookings expire in the same sweep.
+      expect((await h.server.sweeper.sweepOnce()).expired).toBeGreaterThanOrEqual(3);
+      const read = (await h.request<{ trip: TripData }>(TRIP, { tripId: trip?.tripId })).data?.trip;
+      expect(read?.tripStatus).toBe('Expired');
+      expect(read?.items.map((item) => item.bookingStatus)).toEqual(['Expired', 'Expired', 'Expired']);
+      const late = await h.request(PAY_TRIP, { tripId: trip?.tripId, method: GOOD_CARD, key: `late-${trip?.tripId}` });
+      expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    } finally {
+      h.clock.set(new Date());
+    }
+  });
+
+  it('records a declined trip payment as one Failed billing and every item PaymentFailed', async () => {
+    const t = roundTrip('DECL');
+    const trip = (await createTrip([t.leg1, t.hotel])).data?.createTrip;
+    const response = await h.request<{ payTrip: { trip: TripData; billing: { transactionStatus: string } } }>(PAY_TRIP, { tripId: trip?.tripId, method: DECLINED_CARD, key: `decl-${trip?.tripId}` });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.payTrip.billing.transactionStatus).toBe('Failed');
+    expect(response.data?.payTrip.trip.tripStatus).toBe('PaymentFailed');
+    expect(response.data?.payTrip.trip.items.map((item) => item.bookingStatus)).toEqual(['PaymentFailed', 'PaymentFailed']);
+  });
+
+  it('refuses to pay or cancel a trip item on its own', async () => {
+    const t = roundTrip('SOLO');
+    const item = (await createTrip([t.hotel])).data?.createTrip.items[0];
+    expect((await h.request(PAY_BOOKING, { bookingId: item?.bookingId, method: GOOD_CARD, key: `solo-${item?.bookingId}` })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await h.request(CANCEL_BOOKING, { bookingId: item?.bookingId })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 });
 
