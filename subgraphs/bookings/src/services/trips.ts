@@ -1,6 +1,8 @@
 import { AppError, badUserInput, can, conflict, forbidden, notFound, unauthenticated, type FieldError, type RequestContext } from '@kayak/common';
 import { formatCents, MAX_CENTS, toCents } from '@kayak/common/money';
 import type { ListingSnapshot } from '../clients/listingCatalog.js';
+import { tripEventOf } from '../events/tripEvents.js';
+import { appendEvent } from '../repositories/outbox.js';
 import type { BookingLoaders } from '../loaders.js';
 import type { BillingModel, BookingModel, Page, PageRequest, TripModel, TripStatus } from '../models.js';
 import { findBilling, findBillingByIdempotencyKey, insertBilling, latestBillingsOfTrips, openAttemptsOf, setBillingStatus } from '../repositories/billings.js';
@@ -71,7 +73,9 @@ export async function settleTripAttempt(deps: SettlementDeps, tripId: string, at
         const updated = await updateBookingStatus(tx, item, 'PaymentFailed');
         await recordStatusChange(tx, actor, item.bookingStatus, updated, at, `payment declined: ${answer.reason}`);
       }
-      return { trip: await updateTrip(tx, tripId, { tripStatus: 'PaymentFailed' }), billing: failed, replayed: false };
+      const declined = await updateTrip(tx, tripId, { tripStatus: 'PaymentFailed' });
+      await appendEvent(tx, tripEventOf(declined, items.map((item) => item.bookingId), at, { type: 'cancelled', refundCents: 0n }));
+      return { trip: declined, billing: failed, replayed: false };
     }
     if (!answer.refunded && payable.every((item) => item.bookingStatus === 'Pending')) {
       const paid = await setBillingStatus(tx, billing.billingId, 'Success', answer.reference);
@@ -79,7 +83,9 @@ export async function settleTripAttempt(deps: SettlementDeps, tripId: string, at
         const updated = await updateBookingStatus(tx, item, 'Confirmed');
         await recordStatusChange(tx, actor, item.bookingStatus, updated, at, 'payment succeeded', { paidBy: paid });
       }
-      return { trip: await updateTrip(tx, tripId, { tripStatus: 'Confirmed' }), billing: paid, replayed: false };
+      const confirmed = await updateTrip(tx, tripId, { tripStatus: 'Confirmed' });
+      await appendEvent(tx, tripEventOf(confirmed, items.map((item) => item.bookingId), at, { type: 'confirmed', paidBy: paid }));
+      return { trip: confirmed, billing: paid, replayed: false };
     }
     // Charged, but an item stopped being payable meanwhile: the whole charge goes back.
     if (!answer.refunded) await deps.payments.refund(answer.reference, toCents(billing.totalAmountPaid));
@@ -156,6 +162,7 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
       items[items.indexOf(item)] = updated;
     }
     const updated = await updateTrip(tx, trip.tripId, { tripStatus: statusAfterCancel(trip, items), ...(refundCents > 0n ? { refundedCents: formatCents(refundCents) } : {}) });
+    await appendEvent(tx, tripEventOf(updated, items.map((item) => item.bookingId), at, { type: 'cancelled', refundCents }));
     return { trip: updated, billingIds };
   }
 
@@ -208,7 +215,8 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
         // Locks first (see lockItems), then the trip row the items' foreign key names.
         await bookings.lockItems(tx, prepared);
         const created = await insertTrip(tx, { tripId: newBusinessId('TRP', at), userId, totalPrice: formatCents(totalCents) });
-        await bookings.holdItems(tx, userId, prepared, at, created.tripId);
+        const items = await bookings.holdItems(tx, userId, prepared, at, created.tripId);
+        await appendEvent(tx, tripEventOf(created, items.map((item) => item.bookingId), at, { type: 'created' }));
         return created;
       });
       deps.notifyOutbox();

@@ -1,4 +1,4 @@
-import type { Viewer } from '@kayak/common';
+import { parseDomainEvent, TRIP_EVENT_TYPES, type Viewer } from '@kayak/common';
 import { taxOf } from '@kayak/common/money';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, BILLING_ADMIN, BOB, CANCEL_BOOKING, daysFromNow, DECLINED_CARD, GOOD_CARD, PAY_BOOKING, LISTING_ADMIN, startHarness, type Harness } from '../support/harness.js';
@@ -125,6 +125,14 @@ describe('createTrip and payTrip', () => {
     // Each item announced its confirmation through the outbox.
     const ids = trip?.items.map((item) => item.bookingId) ?? [];
     expect(await h.server.prisma.outboxEvent.count({ where: { aggregateId: { in: ids }, topic: 'booking.confirmed' } })).toBe(4);
+    // The trip's own events, valid under the common contract.
+    const tripEvents = await h.server.prisma.outboxEvent.findMany({ where: { aggregateId: trip?.tripId }, orderBy: { id: 'asc' } });
+    const parsed = tripEvents.map((row) => parseDomainEvent(JSON.stringify(row.payload), TRIP_EVENT_TYPES));
+    expect(parsed.map((event) => [event.type, event.key, event.payload.status, event.payload.revision])).toEqual([
+      ['trip.created', `trip:${trip?.tripId}`, 'Pending', 1],
+      ['trip.confirmed', `trip:${trip?.tripId}`, 'Confirmed', 2],
+    ]);
+    expect(parsed[1]?.payload.bookingIds).toEqual(ids);
   });
 
   it.each([
@@ -202,7 +210,7 @@ describe('cancelling', () => {
     const total = cents(paid.data?.payTrip.trip.billing?.totalAmountPaid ?? '0');
     const car = trip?.items.find((item) => item.bookingType === 'Car');
 
-    const refunds = h.payments.refunds;
+    const refundCount = h.payments.refunds;
     const partial = await h.request<{ cancelTripItem: TripData }>(CANCEL_ITEM, { tripId: trip?.tripId, bookingId: car?.bookingId });
     expect(partial.errors).toBeUndefined();
     expect(partial.data?.cancelTripItem.tripStatus).toBe('PartiallyCancelled');
@@ -216,9 +224,15 @@ describe('cancelling', () => {
     expect(all.data?.cancelTrip).toMatchObject({ tripStatus: 'Cancelled', billing: { transactionStatus: 'Refunded' } });
     expect(cents(all.data?.cancelTrip.refundedTotal ?? '0')).toBe(total);
     expect(all.data?.cancelTrip.items.every((item) => item.bookingStatus === 'Cancelled')).toBe(true);
-    expect(h.payments.refunds - refunds).toBe(2);
+    expect(h.payments.refunds - refundCount).toBe(2);
     const ids = trip?.items.map((item) => item.bookingId) ?? [];
     expect(await h.server.prisma.outboxEvent.count({ where: { aggregateId: { in: ids }, topic: 'booking.cancelled' } })).toBe(4);
+    const cancelled = await h.server.prisma.outboxEvent.findMany({ where: { aggregateId: trip?.tripId, topic: 'trip.cancelled' }, orderBy: { id: 'asc' } });
+    const refunds = cancelled.map((row) => parseDomainEvent(JSON.stringify(row.payload), ['trip.cancelled'])).map((event) => [event.payload.status, event.payload.refundCents]);
+    expect(refunds).toEqual([
+      ['PartiallyCancelled', 13500 + Number(taxOf(13500n))],
+      ['Cancelled', total - 13500 - Number(taxOf(13500n))],
+    ]);
     // The capacity is free again.
     expect((await createTrip([t.car], BOB)).errors).toBeUndefined();
   });
