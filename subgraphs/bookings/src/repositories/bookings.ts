@@ -269,8 +269,15 @@ export async function bookingsOfTrips(db: PrismaReader, tripIds: readonly string
   return rows.map(toBookingModel);
 }
 
-/** Locks a trip's items (by id: the order every trip writer uses) and reads them. */
-export async function lockTripBookings(tx: PrismaTx, tripId: string): Promise<BookingModel[]> {
-  await tx.$queryRaw`SELECT id FROM bookings WHERE trip_id = ${tripId} ORDER BY id FOR UPDATE`;
-  return bookingsOfTrips(tx, [tripId]);
+/**
+ * Locks a trip's items and reads them. A trip's items never change after createTrip, so callers
+ * name them from a read made before the transaction; locking them by their unique key (in id
+ * order, the order every trip writer uses) takes record locks only, no gap locks that would stall
+ * other bookings' inserts.
+ */
+export async function lockTripBookings(tx: PrismaTx, bookingIds: readonly string[]): Promise<BookingModel[]> {
+  if (bookingIds.length === 0) return [];
+  await tx.$queryRaw`SELECT id FROM bookings WHERE booking_id IN (${Prisma.join([...bookingIds])}) ORDER BY id FOR UPDATE`;
+  const rows = await tx.booking.findMany({ where: { bookingId: { in: [...bookingIds] } }, orderBy: { id: 'asc' } });
+  return rows.map(toBookingModel);
 }

@@ -61,8 +61,9 @@ function statusAfterCancel(trip: TripModel, items: readonly BookingModel[]): Tri
  * payable item in one transaction (payTrip, or the hold sweeper for an abandoned attempt).
  */
 export async function settleTripAttempt(deps: SettlementDeps, tripId: string, attempt: BillingModel, answer: ChargeState, actor: Actor, at: Date): Promise<TripPaymentOutcome> {
+  const itemIds = (await bookingsOfTrips(deps.prisma, [tripId])).map((item) => item.bookingId);
   return inTransaction(deps.prisma, async (tx) => {
-    const { trip, items } = await lockTripRows(tx, tripId);
+    const { trip, items } = await lockTripRows(tx, tripId, itemIds);
     const billing = await findBilling(tx, attempt.billingId);
     if (!trip || !billing) throw new Error(`payment attempt ${attempt.billingId} lost its trip or billing row`);
     if (billing.transactionStatus !== 'Pending') return { trip, billing, replayed: true };
@@ -98,8 +99,8 @@ export async function settleTripAttempt(deps: SettlementDeps, tripId: string, at
  * lock), then the trip row. Every trip writer takes them in this order, and the first plain read
  * (which fixes an InnoDB snapshot) comes after the item locks, so no stale item is ever read.
  */
-async function lockTripRows(tx: PrismaTx, tripId: string): Promise<{ trip: TripModel | null; items: BookingModel[] }> {
-  const items = await lockTripBookings(tx, tripId);
+async function lockTripRows(tx: PrismaTx, tripId: string, itemIds: readonly string[]): Promise<{ trip: TripModel | null; items: BookingModel[] }> {
+  const items = await lockTripBookings(tx, itemIds);
   const trip = await lockTrip(tx, tripId);
   return { trip, items };
 }
@@ -171,9 +172,10 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
     const trimmed = reason?.trim() || null;
     if (trimmed && trimmed.length > 255) throw badUserInput([{ path: 'reason', message: 'must be at most 255 characters' }]);
     const at = now();
-    const { listings } = await tripToChange(tripId);
+    const before = await tripToChange(tripId);
+    const { listings } = before;
     const result = await inTransaction(deps.prisma, async (tx) => {
-      const { trip, items } = await lockTripRows(tx, tripId);
+      const { trip, items } = await lockTripRows(tx, tripId, before.items.map((item) => item.bookingId));
       if (!trip) throw notFound('Trip');
       const targets = bookingId === null ? items.filter((item) => !ENDED.has(item.bookingStatus)) : items.filter((item) => item.bookingId === bookingId);
       if (bookingId !== null && targets.length === 0) throw notFound('Booking of this trip');
@@ -230,14 +232,15 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
       const key = idempotencyKey.trim();
       const cardNumber = normaliseCardNumber(method.cardNumber);
       const at = now();
-      const { listings } = await tripToChange(tripId);
+      const before = await tripToChange(tripId);
+      const { listings } = before;
 
       // 1. Record the attempt (one billing, Pending) and commit it before any money moves.
       type Step = { kind: 'replay'; trip: TripModel; billing: BillingModel } | { kind: 'attempt' | 'resume'; trip: TripModel; attempt: BillingModel; itemIds: string[] };
       let step: Step;
       try {
         step = await inTransaction(deps.prisma, async (tx): Promise<Step> => {
-          const { trip, items } = await lockTripRows(tx, tripId);
+          const { trip, items } = await lockTripRows(tx, tripId, before.items.map((item) => item.bookingId));
           if (!trip) throw notFound('Trip');
           const itemIds = items.map((item) => item.bookingId);
           const previous = await findBillingByIdempotencyKey(tx, key);
