@@ -34,6 +34,9 @@ export const EVENT_TYPES = {
   bookingCreated: 'booking.created',
   bookingConfirmed: 'booking.confirmed',
   bookingCancelled: 'booking.cancelled',
+  tripCreated: 'trip.created',
+  tripConfirmed: 'trip.confirmed',
+  tripCancelled: 'trip.cancelled',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 export const ALL_EVENT_TYPES: EventType[] = Object.values(EVENT_TYPES);
@@ -46,6 +49,8 @@ const cents = z.number().int().min(0);
 const revision = z.number().int().min(1);
 
 export const userKey = (userId: string): string => `user:${userId}`;
+/** A trip's events are keyed by the trip (its items' booking events by their listings). */
+export const tripKey = (tripId: string): string => `trip:${tripId}`;
 
 const userSnapshot = z.object({
   userId: id,
@@ -99,6 +104,21 @@ const bookingSnapshot = z.object({
   totalCents: cents,
 });
 
+const businessId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _');
+const invoiceSchema = z.object({ billingId: id, invoiceNumber: z.string(), amountPaidCents: cents, paymentMethod: z.string(), paidAt: instant });
+
+/** A trip (docs/trips.md): its items are bookings, each announcing itself with its own booking events. */
+const tripSnapshot = z.object({
+  tripId: businessId,
+  userId: id,
+  status: z.enum(['Pending', 'Confirmed', 'PartiallyCancelled', 'Cancelled', 'PaymentFailed', 'Expired']),
+  /** The trip's items, in booking order. */
+  bookingIds: z.array(businessId).min(1),
+  /** The trip's own version (grows per change). */
+  revision,
+  totalCents: cents,
+});
+
 /** The payload schema of each event type (version 1). */
 export const EVENT_PAYLOADS = {
   'user.created': userSnapshot,
@@ -114,10 +134,15 @@ export const EVENT_PAYLOADS = {
   'booking.created': bookingSnapshot,
   /** Paid: the invoice the confirmation mail shows. */
   'booking.confirmed': bookingSnapshot.extend({
-    invoice: z.object({ billingId: id, invoiceNumber: z.string(), amountPaidCents: cents, paymentMethod: z.string(), paidAt: instant }),
+    invoice: invoiceSchema,
   }),
   /** Cancelled, payment failed or expired (`status` says which); `refundCents` 0 when nothing was refunded. */
   'booking.cancelled': bookingSnapshot.extend({ refundCents: cents }),
+  'trip.created': tripSnapshot,
+  /** Paid with one payment: the trip's one invoice. */
+  'trip.confirmed': tripSnapshot.extend({ invoice: invoiceSchema }),
+  /** Items cancelled (`status` PartiallyCancelled or Cancelled) or the payment declined (PaymentFailed); `refundCents`: what this change refunded. */
+  'trip.cancelled': tripSnapshot.extend({ refundCents: cents }),
 } as const satisfies Record<EventType, z.ZodTypeAny>;
 
 export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
@@ -150,6 +175,11 @@ export type DomainEventOf<T extends EventType> = { [K in T]: DomainEvent<K> }[T]
 export const BOOKING_EVENT_TYPES = [EVENT_TYPES.bookingCreated, EVENT_TYPES.bookingConfirmed, EVENT_TYPES.bookingCancelled] as const;
 export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
 export type BookingDomainEvent = DomainEventOf<BookingEventType>;
+
+/** A trip's lifecycle (also the bookings outbox): created → confirmed → cancelled (or cancelled: payment declined). */
+export const TRIP_EVENT_TYPES = [EVENT_TYPES.tripCreated, EVENT_TYPES.tripConfirmed, EVENT_TYPES.tripCancelled] as const;
+export type TripEventType = (typeof TRIP_EVENT_TYPES)[number];
+export type TripDomainEvent = DomainEventOf<TripEventType>;
 
 function issuesOf(error: z.ZodError, prefix: string): string {
   return error.issues.map((issue) => `${[prefix, ...issue.path].filter((part) => part !== '').join('.') || 'value'}: ${issue.message}`).join('; ');

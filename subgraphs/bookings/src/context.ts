@@ -3,12 +3,14 @@ import { createLoaders, type BookingLoaders } from './loaders.js';
 import type { BookingCache } from './repositories/cache.js';
 import type { PrismaClient } from './repositories/prisma.js';
 import { createBookingService, type BookingService, type BookingServiceDeps } from './services/bookings.js';
+import { createTripService, type TripService } from './services/trips.js';
 
 /** Per-request context of the bookings subgraph: the verified viewer plus what resolvers call. */
 export interface BookingsContext extends RequestContext {
   health(): Promise<SubgraphHealth>;
   loaders: BookingLoaders;
   bookings: BookingService;
+  trips: TripService;
 }
 
 /** What lives as long as the server: clients, repositories and settings shared by all requests. */
@@ -20,5 +22,6 @@ export interface BookingsDependencies extends BookingServiceDeps {
 
 export function createContext(base: RequestContext, deps: BookingsDependencies): BookingsContext {
   const loaders = createLoaders(deps.prisma, deps.cache);
-  return { ...base, health: deps.health, loaders, bookings: createBookingService(deps, base, loaders) };
+  const bookings = createBookingService(deps, base, loaders);
+  return { ...base, health: deps.health, loaders, bookings, trips: createTripService(deps, base, loaders, bookings) };
 }

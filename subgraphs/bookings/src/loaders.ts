@@ -1,8 +1,9 @@
 import type { BookingStatus } from '@kayak/common';
 import DataLoader from 'dataloader';
-import type { BillingModel, BookingModel, Page, PageRequest, PassengerModel, StatusChangeModel, TransactionStatus } from './models.js';
-import { findBillings, latestBillingsOfBookings, listBillingsOfUsers } from './repositories/billings.js';
+import type { BillingModel, BookingModel, Page, PageRequest, PassengerModel, StatusChangeModel, TransactionStatus, TripModel } from './models.js';
+import { findBillings, latestBillingsOfBookings, latestBillingsOfTrips, listBillingsOfUsers } from './repositories/billings.js';
 import {
+  bookingsOfTrips,
   confirmedBookingPairs,
   confirmedPairKey,
   findBookings,
@@ -13,6 +14,7 @@ import {
 import type { BookingCache } from './repositories/cache.js';
 import { passengersOfBookings } from './repositories/passengers.js';
 import type { PrismaClient } from './repositories/prisma.js';
+import { findTrips, listTripsOfUsers } from './repositories/trips.js';
 import { toPage } from './services/pagination.js';
 
 /** Per-request DataLoaders: each batches one tick of lookups into one query (after Redis, where cached). */
@@ -27,6 +29,12 @@ export interface BookingLoaders {
   /** One loader per distinct (status, page) so each batch shares its arguments. */
   bookingsOfUser(status: BookingStatus | null, page: PageRequest): DataLoader<string, Page<BookingModel>>;
   billingsOfUser(status: TransactionStatus | null, page: PageRequest): DataLoader<string, Page<BillingModel>>;
+  tripById: DataLoader<string, TripModel | null>;
+  /** A trip's items, oldest first: one query for every trip of the request. */
+  itemsOfTrip: DataLoader<string, BookingModel[]>;
+  /** A trip's latest billing (its one payment): one query for every trip of the request. */
+  billingOfTrip: DataLoader<string, BillingModel | null>;
+  tripsOfUser(page: PageRequest): DataLoader<string, Page<TripModel>>;
 }
 
 /** Cached values first; the misses in one query; what the query found is cached for next time. */
@@ -42,12 +50,40 @@ async function readThrough<T>(keys: readonly string[], cached: Map<string, T>, l
 export function createLoaders(prisma: PrismaClient, cache: BookingCache): BookingLoaders {
   const bookingPages = new Map<string, DataLoader<string, Page<BookingModel>>>();
   const billingPages = new Map<string, DataLoader<string, Page<BillingModel>>>();
+  const tripPages = new Map<string, DataLoader<string, Page<TripModel>>>();
 
   const billingById = new DataLoader<string, BillingModel | null>(async (ids) =>
     readThrough(ids, await cache.getBillings(ids), (misses) => findBillings(prisma, misses), (billing) => billing.billingId, (billings) => cache.putBillings(billings)),
   );
 
   return {
+    tripById: new DataLoader(async (tripIds) => {
+      const trips = new Map((await findTrips(prisma, tripIds)).map((trip) => [trip.tripId, trip]));
+      return tripIds.map((id) => trips.get(id) ?? null);
+    }),
+    itemsOfTrip: new DataLoader(async (tripIds) => {
+      const items = await bookingsOfTrips(prisma, tripIds);
+      return tripIds.map((id) => items.filter((item) => item.tripId === id));
+    }),
+    billingOfTrip: new DataLoader(async (tripIds) => {
+      const billings = await latestBillingsOfTrips(prisma, tripIds);
+      return tripIds.map((id) => billings.get(id) ?? null);
+    }),
+    tripsOfUser(page) {
+      const key = JSON.stringify([page.first, page.beforeId]);
+      let loader = tripPages.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (userIds) => {
+          const pages = await listTripsOfUsers(prisma, userIds, page);
+          return userIds.map((userId) => {
+            const rows = pages.get(userId);
+            return toPage(rows?.rows ?? [], page, rows?.totalCount ?? 0);
+          });
+        });
+        tripPages.set(key, loader);
+      }
+      return loader;
+    },
     bookingById: new DataLoader(async (ids) =>
       readThrough(ids, await cache.getBookings(ids), (misses) => findBookings(prisma, misses), (booking) => booking.bookingId, (bookings) => cache.putBookings(bookings)),
     ),

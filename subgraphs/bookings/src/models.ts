@@ -24,6 +24,23 @@ export interface BookingModel {
   version: number;
   /** Until when a Pending booking holds capacity (null for rows made before holds existed). */
   holdExpiresAt: Date | null;
+  /** The trip this booking is an item of (docs/trips.md); null (or absent in older cache entries) for single bookings. */
+  tripId?: string | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export type TripStatus = 'Pending' | 'Confirmed' | 'PartiallyCancelled' | 'Cancelled' | 'PaymentFailed' | 'Expired';
+
+/** A trip (table `trips`): several bookings made in one transaction and paid once (docs/trips.md). */
+export interface TripModel {
+  id: number;
+  tripId: string;
+  userId: string;
+  tripStatus: TripStatus;
+  totalPrice: string;
+  refundedTotal: string;
+  version: number;
   createdAt: Date | null;
   updatedAt: Date | null;
 }
@@ -60,6 +77,8 @@ export interface BillingModel {
   idempotencyKey: string | null;
   /** The payment provider's id of the charge; null until it answered (and for imported rows). */
   paymentReference: string | null;
+  /** The trip this payment paid for (docs/trips.md); its bookingId is then the trip's first item. */
+  tripId?: string | null;
   createdAt: Date | null;
   updatedAt: Date | null;
 }

@@ -14,7 +14,7 @@ export interface StatusChangeMoney {
 
 type Invoice = EventPayload<typeof EVENT_TYPES.bookingConfirmed>['invoice'];
 
-function invoiceOf(billing: BillingModel): Invoice {
+export function invoiceOf(billing: BillingModel): Invoice {
   return {
     billingId: billing.billingId,
     invoiceNumber: billing.invoiceNumber,

@@ -6,7 +6,9 @@ import {
   TOPICS,
   tracer,
   traceparentOf,
+  EVENT_TYPES,
   type BookingEventType,
+  type TripEventType,
   type EventPublisher,
   type Logger,
   type OutgoingMessage,
@@ -16,12 +18,15 @@ import { claimPending, markPublished, recordFailure, type PendingEvent } from '.
 import { inTransaction, Prisma, type PrismaClient } from '../repositories/prisma.js';
 
 /** Topic per event type; tests publish to their own topics. */
-export type TopicMap = Record<BookingEventType, string>;
+export type TopicMap = Record<BookingEventType | TripEventType, string>;
 
 export const DEFAULT_TOPICS: TopicMap = {
   [TOPICS.bookingCreated]: TOPICS.bookingCreated,
   [TOPICS.bookingConfirmed]: TOPICS.bookingConfirmed,
   [TOPICS.bookingCancelled]: TOPICS.bookingCancelled,
+  [EVENT_TYPES.tripCreated]: EVENT_TYPES.tripCreated,
+  [EVENT_TYPES.tripConfirmed]: EVENT_TYPES.tripConfirmed,
+  [EVENT_TYPES.tripCancelled]: EVENT_TYPES.tripCancelled,
 };
 
 export interface OutboxRelayOptions {

@@ -70,6 +70,7 @@ export function toBillingModel(row: BillingRow): BillingModel {
     invoiceDetails: parseInvoice(row.invoiceDetails),
     idempotencyKey: row.idempotencyKey,
     paymentReference: row.paymentReference,
+    tripId: row.tripId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -182,4 +183,20 @@ export function listBillingsOfUsers(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));
+}
+
+/** The latest billing of each trip (one query; trips without one are absent). */
+export async function latestBillingsOfTrips(db: PrismaReader, tripIds: readonly string[]): Promise<Map<string, BillingModel>> {
+  const result = new Map<string, BillingModel>();
+  if (tripIds.length === 0) return result;
+  const rows = await db.billing.findMany({ where: { tripId: { in: [...tripIds] } }, orderBy: { id: 'asc' } });
+  for (const row of rows) if (row.tripId) result.set(row.tripId, toBillingModel(row));
+  return result;
+}
+
+/** Payment attempts of these trips still waiting for the provider's answer. */
+export async function openAttemptsOfTrips(db: PrismaReader, tripIds: readonly string[]): Promise<BillingModel[]> {
+  if (tripIds.length === 0) return [];
+  const rows = await db.billing.findMany({ where: { tripId: { in: [...tripIds] }, transactionStatus: 'Pending' }, orderBy: { id: 'asc' } });
+  return rows.map(toBillingModel);
 }

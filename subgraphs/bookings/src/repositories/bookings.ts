@@ -23,6 +23,7 @@ export function toBookingModel(row: BookingRow): BookingModel {
     totalPrice: row.totalPrice.toFixed(2),
     version: row.version,
     holdExpiresAt: row.holdExpiresAt,
+    tripId: row.tripId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -46,6 +47,7 @@ interface WindowedBookingRow extends WindowedRow {
   total_price: Prisma.Decimal;
   version: number;
   hold_expires_at: Date | null;
+  trip_id: string | null;
   created_at: Date | null;
   updated_at: Date | null;
 }
@@ -59,7 +61,7 @@ export function listBookingsOfUsers(
 ): Promise<Map<string, UserPageRows<BookingModel>>> {
   const source = {
     table: 'bookings',
-    columns: ['booking_id', 'booking_type', 'reference_id', 'start_date', 'end_date', 'quantity', 'booking_status', 'total_price', 'version', 'hold_expires_at', 'created_at', 'updated_at'],
+    columns: ['booking_id', 'booking_type', 'reference_id', 'start_date', 'end_date', 'quantity', 'booking_status', 'total_price', 'version', 'hold_expires_at', 'trip_id', 'created_at', 'updated_at'],
     statusColumn: 'booking_status',
   } as const;
   return pagesOfUsers<WindowedBookingRow, BookingModel>(db, source, userIds, status, page, (row) => ({
@@ -75,6 +77,7 @@ export function listBookingsOfUsers(
     totalPrice: new Prisma.Decimal(row.total_price).toFixed(2),
     version: Number(row.version),
     holdExpiresAt: row.hold_expires_at,
+    tripId: row.trip_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));
@@ -119,6 +122,16 @@ export async function ensureListingLock(db: PrismaClient, listing: ListingRef): 
   await db.$executeRaw`INSERT IGNORE INTO listing_locks (listing_type, listing_id) VALUES (${listing.listingType}, ${listing.listingId})`;
 }
 
+/**
+ * Takes the row locks of several listings (a trip's) in one deterministic order, type then id, so
+ * two transactions wanting overlapping listings never wait for each other in a cycle.
+ */
+export async function lockListings(tx: PrismaTx, listings: readonly ListingRef[]): Promise<void> {
+  const distinct = new Map(listings.map((listing) => [`${listing.listingType}\u0000${listing.listingId}`, listing]));
+  const ordered = [...distinct.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, listing]) => listing);
+  for (const listing of ordered) await lockListing(tx, listing);
+}
+
 /** Takes the listing's row lock until the transaction ends: capacity checks of one listing queue here. */
 export async function lockListing(tx: PrismaTx, listing: ListingRef): Promise<void> {
   const rows = await tx.$queryRaw<Array<{ listing_id: string }>>`
@@ -150,6 +163,8 @@ export interface NewBooking {
   quantity: number;
   totalPrice: string;
   holdExpiresAt: Date;
+  /** Set for the items of a trip. */
+  tripId?: string | null;
 }
 
 export async function insertBooking(tx: PrismaTx, booking: NewBooking): Promise<BookingModel> {
@@ -246,3 +261,23 @@ export async function confirmedBookingPairs(db: PrismaReader, questions: readonl
 }
 
 export const confirmedPairKey = (question: ConfirmedBookingQuestion): string => `${question.userId}|${question.listingType}|${question.listingId}`;
+
+/** Every item of these trips, in the order they were created (one query). */
+export async function bookingsOfTrips(db: PrismaReader, tripIds: readonly string[]): Promise<BookingModel[]> {
+  if (tripIds.length === 0) return [];
+  const rows = await db.booking.findMany({ where: { tripId: { in: [...tripIds] } }, orderBy: { id: 'asc' } });
+  return rows.map(toBookingModel);
+}
+
+/**
+ * Locks a trip's items and reads them. A trip's items never change after createTrip, so callers
+ * name them from a read made before the transaction; locking them by their unique key (in id
+ * order, the order every trip writer uses) takes record locks only, no gap locks that would stall
+ * other bookings' inserts.
+ */
+export async function lockTripBookings(tx: PrismaTx, bookingIds: readonly string[]): Promise<BookingModel[]> {
+  if (bookingIds.length === 0) return [];
+  await tx.$queryRaw`SELECT id FROM bookings WHERE booking_id IN (${Prisma.join([...bookingIds])}) ORDER BY id FOR UPDATE`;
+  const rows = await tx.booking.findMany({ where: { bookingId: { in: [...bookingIds] } }, orderBy: { id: 'asc' } });
+  return rows.map(toBookingModel);
+}

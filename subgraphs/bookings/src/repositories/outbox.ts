@@ -1,4 +1,4 @@
-import { currentTraceparent, type BookingDomainEvent } from '@kayak/common';
+import { currentTraceparent, type BookingDomainEvent, type TripDomainEvent } from '@kayak/common';
 import type { PrismaReader, PrismaTx } from './prisma.js';
 
 /** SQL of the `outbox_events` table: appended inside business transactions, drained by the relay. */
@@ -7,12 +7,12 @@ import type { PrismaReader, PrismaTx } from './prisma.js';
  * Writes the event in the caller's transaction, so it exists if and only if the change commits.
  * `payload` is the whole envelope, published as is; `topic` its type, `message_key` its key.
  */
-export async function appendEvent(tx: PrismaTx, event: BookingDomainEvent): Promise<void> {
+export async function appendEvent(tx: PrismaTx, event: BookingDomainEvent | TripDomainEvent): Promise<void> {
   await tx.outboxEvent.create({
     data: {
       topic: event.type,
       messageKey: event.key,
-      aggregateId: event.payload.bookingId,
+      aggregateId: 'bookingId' in event.payload ? event.payload.bookingId : event.payload.tripId,
       payload: { ...event, payload: { ...event.payload } },
       traceparent: currentTraceparent() ?? null,
     },

@@ -15,7 +15,7 @@ export interface WindowedRow {
 
 /** Which table a per-user page reads: its name, the columns to return and the status column to filter on. */
 export interface UserPagesSource {
-  table: 'bookings' | 'billings';
+  table: 'bookings' | 'billings' | 'trips';
   columns: readonly string[];
   statusColumn: string;
 }

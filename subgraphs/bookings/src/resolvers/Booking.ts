@@ -25,4 +25,5 @@ export const Booking: BookingResolvers = {
   billing: (booking, _args, { loaders }) => loaders.latestBillingOfBooking.load(booking.bookingId),
   statusHistory: (booking, _args, { loaders }) => loaders.statusHistory.load(booking.bookingId),
   passengers: (booking, _args, { bookings }) => bookings.passengersOf(booking),
+  tripId: (booking) => booking.tripId ?? null,
 };

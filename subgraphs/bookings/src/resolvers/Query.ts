@@ -13,6 +13,8 @@ export const Query: QueryResolvers = {
   booking: (_parent, { bookingId }, { bookings }) => bookings.get(bookingId),
   billing: (_parent, { billingId }, { bookings }) => bookings.getBilling(billingId),
   myBookings: (_parent, { status, first, after }, { bookings }) => bookings.myBookings(status ?? null, parsePageRequest(first, after)),
+  trip: (_parent, { tripId }, { trips }) => trips.get(tripId),
+  myTrips: (_parent, { first, after }, { trips }) => trips.myTrips(parsePageRequest(first, after)),
   bookings: (_parent, { filter, first, after }, { bookings }) => bookings.allBookings(filterQuery(filter), parsePageRequest(first, after)),
   revenueReport: (_parent, { input }, { bookings }) =>
     bookings.revenueReport({ from: input.from, to: input.to, period: input.period ?? null, byBookingType: input.byBookingType ?? false }),

@@ -5,6 +5,7 @@ import { Booking } from './Booking.js';
 import { Listing } from './Listing.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
+import { Trip } from './Trip.js';
 import { User } from './User.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Booking, Billing, User, Listing, Decimal: DecimalScalar, DateTime: DateTimeScalar };
+export const resolvers: Resolvers = { Query, Mutation, Booking, Billing, Trip, User, Listing, Decimal: DecimalScalar, DateTime: DateTimeScalar };

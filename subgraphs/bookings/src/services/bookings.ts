@@ -26,13 +26,13 @@ import {
   insertBooking,
   listBookings,
   lockBooking,
-  lockListing,
+  lockListings,
   holdsOfListing,
   updateBookingStatus,
   type BookingFilterQuery,
 } from '../repositories/bookings.js';
 import type { BookingCache } from '../repositories/cache.js';
-import { insertPassengers } from '../repositories/passengers.js';
+import { insertPassengers, type NewPassenger } from '../repositories/passengers.js';
 import { inTransaction, isUniqueViolation, type PrismaClient, type PrismaTx } from '../repositories/prisma.js';
 import type { RevenueQuery } from '../repositories/reports.js';
 import { actorOf, type Actor } from './access.js';
@@ -58,6 +58,24 @@ import {
 /** CONFLICT for booking or paying a listing its admin deleted (retired): the listing stays visible on existing trips only. */
 function retiredListing(ref: ListingRef, path: string): Error {
   return conflict(`${ref.listingType} ${ref.listingId} has been retired and can no longer be booked or paid for`, [{ path, message: `${ref.listingType} ${ref.listingId} is retired` }]);
+}
+
+/** Field errors of a createBooking input (`input.endDate`) under another path (`input.items.2.endDate`). */
+function rebase(errors: readonly FieldError[], path: string): FieldError[] {
+  return errors.map((error) => ({ ...error, path: error.path.startsWith('input.') ? `${path}.${error.path.slice('input.'.length)}` : error.path }));
+}
+
+/** One booking to be made: validated, priced, its listing read (services/bookings.ts prepareItem). */
+export interface PreparedItem {
+  /** Where its input is (`input`, `input.items.2`): the prefix of its error paths. */
+  path: string;
+  ref: ListingRef;
+  startDate: Date;
+  endDate: Date;
+  quantity: number;
+  totalCents: bigint;
+  capacity: number;
+  passengers: NewPassenger[];
 }
 
 /** What the booking service needs; shared by all requests except the viewer and loaders. */
@@ -111,13 +129,13 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
     return requested ?? '';
   }
 
-  async function listingFor(ref: ListingRef, at: Date): Promise<ListingSnapshot> {
+  async function listingFor(ref: ListingRef, at: Date, path: string): Promise<ListingSnapshot> {
     const [listing] = await deps.catalog.getListings([ref], viewer, requestId);
-    if (!listing) throw badUserInput([{ path: 'input.listingId', message: `no ${ref.listingType} with this id` }]);
+    if (!listing) throw badUserInput([{ path: `${path}.listingId`, message: `no ${ref.listingType} with this id` }]);
     if (listing.departureAt && listing.departureAt.getTime() <= at.getTime()) {
-      throw badUserInput([{ path: 'input.listingId', message: 'this flight has already departed' }]);
+      throw badUserInput([{ path: `${path}.listingId`, message: 'this flight has already departed' }]);
     }
-    if (listing.retired) throw retiredListing(ref, 'input.listingId');
+    if (listing.retired) throw retiredListing(ref, `${path}.listingId`);
     if (!listing.available) throw conflict(`${ref.listingType} ${ref.listingId} is not available`);
     return listing;
   }
@@ -164,59 +182,109 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
     for (const id of billingIds) loaders.billingById.clear(id);
   }
 
+  /** Admins book for a user the users subgraph knows. */
+  async function checkUserExists(userId: string): Promise<void> {
+    if (viewer.kind !== 'admin') return;
+    const [exists] = await deps.users.exists([userId], viewer, requestId);
+    if (!exists) throw badUserInput([{ path: 'input.userId', message: 'no user with this id' }]);
+  }
+
+  /** `earlier`: input errors found by the caller, reported with the item's; `beforeListing`: the caller's checks once the input is valid. */
+  async function prepareItem(input: Omit<CreateBookingRequest, 'userId'>, at: Date, path: string, earlier: readonly FieldError[] = [], beforeListing?: () => Promise<void>): Promise<PreparedItem> {
+    const errors: FieldError[] = [...earlier, ...validateCreateBooking(input, at)];
+    const party = checkPassengers(input.passengers, { listingType: input.listingType, quantity: input.quantity, travelDate: input.startDate, now: at });
+    errors.push(...party.errors);
+    if (errors.length > 0) throw badUserInput(rebase(errors, path));
+    await beforeListing?.();
+
+    const ref: ListingRef = { listingType: input.listingType, listingId: input.listingId.trim() };
+    const startDate = toWholeSeconds(input.startDate);
+    const endDate = toWholeSeconds(input.endDate);
+    const listing = await listingFor(ref, at, path);
+    if (ref.listingType === 'Flight') {
+      const dateErrors = flightDateErrors(listing, startDate, endDate);
+      if (dateErrors.length > 0) throw badUserInput(rebase(dateErrors, path));
+    }
+    const unitPriceCents = toCents(listing.unitPrice);
+    const quote = quotePrice(ref.listingType, unitPriceCents, input.quantity, startDate, endDate);
+    // With passengers, each pays their type's fare (lap infants fly free, so the total is the same).
+    const totalCents = party.passengers.length > 0 ? partyFareCents(party.passengers, unitPriceCents) : quote.totalCents;
+    const totalErrors = bookingTotalErrors(ref.listingType, unitPriceCents, totalCents);
+    if (totalErrors.length > 0) throw badUserInput(rebase(totalErrors, path));
+    return { path, ref, startDate, endDate, quantity: input.quantity, totalCents, capacity: listing.capacity, passengers: party.passengers };
+  }
+
+  /**
+   * The items' listing locks, in the sorted order of lockListings. Must be the transaction's first
+   * statements: InnoDB fixes a transaction's snapshot at its first plain read (Prisma reads back
+   * every row it creates), and holds read after an older snapshot would miss committed bookings.
+   */
+  async function lockItems(tx: PrismaTx, items: readonly PreparedItem[]): Promise<void> {
+    await lockListings(tx, items.map((item) => item.ref));
+  }
+
+  /** Call after lockItems, in the same transaction. */
+  async function holdItems(tx: PrismaTx, userId: string, items: readonly PreparedItem[], at: Date, tripId: string | null): Promise<BookingModel[]> {
+    const created: BookingModel[] = [];
+    for (const item of items) {
+      const holds = await holdsOfListing(tx, item.ref, item.startDate, item.endDate);
+      const left = unitsLeft(item.ref.listingType, item.capacity, holds, { start: item.startDate, end: item.endDate });
+      if (item.quantity > left) {
+        throw conflict(`Only ${left} of ${item.capacity} left for these dates`, [{ path: `${item.path}.quantity`, message: `must be at most ${left}` }]);
+      }
+      const booking = await insertBooking(tx, {
+        bookingId: newBusinessId('BK', at),
+        userId,
+        bookingType: item.ref.listingType,
+        listingId: item.ref.listingId,
+        startDate: item.startDate,
+        endDate: item.endDate,
+        quantity: item.quantity,
+        totalPrice: formatCents(item.totalCents),
+        holdExpiresAt: new Date(at.getTime() + deps.holdMs),
+        tripId,
+      });
+      await insertPassengers(tx, booking.bookingId, item.passengers);
+      await recordChange(tx, null, booking, at, null);
+      created.push(booking);
+    }
+    return created;
+  }
+
   return {
+    /**
+     * Validates and prices one item (a createBooking input, or an item of createTrip under `path`),
+     * reading its listing; no lock is held and nothing is written.
+     */
+    prepareItem,
+
+    /**
+     * Inside the caller's transaction, once lockItems took the items' listing locks (sorted, see
+     * lockListings): checks each item's capacity (items of one transaction count against each other, as the
+     * inserted rows are read back) and inserts them as Pending with their passengers, audit rows
+     * and booking.created events.
+     */
+    lockItems,
+    holdItems,
+    bookingUser,
+    checkUserExists,
+    afterCommit,
+    listingOf,
+    startOf,
+    actor,
+
     async create(input: CreateBookingRequest): Promise<BookingModel> {
       const at = now();
       const errors: FieldError[] = [];
       const userId = bookingUser(input.userId, errors);
-      errors.push(...validateCreateBooking(input, at));
-      const party = checkPassengers(input.passengers, { listingType: input.listingType, quantity: input.quantity, travelDate: input.startDate, now: at });
-      errors.push(...party.errors);
-      if (errors.length > 0) throw badUserInput(errors);
-      if (viewer.kind === 'admin') {
-        const [exists] = await deps.users.exists([userId], viewer, requestId);
-        if (!exists) throw badUserInput([{ path: 'input.userId', message: 'no user with this id' }]);
-      }
-
-      const ref: ListingRef = { listingType: input.listingType, listingId: input.listingId.trim() };
-      const startDate = toWholeSeconds(input.startDate);
-      const endDate = toWholeSeconds(input.endDate);
-      const listing = await listingFor(ref, at);
-      if (ref.listingType === 'Flight') {
-        const dateErrors = flightDateErrors(listing, startDate, endDate);
-        if (dateErrors.length > 0) throw badUserInput(dateErrors);
-      }
-      const unitPriceCents = toCents(listing.unitPrice);
-      const quote = quotePrice(ref.listingType, unitPriceCents, input.quantity, startDate, endDate);
-      // With passengers, each pays their type's fare (lap infants fly free, so the total is the same).
-      const price = party.passengers.length > 0 ? { ...quote, totalCents: partyFareCents(party.passengers, unitPriceCents) } : quote;
-      const totalErrors = bookingTotalErrors(ref.listingType, unitPriceCents, price.totalCents);
-      if (totalErrors.length > 0) throw badUserInput(totalErrors);
-
-      await ensureListingLock(deps.prisma, ref);
-      const booking = await inTransaction(deps.prisma, async (tx) => {
-        await lockListing(tx, ref);
-        const holds = await holdsOfListing(tx, ref, startDate, endDate);
-        const left = unitsLeft(ref.listingType, listing.capacity, holds, { start: startDate, end: endDate });
-        if (input.quantity > left) {
-          throw conflict(`Only ${left} of ${listing.capacity} left for these dates`, [{ path: 'input.quantity', message: `must be at most ${left}` }]);
-        }
-        const created = await insertBooking(tx, {
-          bookingId: newBusinessId('BK', at),
-          userId,
-          bookingType: ref.listingType,
-          listingId: ref.listingId,
-          startDate,
-          endDate,
-          quantity: input.quantity,
-          totalPrice: formatCents(price.totalCents),
-          holdExpiresAt: new Date(at.getTime() + deps.holdMs),
-        });
-        await insertPassengers(tx, created.bookingId, party.passengers);
-        await recordChange(tx, null, created, at, null);
-        return created;
+      const item = await prepareItem(input, at, 'input', errors, () => checkUserExists(userId));
+      await ensureListingLock(deps.prisma, item.ref);
+      const [booking] = await inTransaction(deps.prisma, async (tx) => {
+        await lockItems(tx, [item]);
+        return holdItems(tx, userId, [item], at, null);
       });
       deps.notifyOutbox();
+      if (!booking) throw new Error('createBooking inserted no booking');
       return booking;
     },
 
@@ -239,6 +307,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
           const booking = await lockBooking(tx, bookingId);
           if (!booking) throw notFound('Booking');
           requirePermission(viewer, 'bookings:manage', booking.userId);
+          if (booking.tripId) throw conflict(`Booking ${booking.bookingId} is an item of trip ${booking.tripId}: pay the trip (payTrip)`, [{ path: 'bookingId', message: 'is a trip item' }]);
           // The key is checked under the booking's lock: a concurrent retry waits, then replays or resumes.
           const previous = await findBillingByIdempotencyKey(tx, key);
           if (previous) {
@@ -323,6 +392,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
         const current = await lockBooking(tx, bookingId);
         if (!current) throw notFound('Booking');
         requirePermission(viewer, 'bookings:manage', current.userId);
+        if (current.tripId) throw conflict(`Booking ${current.bookingId} is an item of trip ${current.tripId}: cancel it with cancelTripItem`, [{ path: 'bookingId', message: 'is a trip item' }]);
         assertTransition(current.bookingStatus, 'Cancelled');
         if (starts.at.getTime() <= at.getTime()) throw conflict(`${starts.departed} cannot be cancelled`);
         if ((await openAttemptsOf(tx, [current.bookingId])).length > 0) throw conflict('A payment of this booking is in progress; try again in a moment');

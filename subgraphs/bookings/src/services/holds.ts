@@ -1,11 +1,12 @@
 import { createRelayLoop, type Logger } from '@kayak/common';
-import { openAttemptsOf, staleAttempts } from '../repositories/billings.js';
+import { openAttemptsOf, openAttemptsOfTrips, staleAttempts } from '../repositories/billings.js';
 import { claimExpiredHolds, updateBookingStatus } from '../repositories/bookings.js';
 import type { BookingCache } from '../repositories/cache.js';
 import { inTransaction, Prisma, type PrismaClient } from '../repositories/prisma.js';
 import type { Actor } from './access.js';
 import type { PaymentProvider } from './paymentProvider.js';
 import { closeUncharged, recordStatusChange, settleAttempt } from './paymentSettlement.js';
+import { settleTripAttempt } from './trips.js';
 
 /** Written in the audit trail of every booking the sweeper expires. */
 export const HOLD_EXPIRED_REASON = 'hold expired';
@@ -73,7 +74,9 @@ export function createHoldSweeper(options: HoldSweeperOptions): HoldSweeper {
       if (!attempt.idempotencyKey) continue;
       try {
         const answer = await options.payments.lookup(attempt.idempotencyKey);
-        const result = answer ? await settleAttempt(options, attempt, answer, SYSTEM, at) : await closeUncharged(options, attempt);
+        const { tripId } = attempt;
+        // A trip's one attempt settles every item of the trip (docs/trips.md).
+        const result = !answer ? await closeUncharged(options, attempt) : tripId ? await settleTripAttempt(options, tripId, attempt, answer, SYSTEM, at) : await settleAttempt(options, attempt, answer, SYSTEM, at);
         if (!result || result.replayed) continue;
         settled += 1;
         options.notifyOutbox();
@@ -93,9 +96,12 @@ export function createHoldSweeper(options: HoldSweeperOptions): HoldSweeper {
         async (tx) => {
           const claimed = await claimExpiredHolds(tx, at, holdMs, batchSize);
           const paying = new Set((await openAttemptsOf(tx, claimed.map((booking) => booking.bookingId))).map((attempt) => attempt.bookingId));
+          // A trip's attempt names its first item only; every item of a trip being paid stays held.
+          const tripIds = [...new Set(claimed.flatMap((booking) => (booking.tripId ? [booking.tripId] : [])))];
+          const payingTrips = new Set((await openAttemptsOfTrips(tx, tripIds)).map((attempt) => attempt.tripId));
           const expired: string[] = [];
           for (const booking of claimed) {
-            if (paying.has(booking.bookingId)) continue;
+            if (paying.has(booking.bookingId) || (booking.tripId && payingTrips.has(booking.tripId))) continue;
             const updated = await updateBookingStatus(tx, booking, 'Expired');
             await recordStatusChange(tx, SYSTEM, booking.bookingStatus, updated, at, HOLD_EXPIRED_REASON);
             expired.push(updated.bookingId);

@@ -56,3 +56,28 @@ export function buildInvoice(booking: BookingModel, paymentSummary: string | nul
     paymentSummary,
   };
 }
+
+/**
+ * A trip's one invoice: each booking's line (as its own invoice would show it), tax on the sum.
+ * The lines add up to the subtotal; subtotal + tax = total, the one amount charged.
+ */
+export function buildTripInvoice(bookings: readonly BookingModel[], paymentSummary: string | null): InvoiceModel {
+  const lineItems = bookings.flatMap((booking) => buildInvoice(booking, null).lineItems);
+  const subtotal = bookings.reduce((sum, booking) => sum + toCents(booking.totalPrice), 0n);
+  const tax = taxOf(subtotal);
+  return {
+    lineItems,
+    subtotal: formatCents(subtotal),
+    taxRate: formatRate(TAX_RATE_BASIS_POINTS),
+    tax: formatCents(tax),
+    total: formatCents(subtotal + tax),
+    currency: CURRENCY,
+    paymentSummary,
+  };
+}
+
+/** What cancelling one paid item of a trip refunds: its price plus the tax on it. */
+export function itemRefundCents(booking: Pick<BookingModel, 'totalPrice'>): bigint {
+  const subtotal = toCents(booking.totalPrice);
+  return subtotal + taxOf(subtotal);
+}

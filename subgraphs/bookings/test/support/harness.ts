@@ -134,10 +134,18 @@ export async function startHarness(prefix: string, options: Partial<BookingsServ
   };
 }
 
-/** Test topics for one file: `t_<unique>.booking.created` etc. */
-export function testTopics(prefix: string): { 'booking.created': string; 'booking.confirmed': string; 'booking.cancelled': string } {
+/** Test topics for one file: `t_<unique>.booking.created` etc. (the trip events' too, docs/trips.md). */
+export function testTopics(prefix: string): Record<'booking.created' | 'booking.confirmed' | 'booking.cancelled' | 'trip.created' | 'trip.confirmed' | 'trip.cancelled', string> {
   const base = uniqueName(`t_${prefix}`);
-  return { 'booking.created': `${base}.booking.created`, 'booking.confirmed': `${base}.booking.confirmed`, 'booking.cancelled': `${base}.booking.cancelled` };
+  const topic = (type: string): string => `${base}.${type}`;
+  return {
+    'booking.created': topic('booking.created'),
+    'booking.confirmed': topic('booking.confirmed'),
+    'booking.cancelled': topic('booking.cancelled'),
+    'trip.created': topic('trip.created'),
+    'trip.confirmed': topic('trip.confirmed'),
+    'trip.cancelled': topic('trip.cancelled'),
+  };
 }
 
 export const BOOKING_FIELDS = `bookingId userId bookingType referenceId startDate endDate quantity bookingStatus totalPrice version`;
