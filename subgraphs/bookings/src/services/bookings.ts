@@ -40,7 +40,7 @@ import { newBusinessId } from './ids.js';
 import { toPage } from './pagination.js';
 import { checkPassengers, partyFareCents } from './passengers.js';
 import type { ChargeState, PaymentProvider } from './paymentProvider.js';
-import { compensate, recordStatusChange, settleAttempt } from './paymentSettlement.js';
+import { chargeOnce, compensate, recordStatusChange, settleAttempt } from './paymentSettlement.js';
 import { buildInvoice, quotePrice } from './pricing.js';
 import { revenueReport, type RevenueReport } from './reports.js';
 import { assertTransition } from './transitions.js';
@@ -353,14 +353,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
       if (step.kind === 'attempt') await afterCommit([bookingId], [attempt.billingId]);
 
       // 2. Ask the provider (by key, so a resumed attempt is never charged twice).
-      let answer: ChargeState;
-      try {
-        const known = step.kind === 'resume' ? await deps.payments.lookup(key) : null;
-        answer = known ?? { ...(await deps.payments.charge({ idempotencyKey: key, amountCents: toCents(attempt.totalAmountPaid), method: method.type, cardNumber })), refunded: false };
-      } catch (error) {
-        deps.logger?.warn({ err: error, bookingId, billingId: attempt.billingId }, 'payment provider did not answer; the attempt stays recorded');
-        throw unavailable('The payment provider did not answer. The attempt is recorded: retry with the same idempotency key to finish it (it is never charged twice).');
-      }
+      const answer = await chargeOnce(deps, attempt, { resumed: step.kind === 'resume', idempotencyKey: key, method: method.type, cardNumber }, { bookingId });
 
       // 3. Settle: the provider's answer becomes the billing's and the booking's status.
       let settled: PaymentOutcome;

@@ -1,4 +1,4 @@
-import type { BookingStatus } from '@kayak/common';
+import { AppError, type BookingStatus, type Logger } from '@kayak/common';
 import { toCents } from '@kayak/common/money';
 import { bookingEventOf, type StatusChangeMoney } from '../events/bookingEvents.js';
 import type { BillingModel, BookingModel } from '../models.js';
@@ -7,7 +7,7 @@ import { insertStatusChange, lockBooking, updateBookingStatus } from '../reposit
 import { appendEvent } from '../repositories/outbox.js';
 import { inTransaction, type PrismaClient, type PrismaTx } from '../repositories/prisma.js';
 import type { Actor } from './access.js';
-import type { ChargeState, PaymentProvider } from './paymentProvider.js';
+import type { ChargeRequest, ChargeState, PaymentProvider } from './paymentProvider.js';
 
 /**
  * The second half of a payment. payBooking first records the attempt (a billing in status
@@ -37,6 +37,27 @@ export interface Settlement {
 export async function recordStatusChange(tx: PrismaTx, actor: Actor, before: BookingStatus | null, booking: BookingModel, at: Date, reason: string | null, money: StatusChangeMoney = {}): Promise<void> {
   await insertStatusChange(tx, { bookingId: booking.bookingId, fromStatus: before, toStatus: booking.bookingStatus, version: booking.version, actorKind: actor.kind, actorId: actor.id, reason });
   await appendEvent(tx, bookingEventOf(booking, at, money));
+}
+
+/**
+ * Step 2 of a payment (booking or trip): the provider's answer for a recorded attempt, asked by
+ * its idempotency key, so a resumed attempt is looked up and never charged twice. A provider that
+ * does not answer is SERVICE_UNAVAILABLE; the attempt stays recorded for a retry with the same key.
+ */
+export async function chargeOnce(
+  deps: SettlementDeps & { logger?: Logger },
+  attempt: BillingModel,
+  payment: Omit<ChargeRequest, 'amountCents'> & { resumed: boolean },
+  logFields: Record<string, string>,
+): Promise<ChargeState> {
+  const { resumed, ...request } = payment;
+  try {
+    const known = resumed ? await deps.payments.lookup(request.idempotencyKey) : null;
+    return known ?? { ...(await deps.payments.charge({ ...request, amountCents: toCents(attempt.totalAmountPaid) })), refunded: false };
+  } catch (error) {
+    deps.logger?.warn({ err: error, ...logFields, billingId: attempt.billingId }, 'payment provider did not answer; the attempt stays recorded');
+    throw new AppError('SERVICE_UNAVAILABLE', 'The payment provider did not answer. The attempt is recorded: retry with the same idempotency key to finish it (it is never charged twice).');
+  }
 }
 
 /** Writes the provider's answer to a recorded attempt: the billing's outcome and, if it decides one, the booking's. */

@@ -12,7 +12,7 @@ import { insertTrip, lockTrip, updateTrip } from '../repositories/trips.js';
 import type { BookingService, BookingServiceDeps, PreparedItem } from './bookings.js';
 import { newBusinessId } from './ids.js';
 import type { ChargeState } from './paymentProvider.js';
-import { compensate, recordStatusChange, type SettlementDeps } from './paymentSettlement.js';
+import { chargeOnce, compensate, recordStatusChange, type SettlementDeps } from './paymentSettlement.js';
 import type { Actor } from './access.js';
 import { buildTripInvoice, itemRefundCents } from './pricing.js';
 import { assertTransition } from './transitions.js';
@@ -291,14 +291,7 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
       if (step.kind === 'attempt') await afterCommit(tripId, itemIds, [attempt.billingId]);
 
       // 2. One charge for the whole trip, by key (a resumed attempt is never charged twice).
-      let answer: ChargeState;
-      try {
-        const known = step.kind === 'resume' ? await deps.payments.lookup(key) : null;
-        answer = known ?? { ...(await deps.payments.charge({ idempotencyKey: key, amountCents: toCents(attempt.totalAmountPaid), method: method.type, cardNumber })), refunded: false };
-      } catch (error) {
-        deps.logger?.warn({ err: error, tripId, billingId: attempt.billingId }, 'payment provider did not answer; the attempt stays recorded');
-        throw unavailable('The payment provider did not answer. The attempt is recorded: retry with the same idempotency key to finish it (it is never charged twice).');
-      }
+      const answer = await chargeOnce(deps, attempt, { resumed: step.kind === 'resume', idempotencyKey: key, method: method.type, cardNumber }, { tripId });
 
       // 3. Settle: the billing and every item in one transaction.
       let settled: TripPaymentOutcome;
