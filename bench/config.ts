@@ -27,9 +27,10 @@ const schema = z.object({
    * `full`: everything; `seed`: only seed (timed) and drop; `probe`: seed, then measure (e) —
    * round trips and the latency of single requests — without load: a quick look at where the time goes;
    * `events`: seed, start the processes, measure (f) alone and log it (no results file): for trying a
-   * change to the event path.
+   * change to the event path; `trips`: seed, start the processes, measure (a), (b''), the itinerary
+   * search alone and (c') createTrip, and write bench/results/trips-latest.* (a shorter run for issue 15's figures).
    */
-  BENCH_MODE: z.enum(['full', 'seed', 'probe', 'events']).default('full'),
+  BENCH_MODE: z.enum(['full', 'seed', 'probe', 'events', 'trips']).default('full'),
   /** Skip the Hive Gateway comparison (e.g. when it cannot start). */
   BENCH_SKIP_HIVE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });

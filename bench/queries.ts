@@ -72,3 +72,7 @@ export interface FlagshipData {
     bookings: { totalCount: number; nodes: Array<{ bookingId: string; listing: { __typename: string } }> } | null;
   } | null;
 }
+
+export const CREATE_TRIP = `mutation CreateTrip($input: CreateTripInput!) {
+  createTrip(input: $input) { tripId tripStatus totalPrice items { bookingId bookingType } }
+}`;

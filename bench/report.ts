@@ -4,6 +4,8 @@ import type { BenchSettings, Scale } from './config.js';
 import type { EventLatencyResult } from './event-latency.js';
 import type { Summary } from './load.js';
 import type { RoundTripCount } from './roundtrips.js';
+import type { CreateTripResult } from './scenarios/createTrip.js';
+import type { ItinerarySearchAlone } from './scenarios/itinerarySearch.js';
 
 /** What `npm run bench` writes to bench/results/ (JSON), and its Markdown rendering. */
 export interface BenchResults {
@@ -22,6 +24,10 @@ export interface BenchResults {
     itinerarySearch?: Record<string, Summary>;
     bookAndPay: Record<string, Summary>;
   };
+  /** (b'') one search at a time through our gateway; absent in older results. */
+  itinerarySearchAlone?: ItinerarySearchAlone;
+  /** (c') createTrip with 3 items under load; absent in older results. */
+  createTrip?: CreateTripResult;
   gatewayOverhead: { summaries: Record<string, Summary>; alone: Record<string, Summary>; plan: string; fetches: number; directMatchesGateway: boolean };
   roundTrips: RoundTripCount[];
   eventLatency: EventLatencyResult;
@@ -67,6 +73,69 @@ function roundTripTable(roundTrips: RoundTripCount[]): string[] {
     '|---:|---|---|---|---|---|---:|---|---:|',
     ...roundTrips.map((r) => `| ${r.bookings} | ${r.cache} | ${countsOf(r.mongo.users)} | ${countsOf(r.mongo.listings)} | ${countsOf(r.mongo.reviews)} | ${r.sql.statements} (${countsOf(r.sql.kinds)}) | ${r.total} | ${r.ok} | ${r.ms} (${r.samples} requests) |`),
   ];
+}
+
+const ITINERARY_TITLE = "## (b'') Itinerary search: a round trip on a seeded route, up to 2 stops per leg, 2 adults + 1 child, BEST order, 20 itineraries";
+
+function itineraryAloneLines(alone: ItinerarySearchAlone | undefined): string[] {
+  if (!alone) return [];
+  return [
+    'The same searches one at a time (1 worker, our gateway), the latency of a search alone:',
+    '',
+    ...loadTable('gateway', { 'apollo-gateway': alone }),
+    '',
+    `Itinerary search alone: **p50 ${alone.p50} ms** (target ≤ 150 ms), p99 ${alone.p99} ms; ${Math.round(alone.withItineraries * 100)} % of the searches found itineraries.`,
+    '',
+  ];
+}
+
+function createTripLines(trip: CreateTripResult | undefined, connections: number): string[] {
+  if (!trip) return [];
+  const refused = Object.entries(trip.refused).map(([item, count]) => `${count} (${item} full)`).join(', ') || 'none';
+  return [
+    `## (c') createTrip with 3 items (2 seats on one of ${trip.contendedFlights} contended flights + 2 hotel nights + a car), ${connections} concurrent clients`,
+    '',
+    ...loadTable('gateway', { 'apollo-gateway': trip.summary }),
+    '',
+    `Answers: ${trip.created} trips created; CONFLICT refusals ${refused} (a sold-out item is an answer, not an error). Afterwards in MySQL: ${trip.flightsSoldOut} of ${trip.contendedFlights} flights sold out, **${trip.overbookedFlights} overbooked flights, ${trip.doubleBookedCars} double-booked cars, ${trip.partialTrips} partial trips**.`,
+    '',
+  ];
+}
+
+/** `BENCH_MODE=trips`: the flagship, itinerary search (under load and alone) and createTrip from one run. */
+export interface TripsResults {
+  startedAt: string;
+  finishedAt: string;
+  machine: BenchResults['machine'];
+  settings: BenchResults['settings'];
+  scale: BenchResults['scale'];
+  flagship: Record<string, Summary>;
+  itinerarySearch: Record<string, Summary>;
+  itinerarySearchAlone: ItinerarySearchAlone;
+  createTrip: CreateTripResult;
+}
+
+export function renderTripsMarkdown(results: TripsResults): string {
+  const { machine, scale, settings } = results;
+  return [
+    `# Trips benchmark (${results.startedAt})`,
+    '',
+    `Reproduce: \`BENCH_MODE=trips npm run bench\`. Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM, Node ${machine.node}; load average before/after ${machine.loadAverageBefore.join(' ')} / ${machine.loadAverageAfter.join(' ')}. Everything shares these cores.`,
+    '',
+    `Data: ${scale.flights} flights, ${scale.hotels} hotels, ${scale.cars} cars, ${scale.users} users, ${scale.bookings} bookings, ${scale.reviews} reviews; seeded in ${scale.seedSeconds} s.`,
+    `Load: ${settings.BENCH_CONNECTIONS} connections, ${settings.BENCH_WARMUP_SECONDS} s warm-up per target, then ${settings.BENCH_ROUNDS} rounds of about ${settings.BENCH_ROUND_SECONDS} s.`,
+    '',
+    '## (a) Flagship query (for comparison, same run)',
+    '',
+    ...loadTable('gateway', results.flagship),
+    '',
+    ITINERARY_TITLE,
+    '',
+    ...loadTable('gateway', results.itinerarySearch),
+    '',
+    ...itineraryAloneLines(results.itinerarySearchAlone),
+    ...createTripLines(results.createTrip, settings.BENCH_CONNECTIONS),
+  ].join('\n');
 }
 
 /** `BENCH_MODE=probe`: seeding time and single-request round trips at one scale, no load. */
@@ -120,7 +189,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...loadTable('gateway', load.flightSearchAnonymous),
     '',
     ...(load.itinerarySearch
-      ? ["## (b'') Itinerary search: a round trip on a seeded route, up to 2 stops per leg, 2 adults + 1 child, BEST order, 20 itineraries", '', ...loadTable('gateway', load.itinerarySearch), '']
+      ? [ITINERARY_TITLE, '', ...loadTable('gateway', load.itinerarySearch), '', ...itineraryAloneLines(results.itinerarySearchAlone)]
       : []),
     '## (c) createBooking + payBooking (each request counted; a pair is two requests)',
     '',
@@ -131,6 +200,7 @@ export function renderMarkdown(results: BenchResults): string {
       ? ['', `Drain rate on a backlog: a fresh consumer group replayed every booking event of the run (${results.replayDrain.events}) into an empty scratch database in ${results.replayDrain.seconds} s = **${results.replayDrain.eventsPerSecond} events/s** (bench/replay-drain.ts).`]
       : []),
     '',
+    ...createTripLines(results.createTrip, settings.BENCH_CONNECTIONS),
     `## Hive Gateway comparison (same supergraph, same subgraphs, same run)`,
     '',
     hive.ran

@@ -9,13 +9,14 @@ import { measureEventLatency } from './event-latency.js';
 import { amountFor, autocannonRound, interleavedRounds, type RoundResult, type Scenario } from './load.js';
 import { benchLog as log, benchLogDir as logDir, benchResultsDir as resultsDir } from './paths.js';
 import { stopAll, type BenchProcess } from './processes.js';
-import { machineInfo, renderMarkdown, renderProbeMarkdown, type BenchResults, type ProbeResults } from './report.js';
+import { machineInfo, renderMarkdown, renderProbeMarkdown, renderTripsMarkdown, type BenchResults, type ProbeResults, type TripsResults } from './report.js';
 import { measureReplayDrain } from './replay-drain.js';
 import { measureRoundTrips } from './roundtrips.js';
 import { bookAndPayScenario, createBookingVia, drainConsumer } from './scenarios/bookAndPay.js';
 import { flagshipScenario } from './scenarios/flagship.js';
 import { flightSearchScenario } from './scenarios/flightSearch.js';
-import { itinerarySearchScenario } from './scenarios/itinerarySearch.js';
+import { createTripUnderLoad } from './scenarios/createTrip.js';
+import { itinerarySearchAlone, itinerarySearchScenario } from './scenarios/itinerarySearch.js';
 import { gatewayOverhead } from './scenarios/gatewayOverhead.js';
 import { APOLLO, HIVE, pickOne, tokensFor } from './scenarios/shared.js';
 import { benchUserId, dropMySql, seedBench, type SeedReport } from './seed.js';
@@ -43,6 +44,11 @@ async function loadScenario(supergraph: BenchSupergraph, settings: BenchSettings
     })),
     { warmupSeconds: settings.BENCH_WARMUP_SECONDS, rounds: settings.BENCH_ROUNDS, log },
   );
+}
+
+function benchSettingsOf(settings: BenchSettings): BenchResults['settings'] {
+  const { BENCH_SCALE, BENCH_CONNECTIONS, BENCH_WARMUP_SECONDS, BENCH_ROUND_SECONDS, BENCH_ROUNDS, BENCH_EVENT_RATE, BENCH_EVENT_SECONDS, BENCH_BASE_PORT } = settings;
+  return { BENCH_SCALE, BENCH_CONNECTIONS, BENCH_WARMUP_SECONDS, BENCH_ROUND_SECONDS, BENCH_ROUNDS, BENCH_EVENT_RATE, BENCH_EVENT_SECONDS, BENCH_BASE_PORT };
 }
 
 function hiveVersion(): string | null {
@@ -136,6 +142,32 @@ async function main(): Promise<void> {
     // Load comes from users other than the three reserved for (e), so their caches stay cold.
     const loadUsers = Array.from({ length: Math.min(500, scale.users - 3) }, (_, index) => benchUserId(3 + index));
     const hotels = seed.listingsForBooking.hotels;
+    // (a), (b'') under load and the itinerary search alone: the figures issue 15 reports side by side.
+    const flagshipAndItineraries = async () => ({
+      flagship: await loadScenario(sg, settings, async () => flagshipScenario(await tokensFor(config, loadUsers))),
+      itinerarySearch: await loadScenario(sg, settings, async () => itinerarySearchScenario(await tokensFor(config, loadUsers), seed.flightRoutes)),
+      itineraryAlone: await itinerarySearchAlone(sg.gatewayUrl, settings, await tokensFor(config, loadUsers), seed.flightRoutes),
+    });
+
+    if (settings.BENCH_MODE === 'trips') {
+      const { flagship, itinerarySearch, itineraryAlone } = await flagshipAndItineraries();
+      const createTrip = await createTripUnderLoad(sg.gatewayUrl, settings, await tokensFor(config, loadUsers), seed.listingsForBooking, databaseUrl);
+      const results: TripsResults = {
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        machine: { ...machine, loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100) },
+        settings: benchSettingsOf(settings),
+        scale: { ...scale, billings: seed.billings, availabilityBlocks: scale.bookings, seedSeconds: seed.seconds },
+        flagship,
+        itinerarySearch,
+        itinerarySearchAlone: itineraryAlone,
+        createTrip,
+      };
+      writeFileSync(join(resultsDir, 'trips-latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+      writeFileSync(join(resultsDir, 'trips-latest.md'), renderTripsMarkdown(results));
+      log('results written to bench/results/trips-latest.{json,md}');
+      return;
+    }
 
     // (f) first, on a quiet system: nothing else is queued for the consumer.
     log(`event latency: ${settings.BENCH_EVENT_RATE} bookings/s for ${settings.BENCH_EVENT_SECONDS} s`);
@@ -153,10 +185,9 @@ async function main(): Promise<void> {
       return;
     }
 
-    const flagship = await loadScenario(sg, settings, async () => flagshipScenario(await tokensFor(config, loadUsers)));
+    const { flagship, itinerarySearch, itineraryAlone } = await flagshipAndItineraries();
     const flightSearch = await loadScenario(sg, settings, async () => flightSearchScenario(await tokensFor(config, loadUsers), seed.flightRoutes));
     const flightSearchAnonymous = await loadScenario(sg, settings, async () => flightSearchScenario(null, seed.flightRoutes));
-    const itinerarySearch = await loadScenario(sg, settings, async () => itinerarySearchScenario(await tokensFor(config, loadUsers), seed.flightRoutes));
     const overhead = await gatewayOverhead(sg, settings, loadUsers);
 
     log('round trips per request (in-process supergraph)');
@@ -169,6 +200,8 @@ async function main(): Promise<void> {
     // The consumer kept up with (c) live, so time it on a backlog: every event of the run, replayed.
     const replayDrain = await measureReplayDrain(config, bookingTopicNames(topics), topics.deadLetter, topicBase, settings.BENCH_DRAIN_SECONDS * 1000);
     log(`replay drain: ${replayDrain.events} events in ${replayDrain.seconds} s = ${replayDrain.eventsPerSecond} events/s`);
+    // (c') after the drains: its bookings would otherwise count as the consumer's backlog of (c).
+    const createTrip = await createTripUnderLoad(sg.gatewayUrl, settings, await tokensFor(config, loadUsers), seed.listingsForBooking, databaseUrl);
 
     if (settings.BENCH_SCALE < 1) notes.push(`Scaled-down run: BENCH_SCALE=${settings.BENCH_SCALE} of the target (10k flights, 2k hotels, 2k cars, 5k users, 50k bookings, 100k reviews); see docs/performance.md for why.`);
     notes.push('Our gateway runs with NODE_ENV=production and LOG_LEVEL=warn (no per-request log line), and keeps its depth/cost/alias limits, metrics and APQ plugins; Hive Gateway runs with its defaults and logging at error.');
@@ -178,19 +211,12 @@ async function main(): Promise<void> {
       startedAt,
       finishedAt: new Date().toISOString(),
       machine: { ...machine, loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100) },
-      settings: {
-        BENCH_SCALE: settings.BENCH_SCALE,
-        BENCH_CONNECTIONS: settings.BENCH_CONNECTIONS,
-        BENCH_WARMUP_SECONDS: settings.BENCH_WARMUP_SECONDS,
-        BENCH_ROUND_SECONDS: settings.BENCH_ROUND_SECONDS,
-        BENCH_ROUNDS: settings.BENCH_ROUNDS,
-        BENCH_EVENT_RATE: settings.BENCH_EVENT_RATE,
-        BENCH_EVENT_SECONDS: settings.BENCH_EVENT_SECONDS,
-        BENCH_BASE_PORT: settings.BENCH_BASE_PORT,
-      },
+      settings: benchSettingsOf(settings),
       scale: { ...scale, billings: seed.billings, availabilityBlocks: scale.bookings, seedSeconds: seed.seconds },
       hive: { version: hiveVersion(), ran: sg.hiveUrl !== null, note: sg.hiveNote },
       load: { flagship, flightSearch, flightSearchAnonymous, itinerarySearch, bookAndPay },
+      itinerarySearchAlone: itineraryAlone,
+      createTrip,
       gatewayOverhead: overhead,
       roundTrips,
       eventLatency,

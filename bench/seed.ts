@@ -41,6 +41,8 @@ const CLASSES = [
   { name: 'Business', factor: 2.8, seats: 40 },
   { name: 'First', factor: 4.5, seats: 16 },
 ] as const;
+/** createTrip under load books 2 seats of one of these Economy flights per trip, so they sell out mid-run. */
+const CONTENDED_FLIGHTS = 20;
 const CAR_TYPES = ['Economy', 'Compact', 'SUV', 'Luxury', 'Minivan', 'Convertible', 'Electric', 'Pickup'];
 const PROVIDERS = ['Hertz', 'Avis', 'Enterprise', 'Budget', 'National', 'Alamo'];
 
@@ -380,8 +382,11 @@ export interface SeedReport {
   seconds: number;
   /** Bookings of the users owning exactly 1, 10, 50 bookings, by size. */
   roundTripUsers: Record<number, string>;
-  /** A listing per type with capacity left, for createBooking. */
-  listingsForBooking: { hotels: string[] };
+  /**
+   * Listings for the bookings the bench makes: every hotel and car (createBooking, createTrip), and
+   * the Economy flights createTrip competes for (their seats run out during the run).
+   */
+  listingsForBooking: { hotels: string[]; cars: string[]; contendedFlights: Array<{ flightId: string; departure: string; arrival: string; seats: number }> };
   flightRoutes: Array<{ from: string; to: string }>;
 }
 
@@ -426,7 +431,14 @@ export async function seedBench(options: { mongoUrl: string; mongoDb: string; da
       billings,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       roundTripUsers: Object.fromEntries(ROUND_TRIP_SIZES.map((size, index) => [size, benchUserId(index)])),
-      listingsForBooking: { hotels: hotelData.documents.map((document) => String(document.hotel_id)) },
+      listingsForBooking: {
+        hotels: hotelData.documents.map((document) => String(document.hotel_id)),
+        cars: carData.documents.map((document) => String(document.car_id)),
+        contendedFlights: flightData.seeds
+          .filter((flight) => flight.seats === CLASSES[0].seats)
+          .slice(0, CONTENDED_FLIGHTS)
+          .map((flight) => ({ flightId: flight.id, departure: flight.departure.toISOString(), arrival: flight.arrival.toISOString(), seats: flight.seats })),
+      },
       flightRoutes: [...routes.values()],
     };
   } finally {
