@@ -2,7 +2,7 @@ import { conflict, isDuplicateKeyError, type ListingSnapshot, type OutboxSource,
 import { type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
 import * as siftModule from 'sift';
 import type { ListingType } from '../generated/graphql.js';
-import type { CarFields, CarModel, CarPatch, FlightFields, FlightModel, FlightPatch, HotelFields, HotelModel, HotelPatch } from '../models.js';
+import type { CarFields, CarModel, CarPatch, FlightFields, FlightModel, FlightPatch, HotelFields, HotelModel, HotelPatch, HotelRoomTypeModel } from '../models.js';
 import {
   carFieldNames,
   carToModel,
@@ -10,6 +10,7 @@ import {
   flightToModel,
   hotelAmenityNames,
   hotelFieldNames,
+  hotelRoomTypeToDocument,
   hotelToModel,
   type CarDocument,
   type FlightDocument,
@@ -63,6 +64,7 @@ export const hotelStore: ListingStore<HotelModel, HotelFields, HotelPatch, Hotel
   snapshot: hotelSnapshot,
   toStored: (fields) =>
     storedFields<HotelDocument>(fields, hotelFieldNames, (field, value) => {
+      if (field === 'roomTypes' && Array.isArray(value)) return (value as HotelRoomTypeModel[]).map(hotelRoomTypeToDocument);
       if (field !== 'amenities' || typeof value !== 'object' || value === null) return value;
       return Object.fromEntries(Object.entries(value).map(([name, flag]) => [hotelAmenityNames[name as keyof typeof hotelAmenityNames], flag === true]));
     }),
