@@ -201,6 +201,12 @@ export class ListingRepository<M, F, P, D extends Document> {
     return { rows, total: result?.total[0]?.count ?? 0 };
   }
 
+  /** Every listing matching `filter`, in one find (searches that rank in process: the room-type hotel search). */
+  async findMatching(filter: Document): Promise<M[]> {
+    const docs = await this.collection.find(filter as Filter<D>, { projection: { _id: 0 } }).toArray();
+    return docs.map((doc) => this.store.toModel(doc as D));
+  }
+
   /**
    * `search` over a known superset of the matches (ids from an index such as `flight_days`): one
    * find by the unique business key, then the same filter, cursor, order and count applied here.

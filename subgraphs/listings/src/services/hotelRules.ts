@@ -83,6 +83,10 @@ function amenitiesFrom(base: HotelAmenitiesModel, input: HotelAmenitiesInput | n
 /** Validates a new hotel; throws one BAD_USER_INPUT naming every invalid field. */
 export function hotelFromInput(input: CreateHotelInput): HotelFields {
   const errors = new FieldErrors();
+  const hotelId = input.hotelId == null ? generateListingId('HTL') : listingIdValue(errors, 'input.hotelId', input.hotelId);
+  const name = requiredText(errors, 'input.name', input.name);
+  const address = addressFromInput(errors, 'input.address', input.address);
+  const starRating = integerInRange(errors, 'input.starRating', input.starRating, 1, 5);
   let rooms: RoomTypeFields;
   if (input.roomTypes != null) {
     const roomTypes = roomTypesFromInput(errors, 'input.roomTypes', input.roomTypes);
@@ -95,10 +99,10 @@ export function hotelFromInput(input: CreateHotelInput): HotelFields {
     rooms = { numberOfRooms: numberOfRooms ?? 0, defaultRoomType, pricePerNight: pricePerNight ?? 0, roomTypes: singleRoomType(defaultRoomType, numberOfRooms ?? 0, pricePerNight ?? 0) };
   }
   const fields: HotelFields = {
-    hotelId: input.hotelId == null ? generateListingId('HTL') : listingIdValue(errors, 'input.hotelId', input.hotelId),
-    name: requiredText(errors, 'input.name', input.name),
-    address: addressFromInput(errors, 'input.address', input.address),
-    starRating: integerInRange(errors, 'input.starRating', input.starRating, 1, 5),
+    hotelId,
+    name,
+    address,
+    starRating,
     ...rooms,
     amenities: amenitiesFrom(NO_AMENITIES, input.amenities),
     hotelRating: input.hotelRating == null ? 0 : ratingValue(errors, 'input.hotelRating', input.hotelRating),

@@ -22,9 +22,10 @@ export const fitsParty = (type: HotelRoomTypeModel, party: Party): boolean => gu
 
 /** guests 1–MAX_GUESTS, rooms 1–MAX_ROOMS_PER_STAY, at least one guest per room; paths under `prefix`. */
 export function checkParty(errors: FieldErrors, prefix: string, party: Party): void {
-  if (!Number.isInteger(party.guests) || party.guests < 1 || party.guests > MAX_GUESTS) errors.add(`${prefix}guests`, `must be an integer from 1 to ${MAX_GUESTS}`);
+  const guestsValid = Number.isInteger(party.guests) && party.guests >= 1 && party.guests <= MAX_GUESTS;
+  if (!guestsValid) errors.add(`${prefix}guests`, `must be an integer from 1 to ${MAX_GUESTS}`);
   if (!Number.isInteger(party.rooms) || party.rooms < 1 || party.rooms > MAX_ROOMS_PER_STAY) errors.add(`${prefix}rooms`, `must be an integer from 1 to ${MAX_ROOMS_PER_STAY}`);
-  else if (Number.isInteger(party.guests) && party.guests < party.rooms) errors.add(`${prefix}guests`, 'must be at least one guest per room');
+  else if (guestsValid && party.guests < party.rooms) errors.add(`${prefix}guests`, 'must be at least one guest per room');
 }
 
 /** The room types as GraphQL lists them: the default first, then the others in stored order. */
