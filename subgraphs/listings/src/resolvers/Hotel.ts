@@ -9,6 +9,8 @@ export const Hotel: HotelResolvers = {
   // Truthiness, not !== null: models cached before retirement existed have no retiredAt.
   retired: (hotel) => Boolean(hotel.retiredAt),
   roomTypes: (hotel) => roomTypeViews(hotel),
+  lowestPrice: (hotel, { guests, rooms, roomType, startDate, endDate }, { availability }) =>
+    availability.hotelLowestPrice(hotel, { guests, rooms }, roomType ?? null, startDate ?? null, endDate ?? null),
   roomAvailability: (hotel, { startDate, endDate, guests, rooms }, { availability }) => availability.hotelRoomOffers(hotel, startDate, endDate, { guests, rooms }),
   remainingCapacity: (hotel, { startDate, endDate, roomType }, { availability }) => availability.hotelRemaining(hotel, startDate, endDate, roomType),
   available: (hotel, { startDate, endDate, quantity, roomType }, { availability }) =>

@@ -2,7 +2,7 @@ import type { ListingLoaders } from '../loaders.js';
 import type { CarModel, FlightModel, HotelModel, RoomOfferModel } from '../models.js';
 import { carCapacity, FieldErrors, unitsLeft } from '@kayak/common';
 import { assertRange, checkRange, flightDepartsWithin } from './capacity.js';
-import { checkParty, roomOffers, roomsLeft, roomTypeByCode, type Party } from './roomTypes.js';
+import { cheapestFittingPrice, checkParty, roomOffers, roomsLeft, roomTypeByCode, type Party } from './roomTypes.js';
 
 /**
  * `remainingCapacity` and `available(...)` of each listing, from the availability cache through
@@ -34,6 +34,20 @@ export class AvailabilityService {
   async hotelAvailable(hotel: HotelModel, start: Date, end: Date, quantity: number, roomType?: string | null): Promise<boolean> {
     assertRange(start, end, quantity);
     return (await this.hotelRemaining(hotel, start, end, roomType)) >= quantity;
+  }
+
+  /** `Hotel.lowestPrice`: the price the room-type search ranks the hotel by (services/roomTypes.ts cheapestFittingPrice). */
+  async hotelLowestPrice(hotel: HotelModel, party: Party, roomType: string | null, start: Date | null, end: Date | null): Promise<number | null> {
+    const errors = new FieldErrors();
+    checkParty(errors, '', party);
+    if ((start === null) !== (end === null)) errors.add(start === null ? 'startDate' : 'endDate', 'must be given with the other date');
+    if (start && end) checkRange(errors, '', start, end);
+    errors.throwIfAny('Invalid stay');
+    const criteria = { party, roomType: roomType ? roomType.trim().toUpperCase() : undefined };
+    if (!start || !end) return cheapestFittingPrice(hotel, criteria, null);
+    const range = { start, end };
+    const holds = await this.loaders.holds.load({ listingType: 'Hotel', id: hotel.hotelId, range });
+    return cheapestFittingPrice(hotel, criteria, { holds, range });
   }
 
   /** `Hotel.roomAvailability`: every room type's offer for the stay and the party. */

@@ -164,6 +164,27 @@ describe('searchHotels by guests, rooms and room type', () => {
     expect(ids(three)).toEqual(['HR3', 'HR1']);
   });
 
+  it('tells each hotel the price the search ranks it by (Hotel.lowestPrice)', async () => {
+    const response = await call<Record<string, { lowestPrice: string | null }>>(
+      `query ($s: DateTime!, $e: DateTime!) {
+        family: hotel(hotelId: "HR3") { lowestPrice(guests: 4) }
+        legacy: hotel(hotelId: "HR2") { lowestPrice(guests: 4) }
+        pair: hotel(hotelId: "HR1") { lowestPrice(guests: 4, rooms: 2) }
+        booked: hotel(hotelId: "HR1") { lowestPrice(guests: 4, startDate: $s, endDate: $e) }
+        suite: hotel(hotelId: "HR1") { lowestPrice(guests: 1, roomType: "suite") }
+      }`,
+      { s: at(1).toISOString(), e: at(3).toISOString() },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({
+      family: { lowestPrice: '300.00' },
+      legacy: { lowestPrice: null },
+      pair: { lowestPrice: '150.00' },
+      booked: { lowestPrice: null },
+      suite: { lowestPrice: '400.00' },
+    });
+  });
+
   it('pages with the cursor of the computed price', async () => {
     const first = await call<SearchResult>(search, { filter: { city: 'New York', guests: 4, rooms: 2 }, first: 2 });
     expect(ids(first)).toEqual(['HR3', 'HR1']);
