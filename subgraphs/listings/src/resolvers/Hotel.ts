@@ -10,8 +10,8 @@ export const Hotel: HotelResolvers = {
   retired: (hotel) => Boolean(hotel.retiredAt),
   roomTypes: (hotel) => roomTypeViews(hotel),
   lowestPrice: (hotel, { guests, rooms, roomType, startDate, endDate }, { availability }) =>
-    availability.hotelLowestPrice(hotel, { guests, rooms }, roomType ?? null, startDate ?? null, endDate ?? null),
-  roomAvailability: (hotel, { startDate, endDate, guests, rooms }, { availability }) => availability.hotelRoomOffers(hotel, startDate, endDate, { guests, rooms }),
+    availability.hotelLowestPrice(hotel, { guests: guests ?? rooms, rooms }, roomType ?? null, startDate ?? null, endDate ?? null),
+  roomAvailability: (hotel, { startDate, endDate, guests, rooms }, { availability }) => availability.hotelRoomOffers(hotel, startDate, endDate, { guests: guests ?? rooms, rooms }),
   remainingCapacity: (hotel, { startDate, endDate, roomType }, { availability }) => availability.hotelRemaining(hotel, startDate, endDate, roomType),
   available: (hotel, { startDate, endDate, quantity, roomType }, { availability }) =>
     !hotel.retiredAt && availability.hotelAvailable(hotel, startDate, endDate, quantity, roomType),
