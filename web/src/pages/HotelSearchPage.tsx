@@ -41,8 +41,9 @@ function searchOf(criteria: HotelCriteria) {
   if (rooms !== undefined) filter.rooms = rooms;
   const stay = criteria.checkIn && criteria.checkOut ? { startDate: `${criteria.checkIn}T00:00:00.000Z`, endDate: `${criteria.checkOut}T00:00:00.000Z` } : null;
   if (stay) filter.availability = { ...stay, quantity: rooms ?? 1 };
-  // `lowestPrice` is asked with the same party and stay, so each hotel shows the price it was ranked by.
-  return { filter, guests: guests ?? 1, rooms: rooms ?? 1, ...(stay ?? {}) };
+  // `lowestPrice` is asked with the same party and stay (guests left out: one per room, as the filter),
+  // so each hotel shows the price it was ranked by.
+  return { filter, ...(guests !== undefined ? { guests } : {}), rooms: rooms ?? 1, ...(stay ?? {}) };
 }
 
 function HotelResults({ criteria }: { criteria: HotelCriteria }) {
