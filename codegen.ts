@@ -19,7 +19,7 @@ const subgraphs = readSupergraphConfig().map((subgraph) => ({
 // Add a line for your subgraph; types without a mapper use the generated GraphQL type.
 const mappers: Partial<Record<string, Record<string, string>>> = {
   users: { User: '../models.js#UserModel', Admin: '../models.js#AdminModel', Notification: '../notification-models.js#NotificationModel', RouteWatch: '../notification-models.js#RouteWatchModel', HotelCityWatch: '../notification-models.js#HotelCityWatchModel' },
-  listings: { Flight: '../models.js#FlightModel', Hotel: '../models.js#HotelModel', Car: '../models.js#CarModel' },
+  listings: { Flight: '../models.js#FlightModel', Hotel: '../models.js#HotelModel', Car: '../models.js#CarModel', HotelRoomType: '../models.js#HotelRoomTypeView', RoomAvailability: '../models.js#RoomOfferModel' },
   bookings: { Trip: '../models.js#TripModel', Booking: '../models.js#BookingModel', Billing: '../models.js#BillingModel', BookingStatusChange: '../models.js#StatusChangeModel', Invoice: '../models.js#InvoiceModel', User: '../models.js#UserRef' },
   reviews: { Review: '../models.js#ReviewModel', ListingImage: '../models.js#ImageModel', UserTrace: '../models.js#TraceModel', Flight: '../models.js#FlightRef', Hotel: '../models.js#HotelRef', Car: '../models.js#CarRef', User: '../models.js#UserRef', ListingClickCount: '../models.js#ListingClickCountModel' },
 };

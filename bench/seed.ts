@@ -4,6 +4,7 @@ import { seededRandom } from '@kayak/common/testing';
 import { rebuildAirportDays } from '@kayak/listings/airport-days';
 import { rebuildFlightDays } from '@kayak/listings/flight-days';
 import { rebuildListingHolds } from '@kayak/listings/holds';
+import { seededRoomFields } from '@kayak/listings/room-types';
 import { rebuildListingRatings } from '@kayak/reviews/ratings';
 import bcrypt from 'bcryptjs';
 import mariadb, { type Connection } from 'mariadb';
@@ -119,9 +120,7 @@ function hotels(count: number, now: Date): { documents: Document[]; prices: numb
       name: `Bench ${city} Hotel ${index}`,
       address: { street: `${100 + (index % 900)} Main St`, city, state: STATES[city] ?? 'CA', zip: pad(10_000 + ((index * 37) % 89_999), 5) },
       star_rating: stars,
-      number_of_rooms: 100 + Math.floor(random() * 300),
-      default_room_type: stars >= 4 ? 'Deluxe' : 'Standard',
-      price_per_night: price,
+      ...seededRoomFields(100 + Math.floor(random() * 300), price, stars),
       amenities: { wifi: random() < 0.9, breakfast_included: stars >= 4, parking: random() < 0.7, pet_friendly: random() < 0.4, near_transit: random() < 0.5, pool: random() < 0.4, gym: stars >= 3 },
       hotel_rating: 0,
       created_at: now,

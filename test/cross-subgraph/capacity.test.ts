@@ -92,7 +92,7 @@ describe('a 2-room hotel with one room held on night 1 and another on night 3', 
     // The bookings subgraph agrees: 2 rooms are refused, 1 room is booked.
     const two = await book(CAROL, 1, 4, 2);
     expect(code(two)).toBe('CONFLICT');
-    expect(two.body?.errors?.[0]?.message).toBe('Only 1 of 2 left for these dates');
+    expect(two.body?.errors?.[0]?.message).toBe('Only 1 of 2 STANDARD rooms left for these dates');
     const one = await book(CAROL, 1, 4, 1);
     expect(one.body?.errors, one.text).toBeUndefined();
     await cacheHolds(3);
@@ -101,8 +101,87 @@ describe('a 2-room hotel with one room held on night 1 and another on night 3', 
     expect(await listingsView(1)).toEqual({ listed: false, remaining: 0, available: false });
     const more = await book(CAROL, 1, 4, 1);
     expect(code(more)).toBe('CONFLICT');
-    expect(more.body?.errors?.[0]?.message).toBe('Only 0 of 2 left for these dates');
+    expect(more.body?.errors?.[0]?.message).toBe('Only 0 of 2 STANDARD rooms left for these dates');
     // Night 2 alone still has a room on both sides.
     expect((await book(BOB, 2, 3)).body?.errors).toBeUndefined();
+  });
+});
+
+describe('a hotel with room types', () => {
+  const TYPED = 'HTLCAPTYPES';
+
+  it('counts rooms per type on both sides: the suite booked through the gateway is taken in the listings cache, standard rooms stay free', async () => {
+    const created = await sg.post({
+      query: `mutation ($input: CreateHotelInput!) { createHotel(input: $input) { hotelId numberOfRooms pricePerNight } }`,
+      variables: {
+        input: {
+          hotelId: TYPED,
+          name: 'Typed Rooms Inn',
+          address: { street: '3 Main St', city: 'Typeville', state: 'NY', zip: '10001' },
+          starRating: 4,
+          roomTypes: [
+            { code: 'STANDARD', name: 'Standard', maxOccupancy: 2, numberOfRooms: 2, pricePerNight: '100.00' },
+            { code: 'SUITE', name: 'Suite', maxOccupancy: 4, numberOfRooms: 1, pricePerNight: '300.00' },
+          ],
+        },
+      },
+      viewer: LISTING_ADMIN,
+    });
+    expect(created.body?.errors, created.text).toBeUndefined();
+
+    const suite = await sg.post({
+      query: 'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { bookingId roomType totalPrice } }',
+      variables: { input: { listingType: 'Hotel', listingId: TYPED, startDate: night(1), endDate: night(3), roomType: 'SUITE', guests: 3 } },
+      viewer: ALICE,
+    });
+    expect(suite.body?.errors, suite.text).toBeUndefined();
+    // The price comes from the listings subgraph's room type: 300.00 × 2 nights.
+    expect(suite.body?.data).toMatchObject({ createBooking: { roomType: 'SUITE', totalPrice: '600.00' } });
+
+    const deadline = Date.now() + 30_000;
+    while ((await sg.mongo.db.collection('availability_blocks').countDocuments({ reference_id: TYPED, room_type: 'SUITE' })) !== 1) {
+      if (Date.now() > deadline) throw new Error('the suite booking never reached the availability cache');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const view = await sg.post({
+      query: `query ($from: DateTime!, $to: DateTime!, $id: ID!) {
+        family: searchHotels(filter: { city: "Typeville", guests: 3, availability: { startDate: $from, endDate: $to } }) { nodes { hotelId } }
+        couple: searchHotels(filter: { city: "Typeville", guests: 2, availability: { startDate: $from, endDate: $to } }) { nodes { hotelId } }
+        hotel(hotelId: $id) {
+          suite: remainingCapacity(startDate: $from, endDate: $to, roomType: "SUITE")
+          standard: remainingCapacity(startDate: $from, endDate: $to, roomType: "STANDARD")
+          roomAvailability(startDate: $from, endDate: $to, guests: 2) { roomType { code } roomsLeft available totalPrice }
+        }
+      }`,
+      variables: { from: night(1), to: night(3), id: TYPED },
+      viewer: CAROL,
+    });
+    expect(view.body?.errors, view.text).toBeUndefined();
+    expect(view.body?.data).toEqual({
+      family: { nodes: [] },
+      couple: { nodes: [{ hotelId: TYPED }] },
+      hotel: {
+        suite: 0,
+        standard: 2,
+        roomAvailability: [
+          { roomType: { code: 'STANDARD' }, roomsLeft: 2, available: true, totalPrice: '200.00' },
+          { roomType: { code: 'SUITE' }, roomsLeft: 0, available: false, totalPrice: '600.00' },
+        ],
+      },
+    });
+
+    // The bookings subgraph agrees: no second suite, a standard room is still there.
+    const again = await sg.post({
+      query: 'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { bookingId } }',
+      variables: { input: { listingType: 'Hotel', listingId: TYPED, startDate: night(1), endDate: night(3), roomType: 'SUITE' } },
+      viewer: BOB,
+    });
+    expect(code(again)).toBe('CONFLICT');
+    const standard = await sg.post({
+      query: 'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { roomType totalPrice } }',
+      variables: { input: { listingType: 'Hotel', listingId: TYPED, startDate: night(1), endDate: night(3) } },
+      viewer: BOB,
+    });
+    expect(standard.body?.data, standard.text).toEqual({ createBooking: { roomType: 'STANDARD', totalPrice: '200.00' } });
   });
 });

@@ -151,10 +151,19 @@ describe('searching flights, hotels and cars in headless Chromium', () => {
     await results.getByRole('heading', { name: '3 hotels found' }).waitFor();
     // Cheapest first.
     expect(await results.locator('a.title').allTextContents()).toEqual(['Midtown Budget Inn', 'Grand Hudson Hotel', 'Park Avenue Residences']);
+    // Priced by the cheapest room type that sleeps 3 in one room: Midtown's family room, not its $149 standard one.
+    expect(await results.locator('li.result').first().locator('.price').textContent()).toBe('from $208.60 / night');
     await results.getByRole('link', { name: 'Grand Hudson Hotel' }).click();
     await page.getByRole('heading', { name: 'Grand Hudson Hotel' }).waitFor();
     expect(Number(await page.getByTestId('rooms-free').textContent())).toBeGreaterThan(0);
     expect(page.url()).toContain(`checkIn=${checkIn}`);
+    // The room types for the stay and the party: the default (Deluxe, sleeps 3) chosen, 3 nights × 1 room.
+    const roomTypes = page.getByRole('region', { name: 'Room types' });
+    expect(await roomTypes.locator('tbody tr').count()).toBe(3);
+    expect((await page.getByTestId('room-type-DELUXE').locator('td').allTextContents()).map((text) => text.trim())).toEqual(['Deluxe', '3', '$289.00', '$867.00', '48']);
+    expect(await roomTypes.getByRole('radio', { name: 'Deluxe' }).isChecked()).toBe(true);
+    // A standard room sleeps 2: not offered to a party of 3 in one room.
+    expect(await roomTypes.getByRole('radio', { name: 'Standard' }).isDisabled()).toBe(true);
   });
 
   it('searches cars of a pickup city for dates and opens one with its photos, rating and reviews', async () => {

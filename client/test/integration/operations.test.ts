@@ -103,6 +103,9 @@ describe('listing details', () => {
     if (listing?.__typename !== 'Hotel') throw new Error(`expected a hotel, got ${listing?.__typename}`);
     expect(listing).toMatchObject({ hotelId: 'HTL001', name: 'Grand Hudson Hotel', pricePerNight: '289.00', available: true });
     expect(listing.remainingCapacity).toBe(listing.numberOfRooms);
+    // Its room types (the default first) priced for the stay: 2 nights × 2 rooms, one guest per room.
+    expect(listing.roomTypes.map((roomType) => roomType.code)).toEqual(['DELUXE', 'STANDARD', 'SUITE']);
+    expect(listing.roomAvailability[0]).toMatchObject({ roomType: { code: 'DELUXE' }, fits: true, available: true, nights: 2, nightlyPrice: '289.00', totalPrice: '1156.00' });
     expect(listing.images).toHaveLength(2);
     expect(listing.reviews.totalCount).toBe(listing.ratingSummary.count);
     expect(listing.reviews.totalCount).toBeGreaterThan(0);

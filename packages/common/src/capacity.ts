@@ -26,6 +26,19 @@ export interface Hold {
   start: Date;
   end: Date;
   quantity: number;
+  /**
+   * Hotels: the room type (its code) the hold takes rooms of; null or absent for flights, cars and
+   * hotel bookings made before room types existed (those count as the hotel's default type).
+   */
+  roomType?: string | null;
+}
+
+/**
+ * The holds that take rooms of one room type of a hotel (docs/hotels.md): rooms are counted per
+ * type, and a hold without a type (made before room types existed) takes rooms of the default type.
+ */
+export function holdsOfRoomType(holds: readonly Hold[], roomType: string, defaultRoomType: string): Hold[] {
+  return holds.filter((hold) => (hold.roomType ?? defaultRoomType) === roomType);
 }
 
 /** A date range [start, end). */
@@ -62,6 +75,13 @@ export function peakHeld(holds: readonly Hold[], range?: DateRange): number {
 /** Units of the listing that `holds` take away from a request for `range` (see the model above). */
 export function heldDuring(listingType: ListingType, holds: readonly Hold[], range?: DateRange): number {
   return listingType === 'Flight' ? totalHeld(holds) : peakHeld(holds, range);
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Nights of a stay or days of a rental [start, end): started days count as whole ones, at least 1 (what a booking bills). */
+export function billableDays(startDate: Date, endDate: Date): number {
+  return Math.max(1, Math.ceil((endDate.getTime() - startDate.getTime()) / DAY_MS));
 }
 
 export const remaining = (capacity: number, held: number): number => Math.max(0, capacity - held);

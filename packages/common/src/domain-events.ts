@@ -98,6 +98,8 @@ const bookingSnapshot = z.object({
   startDate: instant,
   endDate: instant,
   quantity: z.number().int().min(1),
+  /** Hotels: the booked room type's code (docs/hotels.md); absent in events written before room types, and for flights and cars. */
+  roomType: z.string().min(1).max(32).nullable().optional(),
   status: z.enum(BOOKING_STATUSES),
   /** The booking's own version (grows per status change): the revision of a booking. */
   revision,

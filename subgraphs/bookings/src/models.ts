@@ -19,6 +19,8 @@ export interface BookingModel {
   startDate: Date;
   endDate: Date;
   quantity: number;
+  /** Hotels: the booked room type's code; null (or absent in older cache entries) otherwise and for older hotel bookings. */
+  roomType?: string | null;
   bookingStatus: BookingStatus;
   totalPrice: string;
   version: number;

@@ -44,14 +44,32 @@ export interface HotelAmenitiesModel {
   gym: boolean;
 }
 
+/** One room type of a hotel (docs/hotels.md): `code` is unique per hotel, upper case (STANDARD, SUITE…). */
+export interface HotelRoomTypeModel {
+  code: string;
+  name: string;
+  /** Guests one room sleeps, 1–10. */
+  maxOccupancy: number;
+  numberOfRooms: number;
+  pricePerNight: number;
+}
+
 export interface HotelModel {
   hotelId: string;
   name: string;
   address: AddressModel;
   starRating: number;
+  /** The sum of the room types' rooms. */
   numberOfRooms: number;
+  /** The name of the default room type. */
   defaultRoomType: string;
+  /** The default room type's nightly price (what price filters without a party, watches and price events use). */
   pricePerNight: number;
+  /**
+   * The room types; absent in models cached before room types existed, so read them through
+   * `roomTypesOf`, never directly.
+   */
+  roomTypes?: HotelRoomTypeModel[];
   amenities: HotelAmenitiesModel;
   hotelRating: number;
   createdAt: string;
@@ -86,6 +104,58 @@ export interface ListingModels {
 }
 
 export type { CarAvailabilityStatus, FlightClass, ListingType };
+
+/** A room type as GraphQL shows it: whether it is the hotel's default is known from the hotel. */
+export interface HotelRoomTypeView extends HotelRoomTypeModel {
+  isDefault: boolean;
+}
+
+/** One room type's offer for a stay and a party (services/roomTypes.ts). */
+export interface RoomOfferModel {
+  roomType: HotelRoomTypeView;
+  roomsLeft: number;
+  fits: boolean;
+  available: boolean;
+  nights: number;
+  nightlyPrice: number;
+  totalPrice: number;
+}
+
+/** Guests a room of a hotel stored without room types sleeps (docs/hotels.md). */
+export const LEGACY_ROOM_OCCUPANCY = 2;
+
+/** A room type code from a room type's name: upper case, runs of other characters as one `_` (e.g. "Double Queen" → DOUBLE_QUEEN). */
+export function roomTypeCodeOf(name: string): string {
+  const code = name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 20);
+  return code || 'STANDARD';
+}
+
+/**
+ * A hotel's room types: the stored ones, or for a hotel stored without any (older data, older cache
+ * entries) one type made of its default room type, rooms and price. The one place that rule lives:
+ * every reader of room types (GraphQL, availability, search, bookings through `_entities`) goes here.
+ */
+export function roomTypesOf(hotel: Pick<HotelModel, 'roomTypes' | 'defaultRoomType' | 'numberOfRooms' | 'pricePerNight'>): HotelRoomTypeModel[] {
+  if (hotel.roomTypes && hotel.roomTypes.length > 0) return hotel.roomTypes;
+  return [{ code: roomTypeCodeOf(hotel.defaultRoomType), name: hotel.defaultRoomType, maxOccupancy: LEGACY_ROOM_OCCUPANCY, numberOfRooms: hotel.numberOfRooms, pricePerNight: hotel.pricePerNight }];
+}
+
+/** The type `defaultRoomType` names (by name or code, case-insensitive); the first type when it names none. */
+export function findRoomType(roomTypes: readonly HotelRoomTypeModel[], nameOrCode: string): HotelRoomTypeModel | undefined {
+  const wanted = nameOrCode.trim().toUpperCase();
+  return roomTypes.find((type) => type.code === wanted) ?? roomTypes.find((type) => type.name.trim().toUpperCase() === wanted);
+}
+
+export function defaultRoomTypeOf(hotel: Pick<HotelModel, 'roomTypes' | 'defaultRoomType' | 'numberOfRooms' | 'pricePerNight'>): HotelRoomTypeModel {
+  const roomTypes = roomTypesOf(hotel);
+  const found = findRoomType(roomTypes, hotel.defaultRoomType) ?? roomTypes[0];
+  if (!found) throw new Error('a hotel has at least one room type');
+  return found;
+}
 
 export function listingTypeOf(listing: ListingModel): ListingType {
   if ('flightId' in listing) return 'Flight';
@@ -131,6 +201,12 @@ export interface FlightCriteria {
 }
 
 export interface HotelCriteria {
+  /** Guests of the party (with `rooms`: each room must sleep ceil(guests / rooms)); docs/hotels.md. */
+  guests?: number;
+  /** Rooms the party takes of one room type. */
+  rooms?: number;
+  /** Only this room type code. */
+  roomType?: string;
   city?: string;
   state?: string;
   minPrice?: number;

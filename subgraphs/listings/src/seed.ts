@@ -2,6 +2,7 @@ import type { ListingType } from '@kayak/common';
 import type { Db } from 'mongodb';
 import { rebuildAirportDays } from './repositories/airportDays.js';
 import { rebuildFlightDays } from './repositories/flightDays.js';
+import { seededRoomFields } from './data/roomTypes.js';
 import { seedReferenceData } from './repositories/referenceData.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -133,9 +134,7 @@ export function demoHotels(): Array<Record<string, unknown>> {
     name: hotel.name,
     address: { street: hotel.street, city: hotel.city, state: hotel.state, zip: hotel.zip },
     star_rating: hotel.stars,
-    number_of_rooms: hotel.rooms,
-    default_room_type: hotel.stars >= 4 ? 'Deluxe' : 'Standard',
-    price_per_night: hotel.price,
+    ...seededRoomFields(hotel.rooms, hotel.price, hotel.stars),
     amenities: { wifi: hotel.wifi, breakfast_included: hotel.stars >= 4, parking: true, pet_friendly: hotel.pet, near_transit: index % 2 === 0, pool: hotel.pool, gym: hotel.stars >= 4 },
     hotel_rating: 0,
   }));

@@ -1,6 +1,7 @@
 import { useListingDetailsQuery } from '@kayak/client';
 import { useEffect } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { partyOf, RoomTypes } from '../components/RoomTypes.js';
 import { formatDate, formatMoney, formatRating } from '../format.js';
 import { href } from '../router.js';
 import { track } from '../tracking.js';
@@ -18,7 +19,10 @@ export function HotelPage({ hotelId, params }: { hotelId: string; params: URLSea
   const checkIn = isDay(params.get('checkIn')) ? (params.get('checkIn') as string) : tomorrow;
   const checkOutParam = params.get('checkOut');
   const checkOut = isDay(checkOutParam) && checkOutParam > checkIn ? checkOutParam : new Date(new Date(`${checkIn}T00:00:00.000Z`).getTime() + DAY_MS).toISOString().slice(0, 10);
-  const { data, loading, error } = useListingDetailsQuery({ variables: { listingType: 'Hotel', listingId: hotelId, startDate: `${checkIn}T00:00:00.000Z`, endDate: `${checkOut}T00:00:00.000Z` } });
+  const party = partyOf(params);
+  const { data, loading, error } = useListingDetailsQuery({
+    variables: { listingType: 'Hotel', listingId: hotelId, startDate: `${checkIn}T00:00:00.000Z`, endDate: `${checkOut}T00:00:00.000Z`, quantity: party.rooms, guests: party.guests },
+  });
   const hotel = data?.listing?.__typename === 'Hotel' ? data.listing : null;
   const found = hotel !== null;
   useEffect(() => {
@@ -45,6 +49,7 @@ export function HotelPage({ hotelId, params }: { hotelId: string; params: URLSea
           {formatDate(`${checkIn}T00:00:00.000Z`)} – {formatDate(`${checkOut}T00:00:00.000Z`)}: <strong data-testid="rooms-free">{hotel.remainingCapacity}</strong> of {hotel.numberOfRooms} rooms free
         </p>
       </section>
+      <RoomTypes roomTypes={hotel.roomTypes} offers={hotel.roomAvailability} rooms={party.rooms} guests={party.guests} />
     </>
   );
 }

@@ -6,14 +6,13 @@ import { href, navigate } from '../router.js';
 import { track } from '../tracking.js';
 
 const PAGE_SIZE = 10;
-/** Two guests share a room: the rooms a party needs free for the whole stay. */
-export const roomsFor = (guests: number): number => Math.max(1, Math.ceil(guests / 2));
 
 interface HotelCriteria {
   city: string;
   checkIn: string;
   checkOut: string;
   guests: string;
+  rooms: string;
 }
 
 const criteriaOf = (params: URLSearchParams): HotelCriteria => ({
@@ -21,23 +20,36 @@ const criteriaOf = (params: URLSearchParams): HotelCriteria => ({
   checkIn: params.get('checkIn') ?? '',
   checkOut: params.get('checkOut') ?? '',
   guests: params.get('guests') ?? '2',
+  rooms: params.get('rooms') ?? '1',
 });
 
-function filterOf(criteria: HotelCriteria): HotelSearchFilter {
+/**
+ * The party and stay of a search (docs/hotels.md): hotels with a room type that sleeps the guests
+ * in that many rooms and, with both dates, has the rooms free for the whole stay (the server checks
+ * the numbers and the dates).
+ */
+function searchOf(criteria: HotelCriteria) {
   const filter: HotelSearchFilter = {};
   if (criteria.city.trim()) filter.city = criteria.city.trim();
-  const guests = Number.parseInt(criteria.guests, 10);
-  // With both dates only hotels with the rooms free for the stay (the server checks the dates).
-  if (criteria.checkIn && criteria.checkOut) {
-    filter.availability = { startDate: `${criteria.checkIn}T00:00:00.000Z`, endDate: `${criteria.checkOut}T00:00:00.000Z`, quantity: roomsFor(Number.isNaN(guests) ? 1 : guests) };
-  }
-  return filter;
+  const number = (text: string): number | undefined => {
+    const value = Number.parseInt(text, 10);
+    return Number.isNaN(value) ? undefined : value;
+  };
+  const guests = number(criteria.guests);
+  const rooms = number(criteria.rooms);
+  if (guests !== undefined) filter.guests = guests;
+  if (rooms !== undefined) filter.rooms = rooms;
+  const stay = criteria.checkIn && criteria.checkOut ? { startDate: `${criteria.checkIn}T00:00:00.000Z`, endDate: `${criteria.checkOut}T00:00:00.000Z` } : null;
+  if (stay) filter.availability = { ...stay, quantity: rooms ?? 1 };
+  // `lowestPrice` is asked with the same party and stay (guests left out: one per room, as the filter),
+  // so each hotel shows the price it was ranked by.
+  return { filter, ...(guests !== undefined ? { guests } : {}), rooms: rooms ?? 1, ...(stay ?? {}) };
 }
 
 function HotelResults({ criteria }: { criteria: HotelCriteria }) {
-  const { data, loading, error, fetchMore } = useSearchHotelsQuery({ variables: { filter: filterOf(criteria), first: PAGE_SIZE }, fetchPolicy: 'cache-and-network' });
+  const { data, loading, error, fetchMore } = useSearchHotelsQuery({ variables: { ...searchOf(criteria), first: PAGE_SIZE }, fetchPolicy: 'cache-and-network' });
   const page = data?.searchHotels;
-  const stay = new URLSearchParams({ checkIn: criteria.checkIn, checkOut: criteria.checkOut }).toString();
+  const stay = new URLSearchParams({ checkIn: criteria.checkIn, checkOut: criteria.checkOut, guests: criteria.guests, rooms: criteria.rooms }).toString();
   const loadMore = () =>
     fetchMore({
       variables: { after: page?.pageInfo.endCursor ?? null },
@@ -66,7 +78,8 @@ function HotelResults({ criteria }: { criteria: HotelCriteria }) {
                   <p className="muted">{formatRating(hotel.ratingSummary.average, hotel.ratingSummary.count)}</p>
                 </div>
                 <div className="price">
-                  {formatMoney(hotel.pricePerNight)}
+                  {hotel.lowestPrice !== null && hotel.lowestPrice !== hotel.pricePerNight ? <span className="muted">from </span> : null}
+                  {formatMoney(hotel.lowestPrice ?? hotel.pricePerNight)}
                   <span className="muted"> / night</span>
                 </div>
               </li>
@@ -83,7 +96,7 @@ function HotelResults({ criteria }: { criteria: HotelCriteria }) {
   );
 }
 
-/** `#/hotels?city=&checkIn=&checkOut=&guests=`: hotels of a city with rooms free for the stay. */
+/** `#/hotels?city=&checkIn=&checkOut=&guests=&rooms=`: hotels of a city with a room type for the party, free for the stay. */
 export function HotelSearchPage({ params }: { params: URLSearchParams }) {
   const [form, setForm] = useState<HotelCriteria>(criteriaOf(params));
   const set = (field: keyof HotelCriteria) => (event: { target: { value: string } }) => setForm((current) => ({ ...current, [field]: event.target.value }));
@@ -109,7 +122,11 @@ export function HotelSearchPage({ params }: { params: URLSearchParams }) {
         </label>
         <label>
           Guests
-          <input type="number" inputMode="numeric" min={1} max={16} value={form.guests} onChange={set('guests')} />
+          <input type="number" inputMode="numeric" min={1} max={100} value={form.guests} onChange={set('guests')} />
+        </label>
+        <label>
+          Rooms
+          <input type="number" inputMode="numeric" min={1} max={9} value={form.rooms} onChange={set('rooms')} />
         </label>
         <button type="submit">Search hotels</button>
       </form>

@@ -18,6 +18,18 @@ export interface ListingSnapshot extends ListingRef {
   available: boolean;
   /** Deleted by a listing admin: kept for existing bookings, but no longer bookable or payable. */
   retired: boolean;
+  /** Hotels: their room types (docs/hotels.md), exactly one of them the default; empty for flights and cars. */
+  roomTypes: RoomTypeSnapshot[];
+}
+
+/** One room type of a hotel, as the listings subgraph describes it. */
+export interface RoomTypeSnapshot {
+  code: string;
+  name: string;
+  maxOccupancy: number;
+  numberOfRooms: number;
+  pricePerNight: string | number;
+  isDefault: boolean;
 }
 
 export interface ListingCatalog {
@@ -32,13 +44,13 @@ const KEY_FIELD: Record<ListingType, string> = { Flight: 'flightId', Hotel: 'hot
 
 const SELECTION = `__typename
   ... on Flight { flightId ticketPrice totalAvailableSeats departureDatetime arrivalDatetime retired }
-  ... on Hotel { hotelId pricePerNight numberOfRooms retired }
+  ... on Hotel { hotelId pricePerNight numberOfRooms retired roomTypes { code name maxOccupancy numberOfRooms pricePerNight isDefault } }
   ... on Car { carId dailyRentalPrice availabilityStatus retired }`;
 
 type Price = string | number;
 type EntityAnswer =
   | { __typename: 'Flight'; flightId: string; ticketPrice: Price; totalAvailableSeats: number; departureDatetime: string | null; arrivalDatetime: string | null; retired: boolean }
-  | { __typename: 'Hotel'; hotelId: string; pricePerNight: Price; numberOfRooms: number; retired: boolean }
+  | { __typename: 'Hotel'; hotelId: string; pricePerNight: Price; numberOfRooms: number; retired: boolean; roomTypes: RoomTypeSnapshot[] }
   | { __typename: 'Car'; carId: string; dailyRentalPrice: Price; availabilityStatus: string; retired: boolean };
 
 function toSnapshot(answer: EntityAnswer): ListingSnapshot {
@@ -53,13 +65,24 @@ function toSnapshot(answer: EntityAnswer): ListingSnapshot {
         arrivalAt: answer.arrivalDatetime ? new Date(answer.arrivalDatetime) : null,
         available: true,
         retired: answer.retired,
+        roomTypes: [],
       };
     case 'Hotel':
-      return { listingType: 'Hotel', listingId: answer.hotelId, unitPrice: answer.pricePerNight, capacity: answer.numberOfRooms, departureAt: null, arrivalAt: null, available: true, retired: answer.retired };
+      return {
+        listingType: 'Hotel',
+        listingId: answer.hotelId,
+        unitPrice: answer.pricePerNight,
+        capacity: answer.numberOfRooms,
+        departureAt: null,
+        arrivalAt: null,
+        available: true,
+        retired: answer.retired,
+        roomTypes: answer.roomTypes,
+      };
     case 'Car': {
       // A `Booked` flag is not a date range: which dates are taken comes from the holds.
       const capacity = carCapacity(answer.availabilityStatus);
-      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity, departureAt: null, arrivalAt: null, available: capacity > 0, retired: answer.retired };
+      return { listingType: 'Car', listingId: answer.carId, unitPrice: answer.dailyRentalPrice, capacity, departureAt: null, arrivalAt: null, available: capacity > 0, retired: answer.retired, roomTypes: [] };
     }
   }
 }

@@ -39,6 +39,7 @@ export function bookingEventOf(booking: BookingModel, occurredAt: Date, money: S
     startDate: booking.startDate.toISOString(),
     endDate: booking.endDate.toISOString(),
     quantity: booking.quantity,
+    ...(booking.roomType ? { roomType: booking.roomType } : {}),
     status: booking.bookingStatus,
     revision: booking.version,
     totalCents: Number(toCents(booking.totalPrice)),

@@ -19,6 +19,7 @@ export function toBookingModel(row: BookingRow): BookingModel {
     startDate: row.startDate,
     endDate: row.endDate,
     quantity: row.quantity,
+    roomType: row.roomType,
     bookingStatus: row.bookingStatus,
     totalPrice: row.totalPrice.toFixed(2),
     version: row.version,
@@ -43,6 +44,7 @@ interface WindowedBookingRow extends WindowedRow {
   start_date: Date;
   end_date: Date;
   quantity: number;
+  room_type: string | null;
   booking_status: BookingStatus;
   total_price: Prisma.Decimal;
   version: number;
@@ -61,7 +63,7 @@ export function listBookingsOfUsers(
 ): Promise<Map<string, UserPageRows<BookingModel>>> {
   const source = {
     table: 'bookings',
-    columns: ['booking_id', 'booking_type', 'reference_id', 'start_date', 'end_date', 'quantity', 'booking_status', 'total_price', 'version', 'hold_expires_at', 'trip_id', 'created_at', 'updated_at'],
+    columns: ['booking_id', 'booking_type', 'reference_id', 'start_date', 'end_date', 'quantity', 'room_type', 'booking_status', 'total_price', 'version', 'hold_expires_at', 'trip_id', 'created_at', 'updated_at'],
     statusColumn: 'booking_status',
   } as const;
   return pagesOfUsers<WindowedBookingRow, BookingModel>(db, source, userIds, status, page, (row) => ({
@@ -73,6 +75,7 @@ export function listBookingsOfUsers(
     startDate: row.start_date,
     endDate: row.end_date,
     quantity: Number(row.quantity),
+    roomType: row.room_type,
     bookingStatus: row.booking_status,
     totalPrice: new Prisma.Decimal(row.total_price).toFixed(2),
     version: Number(row.version),
@@ -148,9 +151,9 @@ export async function holdsOfListing(tx: PrismaTx, listing: ListingRef, startDat
   const overlap = listing.listingType === 'Flight' ? {} : { startDate: { lt: endDate }, endDate: { gt: startDate } };
   const rows = await tx.booking.findMany({
     where: { bookingType: listing.listingType, referenceId: listing.listingId, bookingStatus: { in: [...HOLDING_STATUSES] }, ...overlap },
-    select: { startDate: true, endDate: true, quantity: true },
+    select: { startDate: true, endDate: true, quantity: true, roomType: true },
   });
-  return rows.map((row) => ({ start: row.startDate, end: row.endDate, quantity: row.quantity }));
+  return rows.map((row) => ({ start: row.startDate, end: row.endDate, quantity: row.quantity, roomType: row.roomType }));
 }
 
 export interface NewBooking {
@@ -161,6 +164,8 @@ export interface NewBooking {
   startDate: Date;
   endDate: Date;
   quantity: number;
+  /** Hotels: the room type's code. */
+  roomType?: string | null;
   totalPrice: string;
   holdExpiresAt: Date;
   /** Set for the items of a trip. */

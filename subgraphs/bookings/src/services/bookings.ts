@@ -6,6 +6,7 @@ import {
   notFound,
   requirePermission,
   unauthenticated,
+  holdsOfRoomType,
   unitsLeft,
   type BookingStatus,
   type FieldError,
@@ -15,7 +16,7 @@ import { formatCents, MAX_CENTS, toCents } from '@kayak/common/money';
 import type { Logger } from 'pino';
 import type { StatusChangeMoney } from '../events/bookingEvents.js';
 import type { BookingLoaders } from '../loaders.js';
-import type { ListingCatalog, ListingSnapshot } from '../clients/listingCatalog.js';
+import type { ListingCatalog, ListingSnapshot, RoomTypeSnapshot } from '../clients/listingCatalog.js';
 import type { UserDirectory } from '../clients/userDirectory.js';
 import type { BillingModel, BookingModel, ListingRef, Page, PageRequest, PassengerModel, TransactionStatus } from '../models.js';
 import { findBillingByIdempotencyKey, insertBilling, latestBillingsOfBookings, openAttemptsOf, setBillingStatus } from '../repositories/billings.js';
@@ -48,6 +49,7 @@ import {
   bookingTotalErrors,
   flightDateErrors,
   normaliseCardNumber,
+  roomTypeCode,
   toWholeSeconds,
   validateCreateBooking,
   validatePayment,
@@ -76,6 +78,26 @@ export interface PreparedItem {
   totalCents: bigint;
   capacity: number;
   passengers: NewPassenger[];
+  /** Hotels: the room type booked and the hotel's default one (holds without a type take the default's rooms). */
+  room: { code: string; defaultCode: string } | null;
+}
+
+/**
+ * The room type a hotel item books (docs/hotels.md): the one asked for, else the hotel's default;
+ * an unknown code, or more guests than its rooms sleep, is BAD_USER_INPUT. Null for flights and cars.
+ */
+function chooseRoomType(listing: ListingSnapshot, input: Pick<CreateBookingRequest, 'roomType' | 'guests' | 'quantity'>): { type: RoomTypeSnapshot; defaultCode: string } | FieldError[] | null {
+  if (listing.listingType !== 'Hotel') return null;
+  const fallback = listing.roomTypes.find((type) => type.isDefault) ?? listing.roomTypes[0];
+  if (!fallback) throw new Error(`hotel ${listing.listingId} has no room types`);
+  const requested = roomTypeCode(input.roomType);
+  const type = requested === null ? fallback : listing.roomTypes.find((candidate) => candidate.code === requested);
+  if (!type) return [{ path: 'input.roomType', message: `no room type ${requested} at this hotel (it has ${listing.roomTypes.map((candidate) => candidate.code).join(', ')})` }];
+  const guests = input.guests ?? null;
+  if (guests !== null && guests > input.quantity * type.maxOccupancy) {
+    return [{ path: 'input.guests', message: `${input.quantity} ${type.name} room(s) sleep at most ${input.quantity * type.maxOccupancy}` }];
+  }
+  return { type, defaultCode: fallback.code };
 }
 
 /** What the booking service needs; shared by all requests except the viewer and loaders. */
@@ -205,13 +227,25 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
       const dateErrors = flightDateErrors(listing, startDate, endDate);
       if (dateErrors.length > 0) throw badUserInput(rebase(dateErrors, path));
     }
-    const unitPriceCents = toCents(listing.unitPrice);
+    const room = chooseRoomType(listing, input);
+    if (Array.isArray(room)) throw badUserInput(rebase(room, path));
+    const unitPriceCents = toCents(room ? room.type.pricePerNight : listing.unitPrice);
     const quote = quotePrice(ref.listingType, unitPriceCents, input.quantity, startDate, endDate);
     // With passengers, each pays their type's fare (lap infants fly free, so the total is the same).
     const totalCents = party.passengers.length > 0 ? partyFareCents(party.passengers, unitPriceCents) : quote.totalCents;
     const totalErrors = bookingTotalErrors(ref.listingType, unitPriceCents, totalCents);
     if (totalErrors.length > 0) throw badUserInput(rebase(totalErrors, path));
-    return { path, ref, startDate, endDate, quantity: input.quantity, totalCents, capacity: listing.capacity, passengers: party.passengers };
+    return {
+      path,
+      ref,
+      startDate,
+      endDate,
+      quantity: input.quantity,
+      totalCents,
+      capacity: room ? room.type.numberOfRooms : listing.capacity,
+      passengers: party.passengers,
+      room: room ? { code: room.type.code, defaultCode: room.defaultCode } : null,
+    };
   }
 
   /**
@@ -227,10 +261,13 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
   async function holdItems(tx: PrismaTx, userId: string, items: readonly PreparedItem[], at: Date, tripId: string | null): Promise<BookingModel[]> {
     const created: BookingModel[] = [];
     for (const item of items) {
-      const holds = await holdsOfListing(tx, item.ref, item.startDate, item.endDate);
+      const listingHolds = await holdsOfListing(tx, item.ref, item.startDate, item.endDate);
+      // Hotels: rooms are counted per room type, under the hotel's one lock.
+      const holds = item.room ? holdsOfRoomType(listingHolds, item.room.code, item.room.defaultCode) : listingHolds;
       const left = unitsLeft(item.ref.listingType, item.capacity, holds, { start: item.startDate, end: item.endDate });
       if (item.quantity > left) {
-        throw conflict(`Only ${left} of ${item.capacity} left for these dates`, [{ path: `${item.path}.quantity`, message: `must be at most ${left}` }]);
+        const what = item.room ? ` ${item.room.code} rooms` : '';
+        throw conflict(`Only ${left} of ${item.capacity}${what} left for these dates`, [{ path: `${item.path}.quantity`, message: `must be at most ${left}` }]);
       }
       const booking = await insertBooking(tx, {
         bookingId: newBusinessId('BK', at),
@@ -240,6 +277,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
         startDate: item.startDate,
         endDate: item.endDate,
         quantity: item.quantity,
+        roomType: item.room?.code ?? null,
         totalPrice: formatCents(item.totalCents),
         holdExpiresAt: new Date(at.getTime() + deps.holdMs),
         tripId,

@@ -1,14 +1,12 @@
-import type { ListingType } from '@kayak/common';
+import { billableDays, type ListingType } from '@kayak/common';
 import type { BookingModel, InvoiceModel } from '../models.js';
 import { formatCents, formatRate, TAX_RATE_BASIS_POINTS, taxOf, toCents } from '@kayak/common/money';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const CURRENCY = 'USD';
 
-/** Nights of a stay or days of a rental: started days count as whole ones, at least 1. */
-export function billableDays(startDate: Date, endDate: Date): number {
-  return Math.max(1, Math.ceil((endDate.getTime() - startDate.getTime()) / DAY_MS));
-}
+/** Nights of a stay or days of a rental (shared with the listings subgraph's room prices). */
+export { billableDays };
 
 /** How many unit prices a booking costs: seats; nights × rooms; rental days. */
 export function billableUnits(listingType: ListingType, quantity: number, startDate: Date, endDate: Date): number {
@@ -31,7 +29,7 @@ export function quotePrice(listingType: ListingType, unitPriceCents: bigint, qua
 function describe(booking: BookingModel): string {
   if (booking.bookingType === 'Flight') return `Flight ${booking.listingId}: ${booking.quantity} seat(s)`;
   const days = billableDays(booking.startDate, booking.endDate);
-  if (booking.bookingType === 'Hotel') return `Hotel ${booking.listingId}: ${days} night(s) × ${booking.quantity} room(s)`;
+  if (booking.bookingType === 'Hotel') return `Hotel ${booking.listingId}${booking.roomType ? ` (${booking.roomType})` : ''}: ${days} night(s) × ${booking.quantity} room(s)`;
   return `Car ${booking.listingId}: ${days} day(s)`;
 }
 

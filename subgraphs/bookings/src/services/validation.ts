@@ -12,6 +12,20 @@ export interface CreateBookingRequest {
   userId?: string | null;
   /** Flights only; absent: a booking without passengers (docs/passengers.md). */
   passengers?: readonly PassengerRequest[] | null;
+  /** Hotels only: a room type code; absent: the hotel's default room type (docs/hotels.md). */
+  roomType?: string | null;
+  /** Hotels only: guests staying, checked against the room type's occupancy once the hotel is read. */
+  guests?: number | null;
+}
+
+const ROOM_TYPE_CODE = /^[A-Z0-9_]{1,32}$/;
+/** The most guests a room of any type sleeps (the listings subgraph's bound on maxOccupancy). */
+export const MAX_ROOM_OCCUPANCY = 10;
+
+/** A requested room type code as stored (trimmed, upper case); null when none was asked for. */
+export function roomTypeCode(roomType: string | null | undefined): string | null {
+  if (roomType === null || roomType === undefined) return null;
+  return roomType.trim().toUpperCase();
 }
 
 export const MAX_QUANTITY = 9;
@@ -40,6 +54,20 @@ export function validateCreateBooking(input: CreateBookingRequest, now: Date): F
     errors.push({ path: 'input.quantity', message: `must be between 1 and ${MAX_QUANTITY}` });
   } else if (input.listingType === 'Car' && input.quantity !== 1) {
     errors.push({ path: 'input.quantity', message: 'a car booking takes exactly 1 car' });
+  }
+
+  const roomType = roomTypeCode(input.roomType);
+  if (roomType !== null) {
+    if (input.listingType !== 'Hotel') errors.push({ path: 'input.roomType', message: 'only hotel bookings have a room type' });
+    else if (!ROOM_TYPE_CODE.test(roomType)) errors.push({ path: 'input.roomType', message: 'must be a room type code: 1–32 letters, digits or _' });
+  }
+  if (input.guests !== null && input.guests !== undefined) {
+    if (input.listingType !== 'Hotel') errors.push({ path: 'input.guests', message: 'only hotel bookings have guests' });
+    else if (!Number.isInteger(input.guests) || input.guests < 1 || input.guests > MAX_QUANTITY * MAX_ROOM_OCCUPANCY) {
+      errors.push({ path: 'input.guests', message: `must be between 1 and ${MAX_QUANTITY * MAX_ROOM_OCCUPANCY}` });
+    } else if (Number.isInteger(input.quantity) && input.guests < input.quantity) {
+      errors.push({ path: 'input.guests', message: 'must be at least one guest per room' });
+    }
   }
 
   if (input.userId !== null && input.userId !== undefined && !USER_ID.test(input.userId)) {

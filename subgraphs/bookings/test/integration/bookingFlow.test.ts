@@ -71,7 +71,7 @@ describe('create → pay → cancel', () => {
       total: '1295.94',
       currency: 'USD',
       paymentSummary: 'credit_card ending 4242',
-      lineItems: [{ description: 'Hotel HTL001: 3 night(s) × 2 room(s)', quantity: 6, unitPrice: '199.99', total: '1199.94' }],
+      lineItems: [{ description: 'Hotel HTL001 (STANDARD): 3 night(s) × 2 room(s)', quantity: 6, unitPrice: '199.99', total: '1199.94' }],
     });
     billingId = result?.billing.billingId ?? '';
 

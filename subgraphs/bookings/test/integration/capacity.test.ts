@@ -60,9 +60,9 @@ describe('capacity under concurrency', () => {
     const stay = (from: number, to: number, quantity = 1) => ({ listingType: 'Hotel', listingId: 'HTL-PEAK', startDate: daysFromNow(from), endDate: daysFromNow(to), quantity });
     expect((await book(stay(30, 31))).errors).toBeUndefined();
     expect((await book(stay(32, 33), user(3))).errors).toBeUndefined();
-    expect((await book(stay(30, 33, 2), user(4))).errors?.[0]).toMatchObject({ message: 'Only 1 of 2 left for these dates', extensions: { code: 'CONFLICT' } });
+    expect((await book(stay(30, 33, 2), user(4))).errors?.[0]).toMatchObject({ message: 'Only 1 of 2 STANDARD rooms left for these dates', extensions: { code: 'CONFLICT' } });
     expect((await book(stay(30, 33), user(4))).errors).toBeUndefined();
-    expect((await book(stay(30, 33), user(5))).errors?.[0]).toMatchObject({ message: 'Only 0 of 2 left for these dates', extensions: { code: 'CONFLICT' } });
+    expect((await book(stay(30, 33), user(5))).errors?.[0]).toMatchObject({ message: 'Only 0 of 2 STANDARD rooms left for these dates', extensions: { code: 'CONFLICT' } });
   });
 
   it('rents a car to one booking at a time and refuses a car that is not available', async () => {

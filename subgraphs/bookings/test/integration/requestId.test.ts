@@ -26,7 +26,7 @@ async function startFakeSubgraph(): Promise<FakeSubgraph> {
       calls.push({ headers: req.headers, typenames: representations.map((representation) => representation.__typename ?? '') });
       const entities = representations.map((representation) =>
         representation.__typename === 'Hotel'
-          ? { __typename: 'Hotel', hotelId: representation.hotelId, pricePerNight: '100.00', numberOfRooms: 5, retired: false }
+          ? { __typename: 'Hotel', hotelId: representation.hotelId, pricePerNight: '100.00', numberOfRooms: 5, retired: false, roomTypes: [{ code: 'STANDARD', name: 'Standard', maxOccupancy: 2, numberOfRooms: 5, pricePerNight: '100.00', isDefault: true }] }
           : { __typename: 'User', userId: representation.userId },
       );
       res.setHeader('content-type', 'application/json');

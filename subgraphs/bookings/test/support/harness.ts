@@ -58,7 +58,11 @@ export function createInMemoryCatalog(): InMemoryCatalog {
   const catalog: InMemoryCatalog = {
     calls: 0,
     put(listing) {
-      listings.set(keyOf(listing), { departureAt: null, arrivalAt: null, available: true, ...listing, retired: listing.retired ?? false });
+      // A hotel put without room types has one, the default, of its price and rooms (as the listings subgraph reads older hotels).
+      const roomTypes =
+        listing.roomTypes ??
+        (listing.listingType === 'Hotel' ? [{ code: 'STANDARD', name: 'Standard', maxOccupancy: 2, numberOfRooms: listing.capacity, pricePerNight: listing.unitPrice, isDefault: true }] : []);
+      listings.set(keyOf(listing), { departureAt: null, arrivalAt: null, available: true, ...listing, roomTypes, retired: listing.retired ?? false });
     },
     async getListings(references) {
       catalog.calls += 1;

@@ -13,10 +13,11 @@ export interface HoldsQuery {
 
 export type BlockFields = Omit<AvailabilityBlockDocument, 'created_at' | 'updated_at'>;
 
-const toHold = (entry: Pick<HoldEntryDocument, 'start_date' | 'end_date' | 'quantity'>): Hold => ({
+const toHold = (entry: Pick<HoldEntryDocument, 'start_date' | 'end_date' | 'quantity' | 'room_type'>): Hold => ({
   start: entry.start_date,
   end: entry.end_date,
   quantity: entry.quantity,
+  roomType: entry.room_type ?? null,
 });
 
 const holdsKey = (listingType: string, id: string): string => `${listingType}:${id}`;
@@ -32,10 +33,11 @@ function newestEntry(versions: Record<string, HoldEntryDocument>): HoldEntryDocu
 const overlaps = (entry: HoldEntryDocument, range: DateRange): boolean => entry.start_date < range.end && entry.end_date > range.start;
 
 /** The `listing_holds` entry a block stands for. */
-const entryOf = (block: Pick<AvailabilityBlockDocument, 'start_date' | 'end_date' | 'quantity' | 'version' | 'booking_status'>): HoldEntryDocument => ({
+const entryOf = (block: Pick<AvailabilityBlockDocument, 'start_date' | 'end_date' | 'quantity' | 'room_type' | 'version' | 'booking_status'>): HoldEntryDocument => ({
   start_date: block.start_date,
   end_date: block.end_date,
   quantity: block.quantity,
+  room_type: block.room_type ?? null,
   version: block.version,
   holding: holdsCapacity(block.booking_status),
 });
@@ -86,7 +88,7 @@ export class AvailabilityBlockRepository {
    * ListingHoldsDocument): the consumer calls it after every event, applied or not, so a crash
    * between the block write and this one is repaired by the redelivery.
    */
-  async recordHold(block: Pick<AvailabilityBlockDocument, 'listing_type' | 'reference_id' | 'booking_id' | 'start_date' | 'end_date' | 'quantity' | 'version' | 'booking_status'>): Promise<void> {
+  async recordHold(block: Pick<AvailabilityBlockDocument, 'listing_type' | 'reference_id' | 'booking_id' | 'start_date' | 'end_date' | 'quantity' | 'room_type' | 'version' | 'booking_status'>): Promise<void> {
     const field = `holds.${block.booking_id}`;
     const older = Object.fromEntries(Array.from({ length: block.version - 1 }, (_, index) => [`${field}.v${index + 1}`, '' as const]));
     await this.listingHolds.updateOne(
@@ -170,6 +172,7 @@ export function blockFields(event: BookingDomainEvent, syncedAt: Date): BlockFie
     booking_status: booking.status,
     user_id: booking.userId,
     quantity: booking.quantity,
+    room_type: booking.roomType ?? null,
     version: booking.revision,
     last_event_id: event.id,
     event_occurred_at: new Date(event.occurredAt),

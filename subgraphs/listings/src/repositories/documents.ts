@@ -1,6 +1,6 @@
 import type { BookingStatus, OutboxFields } from '@kayak/common';
 import type { CarAvailabilityStatus, FlightClass, ListingType } from '../generated/graphql.js';
-import type { CarModel, FlightModel, HotelModel } from '../models.js';
+import { roomTypesOf, type CarModel, type FlightModel, type HotelModel, type HotelRoomTypeModel } from '../models.js';
 
 /**
  * Stored shapes of the listings collections (design doc §3–6: snake_case, as seeded). Listings also
@@ -32,14 +32,27 @@ export interface HotelDocument extends OutboxFields {
   name: string;
   address: { street: string; city: string; state: string; zip: string };
   star_rating: number;
+  /** The sum of `room_types`' rooms. */
   number_of_rooms: number;
+  /** The name of one of `room_types`. */
   default_room_type: string;
+  /** The default room type's price. */
   price_per_night: number;
+  /** Absent in hotels stored before room types existed: read as one type (models.ts roomTypesOf). */
+  room_types?: HotelRoomTypeDocument[];
   amenities?: Partial<Record<HotelAmenity, boolean>>;
   hotel_rating?: number;
   created_at: Date;
   updated_at: Date;
   retired_at?: Date | null;
+}
+
+export interface HotelRoomTypeDocument {
+  code: string;
+  name: string;
+  max_occupancy: number;
+  number_of_rooms: number;
+  price_per_night: number;
 }
 
 export const HOTEL_AMENITIES = ['wifi', 'breakfast_included', 'parking', 'pet_friendly', 'near_transit', 'pool', 'gym'] as const;
@@ -76,6 +89,8 @@ export interface AvailabilityBlockDocument {
   booking_status: BookingStatus;
   user_id: string;
   quantity: number;
+  /** Hotels: the booked room type's code; null for flights, cars and older hotel bookings (the default type). */
+  room_type?: string | null;
   version: number;
   last_event_id: string;
   event_occurred_at: Date;
@@ -89,6 +104,8 @@ export interface HoldEntryDocument {
   start_date: Date;
   end_date: Date;
   quantity: number;
+  /** Hotels: the room type's code (see AvailabilityBlockDocument). */
+  room_type?: string | null;
   /** The booking event version this entry reflects: an older event never overwrites it. */
   version: number;
   /** Pending/Confirmed hold capacity; cancelled, failed or expired bookings do not. */
@@ -139,8 +156,17 @@ export function flightToModel(doc: FlightDocument): FlightModel {
   };
 }
 
+export function hotelRoomTypeToModel(doc: HotelRoomTypeDocument): HotelRoomTypeModel {
+  return { code: doc.code, name: doc.name, maxOccupancy: doc.max_occupancy, numberOfRooms: doc.number_of_rooms, pricePerNight: doc.price_per_night };
+}
+
+export function hotelRoomTypeToDocument(model: HotelRoomTypeModel): HotelRoomTypeDocument {
+  return { code: model.code, name: model.name, max_occupancy: model.maxOccupancy, number_of_rooms: model.numberOfRooms, price_per_night: model.pricePerNight };
+}
+
 export function hotelToModel(doc: HotelDocument): HotelModel {
   const amenity = (name: HotelAmenity): boolean => doc.amenities?.[name] === true;
+  const stored = { defaultRoomType: doc.default_room_type, numberOfRooms: doc.number_of_rooms, pricePerNight: doc.price_per_night, roomTypes: doc.room_types?.map(hotelRoomTypeToModel) };
   return {
     hotelId: doc.hotel_id,
     name: doc.name,
@@ -149,6 +175,7 @@ export function hotelToModel(doc: HotelDocument): HotelModel {
     numberOfRooms: doc.number_of_rooms,
     defaultRoomType: doc.default_room_type,
     pricePerNight: doc.price_per_night,
+    roomTypes: roomTypesOf(stored),
     amenities: {
       wifi: amenity('wifi'),
       breakfastIncluded: amenity('breakfast_included'),
@@ -209,6 +236,7 @@ export const hotelFieldNames: Record<keyof Omit<HotelModel, Managed>, keyof Hote
   numberOfRooms: 'number_of_rooms',
   defaultRoomType: 'default_room_type',
   pricePerNight: 'price_per_night',
+  roomTypes: 'room_types',
   amenities: 'amenities',
   hotelRating: 'hotel_rating',
 };

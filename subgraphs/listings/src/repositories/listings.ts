@@ -2,7 +2,7 @@ import { conflict, isDuplicateKeyError, type ListingSnapshot, type OutboxSource,
 import { type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
 import * as siftModule from 'sift';
 import type { ListingType } from '../generated/graphql.js';
-import type { CarFields, CarModel, CarPatch, FlightFields, FlightModel, FlightPatch, HotelFields, HotelModel, HotelPatch } from '../models.js';
+import type { CarFields, CarModel, CarPatch, FlightFields, FlightModel, FlightPatch, HotelFields, HotelModel, HotelPatch, HotelRoomTypeModel } from '../models.js';
 import {
   carFieldNames,
   carToModel,
@@ -10,6 +10,7 @@ import {
   flightToModel,
   hotelAmenityNames,
   hotelFieldNames,
+  hotelRoomTypeToDocument,
   hotelToModel,
   type CarDocument,
   type FlightDocument,
@@ -63,6 +64,7 @@ export const hotelStore: ListingStore<HotelModel, HotelFields, HotelPatch, Hotel
   snapshot: hotelSnapshot,
   toStored: (fields) =>
     storedFields<HotelDocument>(fields, hotelFieldNames, (field, value) => {
+      if (field === 'roomTypes' && Array.isArray(value)) return (value as HotelRoomTypeModel[]).map(hotelRoomTypeToDocument);
       if (field !== 'amenities' || typeof value !== 'object' || value === null) return value;
       return Object.fromEntries(Object.entries(value).map(([name, flag]) => [hotelAmenityNames[name as keyof typeof hotelAmenityNames], flag === true]));
     }),
@@ -197,6 +199,12 @@ export class ListingRepository<M, F, P, D extends Document> {
       .toArray();
     const rows = limit > 0 ? (result?.page ?? []).map((doc) => this.store.toModel(doc)) : [];
     return { rows, total: result?.total[0]?.count ?? 0 };
+  }
+
+  /** Every listing matching `filter`, in one find (searches that rank in process: the room-type hotel search). */
+  async findMatching(filter: Document): Promise<M[]> {
+    const docs = await this.collection.find(filter as Filter<D>, { projection: { _id: 0 } }).toArray();
+    return docs.map((doc) => this.store.toModel(doc as D));
   }
 
   /**

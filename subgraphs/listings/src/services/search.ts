@@ -10,7 +10,7 @@ import type {
   InputMaybe,
   ListingType,
 } from '../generated/graphql.js';
-import { listingIdOf, type AvailabilityCriteria, type CarModel, type FlightModel, type HotelModel, type ListingModel } from '../models.js';
+import { listingIdOf, type AvailabilityCriteria, type CarModel, type FlightModel, type HotelCriteria, type HotelModel, type ListingModel } from '../models.js';
 import type { AvailabilityBlockRepository } from '../repositories/availabilityBlocks.js';
 import { afterCursor, and, carFilter, carSorts, flightFilter, flightSorts, hotelFilter, hotelSorts, mongoSort, type HeldById, type SortSpec } from '../repositories/listingQueries.js';
 import { searchDayKeys } from '../repositories/flightDays.js';
@@ -18,6 +18,7 @@ import type { ListingRepositories } from '../repositories/listings.js';
 import type { SearchCache } from '../repositories/searchCache.js';
 import type { ReferenceCheck } from './airports.js';
 import { encodeCursor } from './cursor.js';
+import { cheapestFittingPrice } from './roomTypes.js';
 import {
   normaliseCarSearch,
   normaliseFlightSearch,
@@ -93,6 +94,7 @@ export class SearchService {
 
   searchHotels(filter: InputMaybe<HotelSearchFilter> | undefined, args: PageArgs<HotelSort>): Promise<SearchPage<HotelModel>> {
     const search = normaliseHotelSearch(filter, args);
+    if (search.criteria.guests !== undefined) return this.searchRooms(search);
     return this.run({
       type: 'Hotel',
       search,
@@ -115,6 +117,44 @@ export class SearchService {
       filter: (held) => carFilter(search.criteria, held),
       held: async (range) => heldById('Car', await this.blocks.holds({ listingType: 'Car', range }), range),
     });
+  }
+
+  /**
+   * The room-type hotel search (docs/hotels.md): which room type fits the party and is free, and
+   * so the price a hotel is filtered and sorted by, depends on the search, so hotels are ranked here
+   * rather than by a stored field: one read of the hotels matching the other criteria, one of the
+   * holds for the stay (with availability), then filter, order, cursor and page as the query would.
+   */
+  private async searchRooms(search: NormalisedSearch<HotelCriteria, HotelSort>): Promise<SearchPage<HotelModel>> {
+    const { minPrice, maxPrice, availability, ...others } = search.criteria;
+    const cacheTags = [searchCacheTag('Hotel'), ...(availability ? [availabilityCacheTag('Hotel')] : [])];
+    const cached = await this.cache.lookup<Page<HotelModel>>('Hotel', search, availability !== undefined);
+    if (cached.hit) return { ...cached.value, cacheTags };
+
+    const range = availability ? rangeOf(availability) : null;
+    const holds = range ? await this.blocks.holds({ listingType: 'Hotel', range }) : null;
+    const hotels = await this.repositories.hotels.findMatching(and([hotelFilter(others, null), { retired_at: null }]));
+    const wanted = { party: { guests: others.guests ?? 1, rooms: others.rooms ?? 1 }, roomType: others.roomType };
+    const spec = hotelSorts[search.sort];
+    const ranked = hotels.flatMap((hotel) => {
+      const price = cheapestFittingPrice(hotel, wanted, range ? { holds: holds?.get(hotel.hotelId) ?? [], range } : null);
+      if (price === null || (minPrice !== undefined && price < minPrice) || (maxPrice !== undefined && price > maxPrice)) return [];
+      return [{ hotel, value: spec.field === 'price_per_night' ? price : Number(spec.value(hotel)) }];
+    });
+    const order = (a: { hotel: HotelModel; value: number }, b: { hotel: HotelModel; value: number }): number =>
+      (a.value - b.value) * spec.direction || (a.hotel.hotelId < b.hotel.hotelId ? -1 : a.hotel.hotelId > b.hotel.hotelId ? 1 : 0);
+    ranked.sort(order);
+    const cursor = search.after;
+    const rest = cursor ? ranked.filter((entry) => order(entry, { hotel: { hotelId: cursor.id } as HotelModel, value: Number(cursor.value) }) > 0) : ranked;
+    const slice = rest.slice(0, search.first);
+    const last = slice.at(-1);
+    const page: Page<HotelModel> = {
+      nodes: slice.map((entry) => entry.hotel),
+      pageInfo: { hasNextPage: rest.length > search.first, endCursor: last ? encodeCursor({ sort: search.sort, value: last.value, id: last.hotel.hotelId }) : null },
+      totalCount: ranked.length,
+    };
+    await cached.store(page);
+    return { ...page, cacheTags };
   }
 
   private async run<M extends ListingModel, S extends string>(plan: SearchPlan<M, S>): Promise<SearchPage<M>> {

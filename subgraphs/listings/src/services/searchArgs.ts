@@ -14,6 +14,7 @@ import { carSorts, flightSorts, hotelSorts, type SortSpec } from '../repositorie
 import type { ReferenceCheck } from './airports.js';
 import { checkRange, MAX_QUANTITY } from './capacity.js';
 import { decodeCursor } from './cursor.js';
+import { checkParty } from './roomTypes.js';
 import { UNKNOWN_AIRPORT_MESSAGE } from './validation.js';
 
 /**
@@ -118,6 +119,23 @@ export function normaliseFlightSearch(filter: InputMaybe<FlightSearchFilter> | u
   return { criteria, ...page };
 }
 
+const ROOM_TYPE_CODE = /^[A-Z][A-Z0-9_]{0,19}$/;
+
+/**
+ * The party of a room-type search (docs/hotels.md): set only when `guests`, `rooms` or `roomType`
+ * is given, so searches without them keep their criteria (and cache keys). `rooms` defaults to the
+ * availability quantity, and must agree with it when both are given.
+ */
+function roomCriteria(errors: FieldErrors, input: HotelSearchFilter): Pick<HotelCriteria, 'guests' | 'rooms' | 'roomType'> {
+  if (!given(input.guests) && !given(input.rooms) && !given(input.roomType)) return {};
+  const quantity = given(input.availability) ? (input.availability.quantity ?? 1) : undefined;
+  const rooms = given(input.rooms) ? input.rooms : (quantity ?? 1);
+  if (given(input.rooms) && quantity !== undefined && input.rooms !== quantity) errors.add('filter.rooms', 'must be availability.quantity when both are given');
+  const guests = given(input.guests) ? input.guests : rooms;
+  checkParty(errors, 'filter.', { guests, rooms });
+  return { guests, rooms, roomType: upperCode(errors, 'filter.roomType', input.roomType, ROOM_TYPE_CODE, 'must be a room type code: 1–20 letters, digits or _') };
+}
+
 export function normaliseHotelSearch(filter: InputMaybe<HotelSearchFilter> | undefined, args: PageArgs<HotelSort>): NormalisedSearch<HotelCriteria, HotelSort> {
   const errors = new FieldErrors();
   const input = filter ?? {};
@@ -142,6 +160,7 @@ export function normaliseHotelSearch(filter: InputMaybe<HotelSearchFilter> | und
     maxStarRating: stars('filter.maxStarRating', input.maxStarRating),
     amenities: amenities && Object.keys(amenities).length > 0 ? amenities : undefined,
     availability: availabilityCriteria(errors, input.availability),
+    ...roomCriteria(errors, input),
   };
   if (criteria.minStarRating !== undefined && criteria.maxStarRating !== undefined && criteria.minStarRating > criteria.maxStarRating) {
     errors.add('filter.maxStarRating', 'must not be less than minStarRating');

@@ -61,10 +61,17 @@ describe('blockFields', () => {
       booking_status: 'Confirmed',
       user_id: '123-45-6789',
       quantity: 2,
+      room_type: null,
       version: 2,
       last_event_id: 'evt-1',
       event_occurred_at: new Date('2030-12-01T10:00:00.000Z'),
       synced_at: syncedAt,
     });
+  });
+
+  it('keeps the room type of a hotel booking event (older events without one read as null: the default type)', () => {
+    const suite = bookingEventMessage('booking.created', { listingType: 'Hotel', listingId: 'HTL001', roomType: 'SUITE' });
+    expect(readBookingEvent(JSON.stringify(suite)).payload.roomType).toBe('SUITE');
+    expect(blockFields(suite, new Date()).room_type).toBe('SUITE');
   });
 });
