@@ -1,6 +1,7 @@
 import { useListingDetailsQuery } from '@kayak/client';
 import { useEffect } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { ReviewList } from '../components/ReviewList.js';
 import { formatDate, formatMoney, formatRating } from '../format.js';
 import { href } from '../router.js';
 import { track } from '../tracking.js';
@@ -44,6 +45,11 @@ export function HotelPage({ hotelId, params }: { hotelId: string; params: URLSea
         <p>
           {formatDate(`${checkIn}T00:00:00.000Z`)} – {formatDate(`${checkOut}T00:00:00.000Z`)}: <strong data-testid="rooms-free">{hotel.remainingCapacity}</strong> of {hotel.numberOfRooms} rooms free
         </p>
+      </section>
+      <section className="card" aria-label="Reviews">
+        <h2>Reviews</h2>
+        <p>{formatRating(hotel.ratingSummary.average, hotel.ratingSummary.count)}</p>
+        <ReviewList reviews={hotel.reviews.nodes} />
       </section>
     </>
   );
