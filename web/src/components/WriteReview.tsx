@@ -43,6 +43,9 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
   const [rating, setRating] = useState(0);
   const [title, setTitle] = useState('');
   const [comment, setComment] = useState('');
+  // A field's error goes once the field is edited; the next submit asks the server again.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const edit = (path: string) => setEdited((previous) => new Set(previous).add(path));
   const [create, { loading, error }] = useCreateReviewMutation({
     // "Reviewed" comes from myReviews; the listing's cached reviews and rating are out of date now.
     refetchQueries: [MyReviewsDocument],
@@ -55,12 +58,13 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
       cache.gc();
     },
   });
-  const fields = fieldErrorsOf(error);
+  const fields = new Map([...fieldErrorsOf(error)].filter(([path]) => !edited.has(path)));
   const code = codeOf(error);
   // Field errors of this form show next to their field; anything else (another field, another code) above the buttons.
   const elsewhere = code !== 'CONFLICT' && (code !== 'BAD_USER_INPUT' || [...fields.keys()].some((path) => !FORM_FIELDS.has(path)));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    setEdited(new Set());
     // No rating chosen goes to the server as 0, which answers with the rating's field error.
     const result = await create({ variables: { input: { listingType, listingId, rating, title, comment } } }).catch(() => undefined);
     if (result?.data) onDone();
@@ -76,11 +80,15 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
 
   return (
     <form className="review-form" aria-label={`Review of ${listingName}`} onSubmit={(event) => void submit(event)} noValidate>
+      <h3>Write a review</h3>
       <fieldset className="stars" aria-describedby={describedBy('input.rating', `${id}-rating-hint`)} aria-invalid={fields.has('input.rating') || undefined}>
         <legend>Your rating</legend>
         {Array.from({ length: REVIEW_LIMITS.maxRating }, (_, index) => index + 1).map((stars) => (
           <label key={stars} className={stars <= rating ? 'on' : undefined}>
-            <input type="radio" name={`${id}-rating`} value={stars} checked={rating === stars} onChange={() => setRating(stars)} aria-label={`${stars} star${stars === 1 ? '' : 's'}`} />
+            <input type="radio" name={`${id}-rating`} value={stars} checked={rating === stars} onChange={() => {
+                setRating(stars);
+                edit('input.rating');
+              }} aria-label={`${stars} star${stars === 1 ? '' : 's'}`} />
             <span aria-hidden="true">★</span>
           </label>
         ))}
@@ -91,7 +99,10 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
       {fieldError('input.rating')}
       <label>
         Title
-        <input value={title} onChange={(event) => setTitle(event.target.value)} aria-describedby={describedBy('input.title', `${id}-title-hint`)} aria-invalid={fields.has('input.title') || undefined} />
+        <input value={title} onChange={(event) => {
+            setTitle(event.target.value);
+            edit('input.title');
+          }} aria-describedby={describedBy('input.title', `${id}-title-hint`)} aria-invalid={fields.has('input.title') || undefined} />
       </label>
       <p id={`${id}-title-hint`} className="muted">
         At most {REVIEW_LIMITS.maxTitle} characters ({characters(title)}/{REVIEW_LIMITS.maxTitle})
@@ -99,7 +110,10 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
       {fieldError('input.title')}
       <label>
         Your review
-        <textarea value={comment} rows={5} onChange={(event) => setComment(event.target.value)} aria-describedby={describedBy('input.comment', `${id}-comment-hint`)} aria-invalid={fields.has('input.comment') || undefined} />
+        <textarea value={comment} rows={5} onChange={(event) => {
+            setComment(event.target.value);
+            edit('input.comment');
+          }} aria-describedby={describedBy('input.comment', `${id}-comment-hint`)} aria-invalid={fields.has('input.comment') || undefined} />
       </label>
       <p id={`${id}-comment-hint`} className="muted">
         At most {REVIEW_LIMITS.maxComment} characters ({characters(comment)}/{REVIEW_LIMITS.maxComment})
