@@ -105,13 +105,13 @@ async function reloadWithSession(target: Page, path: string, session: StoredSess
   await target.reload();
 }
 
-/** An access token for the same account, signed with this run's secret, that expired a minute ago. */
+/** An access token for the same account (its kind and role), signed with this run's secret, that expired a minute ago. */
 async function expiredAccessToken(current: string): Promise<string> {
-  const subject = decodeJwt(current).sub ?? '';
+  const claims = decodeJwt(current);
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ kind: 'user', typ: 'access' })
+  return new SignJWT({ kind: claims.kind, ...(claims.role ? { role: claims.role } : {}), typ: 'access' })
     .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(subject)
+    .setSubject(claims.sub ?? '')
     .setIssuer('kayak-users')
     .setIssuedAt(now - 16 * 60)
     .setExpirationTime(now - 60)
@@ -234,6 +234,45 @@ describe('the traveller account in headless Chromium', () => {
     await page.getByRole('heading', { name: 'My trips' }).waitFor();
     await page.getByRole('listitem', { name: `Booking ${bookingId}` }).getByText('Reviewed').waitFor();
     expect(await page.getByText('Your session has expired').count()).toBe(0);
+    expect(run.pageErrors.filter((error) => !REFUSED.test(error))).toEqual([]);
+  }, 120_000);
+
+  it('does the same for an admin: one refresh of the admin session, then the admin sign-in in place, back on the same section', async () => {
+    const section = page.getByRole('link', { name: 'Bookings & billing' });
+    await page.goto(`${web.url}#/admin/bookings`);
+    const form = page.getByRole('form', { name: 'Admin sign in' });
+    await form.getByLabel('Admin email').fill('billing@example.com');
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Sign in as admin' }).click();
+    await page.getByText('Signed in as Bea Billing').waitFor();
+    expect(await section.getAttribute('aria-current')).toBe('page');
+    const signedIn = await storedSession(page);
+    if (!signedIn) throw new Error('not signed in');
+    expect(signedIn.refreshToken).toMatch(/^rta_/);
+    let refreshes = 0;
+    page.on('request', (request) => {
+      if (request.postData()?.includes('RefreshSession')) refreshes += 1;
+    });
+
+    await reloadWithSession(page, '/admin/bookings', { ...signedIn, accessToken: await expiredAccessToken(signedIn.accessToken) });
+    await page.getByRole('region', { name: 'Bookings found' }).waitFor();
+    const refreshed = await storedSession(page);
+    expect(refreshed?.refreshToken).toMatch(/^rta_/);
+    expect(refreshed?.refreshToken).not.toBe(signedIn.refreshToken);
+    expect(refreshes).toBe(1);
+    if (!refreshed) throw new Error('signed out by the refresh');
+
+    await mutate(LogoutDocument, { refreshToken: refreshed.refreshToken });
+    await reloadWithSession(page, '/admin/bookings', { ...refreshed, accessTokenExpiresAt: new Date(Date.now() - 60_000).toISOString() });
+    await page.getByRole('alert').filter({ hasText: 'Your session has expired — please sign in again' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/admin/bookings');
+    expect(await storedSession(page)).toBeNull();
+    expect(refreshes).toBe(2);
+    await form.getByLabel('Admin email').fill('billing@example.com');
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Sign in as admin' }).click();
+    await page.getByRole('region', { name: 'Bookings found' }).waitFor();
+    expect(await section.getAttribute('aria-current')).toBe('page');
     expect(run.pageErrors.filter((error) => !REFUSED.test(error))).toEqual([]);
   }, 120_000);
 });
