@@ -5,7 +5,8 @@ import { createRefresher, type Refresher, type TokenPair } from './sessionRefres
 
 /**
  * The signed-in traveller, kept in sessionStorage so a reload stays signed in while closing the
- * tab signs out. Apollo's auth link reads the access token from here on every request.
+ * tab signs out. Apollo's auth link takes the access token from here on every request, through the
+ * refresher (`createSessionRefresher`), which also stores the refreshed pair.
  */
 export interface Session {
   accessToken: string;
@@ -41,9 +42,10 @@ let expired = false;
 
 function publish(next: Session | null): void {
   current = next;
-  if (next) expired = false;
-  if (next) window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-  else window.sessionStorage.removeItem(STORAGE_KEY);
+  if (next) {
+    expired = false;
+    window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+  } else window.sessionStorage.removeItem(STORAGE_KEY);
   for (const listener of listeners) listener();
 }
 

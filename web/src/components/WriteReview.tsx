@@ -46,6 +46,18 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
   // A field's error goes once the field is edited; the next submit asks the server again.
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   const edit = (path: string) => setEdited((previous) => new Set(previous).add(path));
+  const rate = (stars: number) => {
+    setRating(stars);
+    edit('input.rating');
+  };
+  const changeTitle = (value: string) => {
+    setTitle(value);
+    edit('input.title');
+  };
+  const changeComment = (value: string) => {
+    setComment(value);
+    edit('input.comment');
+  };
   const [create, { loading, error }] = useCreateReviewMutation({
     // "Reviewed" comes from myReviews; the listing's cached reviews and rating are out of date now.
     refetchQueries: [MyReviewsDocument],
@@ -85,10 +97,7 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
         <legend>Your rating</legend>
         {Array.from({ length: REVIEW_LIMITS.maxRating }, (_, index) => index + 1).map((stars) => (
           <label key={stars} className={stars <= rating ? 'on' : undefined}>
-            <input type="radio" name={`${id}-rating`} value={stars} checked={rating === stars} onChange={() => {
-                setRating(stars);
-                edit('input.rating');
-              }} aria-label={`${stars} star${stars === 1 ? '' : 's'}`} />
+            <input type="radio" name={`${id}-rating`} value={stars} checked={rating === stars} onChange={() => rate(stars)} aria-label={`${stars} star${stars === 1 ? '' : 's'}`} />
             <span aria-hidden="true">★</span>
           </label>
         ))}
@@ -99,10 +108,7 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
       {fieldError('input.rating')}
       <label>
         Title
-        <input value={title} onChange={(event) => {
-            setTitle(event.target.value);
-            edit('input.title');
-          }} aria-describedby={describedBy('input.title', `${id}-title-hint`)} aria-invalid={fields.has('input.title') || undefined} />
+        <input value={title} onChange={(event) => changeTitle(event.target.value)} aria-describedby={describedBy('input.title', `${id}-title-hint`)} aria-invalid={fields.has('input.title') || undefined} />
       </label>
       <p id={`${id}-title-hint`} className="muted">
         At most {REVIEW_LIMITS.maxTitle} characters ({characters(title)}/{REVIEW_LIMITS.maxTitle})
@@ -110,10 +116,7 @@ export function WriteReview({ listingType, listingId, listingName, onDone }: { l
       {fieldError('input.title')}
       <label>
         Your review
-        <textarea value={comment} rows={5} onChange={(event) => {
-            setComment(event.target.value);
-            edit('input.comment');
-          }} aria-describedby={describedBy('input.comment', `${id}-comment-hint`)} aria-invalid={fields.has('input.comment') || undefined} />
+        <textarea value={comment} rows={5} onChange={(event) => changeComment(event.target.value)} aria-describedby={describedBy('input.comment', `${id}-comment-hint`)} aria-invalid={fields.has('input.comment') || undefined} />
       </label>
       <p id={`${id}-comment-hint`} className="muted">
         At most {REVIEW_LIMITS.maxComment} characters ({characters(comment)}/{REVIEW_LIMITS.maxComment})
