@@ -2,7 +2,8 @@ import { useApolloClient } from '@apollo/client/react';
 import { useAdminLoginMutation } from '@kayak/client';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
-import { href, navigate, type Route } from '../router.js';
+import { SessionExpiredNotice } from '../components/SessionExpiredNotice.js';
+import { href, type Route } from '../router.js';
 import { signIn, useSession } from '../session.js';
 import { BookingsAdmin, RevenueAdmin } from './BookingsAdmin.js';
 import { Dashboards } from './Dashboards.js';
@@ -21,12 +22,13 @@ function AdminLogin() {
     // Forget the previous viewer's answers first: signing in renders the admin pages, whose
     // queries a later clearStore would cancel in flight.
     await client.clearStore();
+    // The form shows in place on any admin route: signing in (e.g. again after the session expired) stays there.
     signIn(result.data.adminLogin);
-    navigate('/admin');
   };
   return (
     <>
       <h1>Admin sign in</h1>
+      <SessionExpiredNotice />
       <form className="card narrow" onSubmit={(event) => void submit(event)} aria-label="Admin sign in">
         <label>
           Admin email

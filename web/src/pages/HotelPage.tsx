@@ -2,6 +2,7 @@ import { useListingDetailsQuery } from '@kayak/client';
 import { useEffect } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { partyOf, RoomTypes } from '../components/RoomTypes.js';
+import { ReviewList } from '../components/ReviewList.js';
 import { formatDate, formatMoney, formatRating } from '../format.js';
 import { href } from '../router.js';
 import { track } from '../tracking.js';
@@ -50,6 +51,11 @@ export function HotelPage({ hotelId, params }: { hotelId: string; params: URLSea
         </p>
       </section>
       <RoomTypes roomTypes={hotel.roomTypes} offers={hotel.roomAvailability} rooms={party.rooms} guests={party.guests} />
+      <section className="card" aria-label="Reviews">
+        <h2>Reviews</h2>
+        <p>{formatRating(hotel.ratingSummary.average, hotel.ratingSummary.count)}</p>
+        <ReviewList reviews={hotel.reviews.nodes} />
+      </section>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useApolloClient } from '@apollo/client/react';
 import { useLoginMutation } from '@kayak/client';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { SessionExpiredNotice } from '../components/SessionExpiredNotice.js';
 import { navigate } from '../router.js';
 import { signIn } from '../session.js';
 
@@ -23,6 +24,7 @@ export function LoginPage({ next }: { next: string }) {
   return (
     <>
       <h1>Sign in</h1>
+      <SessionExpiredNotice />
       <form className="card narrow" onSubmit={(event) => void submit(event)}>
         <label>
           Email

@@ -1,11 +1,19 @@
-import { useCancelBookingMutation, useMyBookingsQuery, MyBookingsDocument, type MyBookingsQuery } from '@kayak/client';
+import { useCancelBookingMutation, useMyBookingsQuery, useMyReviewsQuery, MyBookingsDocument, type MyBookingsQuery, type MyReviewsQuery } from '@kayak/client';
+import { useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { WriteReview } from '../components/WriteReview.js';
 import { formatDate, formatDateTime, formatMoney } from '../format.js';
 import { href } from '../router.js';
 import { useSession } from '../session.js';
 
 type Booking = MyBookingsQuery['myBookings']['nodes'][number];
 type Billing = NonNullable<Booking['billing']>;
+type MyReview = MyReviewsQuery['myReviews']['nodes'][number];
+
+/** The traveller's reviews by listing (one review per traveller and listing). */
+const listingKey = (listingType: string, listingId: string): string => `${listingType}:${listingId}`;
+/** myReviews answers at most 100 a page; a traveller with more sees "Write a review" on older ones, and the server answers CONFLICT. */
+const REVIEWS_PAGE = 100;
 
 function describe(listing: Booking['listing']): string {
   switch (listing.__typename) {
@@ -61,7 +69,35 @@ function Invoice({ billing }: { billing: Billing }) {
   );
 }
 
-function Trip({ booking }: { booking: Booking }) {
+/** `review` is null while the traveller's reviews are loading: no offer to review before we know. */
+function Review({ booking, review }: { booking: Booking; review: MyReview | undefined | null }) {
+  const [writing, setWriting] = useState(false);
+  if (review === null) return null;
+  if (review) {
+    return (
+      <p className="reviewed">
+        <span className="badge Reviewed">Reviewed</span>{' '}
+        <span className="stars-shown" role="img" aria-label={`Your rating: ${review.rating} of 5`}>
+          {'★'.repeat(review.rating)}
+          {'☆'.repeat(5 - review.rating)}
+        </span>{' '}
+        {review.title}
+      </p>
+    );
+  }
+  // createReview wants a Confirmed booking; the page offers it once the stay or flight has begun.
+  if (booking.bookingStatus !== 'Confirmed' || new Date(booking.startDate) > new Date()) return null;
+  if (!writing) {
+    return (
+      <button type="button" className="secondary" onClick={() => setWriting(true)}>
+        Write a review
+      </button>
+    );
+  }
+  return <WriteReview listingType={booking.bookingType} listingId={booking.referenceId} listingName={describe(booking.listing)} onDone={() => setWriting(false)} />;
+}
+
+function Trip({ booking, review }: { booking: Booking; review: MyReview | undefined | null }) {
   const [cancel, { loading, error }] = useCancelBookingMutation({ refetchQueries: [MyBookingsDocument] });
   const cancellable = (booking.bookingStatus === 'Pending' || booking.bookingStatus === 'Confirmed') && new Date(booking.startDate) > new Date();
   return (
@@ -78,6 +114,7 @@ function Trip({ booking }: { booking: Booking }) {
           Cancel booking
         </button>
       ) : null}
+      <Review booking={booking} review={review} />
     </li>
   );
 }
@@ -85,6 +122,7 @@ function Trip({ booking }: { booking: Booking }) {
 export function TripsPage() {
   const session = useSession();
   const { data, loading, error } = useMyBookingsQuery({ fetchPolicy: 'network-only', skip: !session });
+  const reviews = useMyReviewsQuery({ variables: { first: REVIEWS_PAGE }, fetchPolicy: 'network-only', skip: session?.kind !== 'user' });
   if (!session) {
     return (
       <p>
@@ -93,15 +131,16 @@ export function TripsPage() {
     );
   }
   const trips = data?.myBookings;
+  const reviewed = reviews.data ? new Map(reviews.data.myReviews.nodes.map((review) => [listingKey(review.listingType, review.listingId), review])) : null;
   return (
     <>
       <h1>My trips</h1>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error ?? reviews.error} />
       {loading && !trips ? <p>Loading your trips…</p> : null}
       {trips && trips.nodes.length === 0 ? <p>No trips yet.</p> : null}
       <ul className="trips">
         {trips?.nodes.map((booking) => (
-          <Trip key={booking.bookingId} booking={booking} />
+          <Trip key={booking.bookingId} booking={booking} review={reviewed ? reviewed.get(listingKey(booking.bookingType, booking.referenceId)) : null} />
         ))}
       </ul>
     </>
