@@ -105,7 +105,7 @@ describe('the booking journey in headless Chromium', () => {
     const paid = booking.getByRole('status').filter({ hasText: 'Paid' });
     expect(await paid.textContent()).toContain(`Paid $645.84 (tax included). Booking ${bookingId} is confirmed.`);
 
-    await paid.getByRole('link', { name: 'See it in My trips' }).click();
+    await paid.getByRole('link', { name: 'See it in My bookings' }).click();
     await page.getByRole('heading', { name: 'My trips' }).waitFor();
     const trip = page.getByRole('listitem', { name: `Booking ${bookingId}` });
     await trip.waitFor();
@@ -130,7 +130,7 @@ describe('the booking journey in headless Chromium', () => {
   }, 120_000);
 
   it('cancels the trip from My trips: the payment is refunded and the seats come back', async () => {
-    await page.goto(`${web.url}#/trips`);
+    await page.goto(`${web.url}#/bookings`);
     const trip = page.getByRole('listitem', { name: /^Booking BK/ });
     await trip.getByRole('button', { name: 'Cancel booking' }).click();
     await trip.locator('.badge.Cancelled').waitFor();

@@ -1,6 +1,7 @@
 import { useListingDetailsQuery } from '@kayak/client';
 import { useEffect } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { HotelTripPanel } from '../components/HotelTripPanel.js';
 import { formatDate, formatMoney, formatRating } from '../format.js';
 import { href } from '../router.js';
 import { track } from '../tracking.js';
@@ -45,6 +46,7 @@ export function HotelPage({ hotelId, params }: { hotelId: string; params: URLSea
           {formatDate(`${checkIn}T00:00:00.000Z`)} – {formatDate(`${checkOut}T00:00:00.000Z`)}: <strong data-testid="rooms-free">{hotel.remainingCapacity}</strong> of {hotel.numberOfRooms} rooms free
         </p>
       </section>
+      <HotelTripPanel hotelId={hotel.hotelId} name={`${hotel.name}, ${hotel.address.city}`} checkIn={checkIn} checkOut={checkOut} rooms={hotel.remainingCapacity} />
     </>
   );
 }
