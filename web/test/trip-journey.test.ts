@@ -37,7 +37,7 @@ beforeAll(async () => {
   run = await startBrowserRun('web_trip');
   page = run.page;
   url = run.web.url;
-  database = await mariadb.createConnection(connectionOptions(run.supergraph.mysql.url));
+  database = await mariadb.createConnection({ ...connectionOptions(run.supergraph.mysql.url), database: run.supergraph.mysql.name });
   // The demo photos name an image host of example.com: the test serves a picture in its place.
   await page.route('https://images.example.com/**', (route) => route.fulfill({ contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="112"><rect width="160" height="112" fill="#ccd"/></svg>' }));
 }, 240_000);

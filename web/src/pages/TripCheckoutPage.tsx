@@ -253,7 +253,7 @@ export function TripCheckoutPage() {
           <ErrorMessage error={details.error} />
           <form className="card narrow" aria-label="Payment" onSubmit={(event) => void submitPay(event)}>
             <h2>Pay</h2>
-            {declined ? (
+            {declined || trip?.tripStatus === 'PaymentFailed' ? (
               <div role="alert" className="error">
                 <p>Payment declined: nothing was charged. Try another card.</p>
                 {trip?.tripStatus === 'PaymentFailed' ? <p>Paying again books the same items again first.</p> : null}
