@@ -127,7 +127,8 @@ function Invoice({ details }: { details: Details }) {
 
 function TripCard({ trip }: { trip: TripNode }) {
   // Passengers and invoice lines of one trip (with them, a page of trips would pass the gateway's cost limit).
-  const details = useTripDetailsQuery({ variables: { tripId: trip.tripId } });
+  // From the network too: the cache may hold the trip as the checkout saw it, before it was paid.
+  const details = useTripDetailsQuery({ variables: { tripId: trip.tripId }, fetchPolicy: 'cache-and-network' });
   const [confirming, setConfirming] = useState(false);
   const [cancel, cancelled] = useCancelTripMutation({ refetchQueries: REFETCH, awaitRefetchQueries: true });
   const open = trip.items.some(cancellable);

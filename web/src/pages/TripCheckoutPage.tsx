@@ -94,7 +94,8 @@ function PaidTrip({ payment }: { payment: Payment }) {
         Paid {formatMoney(payment.billing.totalAmountPaid)} (tax included). Trip <strong>{payment.trip.tripId}</strong> is {payment.trip.tripStatus}.
       </p>
       <p>
-        Invoice {payment.trip.billing?.invoiceNumber ?? ''} · <a href={href('/trips')}>See it in My trips</a>
+        {payment.trip.billing ? `Invoice ${payment.trip.billing.invoiceNumber} · ` : ''}
+        <a href={href('/trips')}>See it in My trips</a>
       </p>
     </div>
   );
