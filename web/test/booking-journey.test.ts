@@ -129,7 +129,7 @@ describe('the booking journey in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it('cancels the trip from My trips: the payment is refunded and the seats come back', async () => {
+  it('cancels the booking from My bookings: the payment is refunded and the seats come back', async () => {
     await page.goto(`${web.url}#/bookings`);
     const trip = page.getByRole('listitem', { name: /^Booking BK/ });
     await trip.getByRole('button', { name: 'Cancel booking' }).click();
