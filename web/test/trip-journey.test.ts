@@ -239,7 +239,7 @@ describe('booking a whole trip in headless Chromium', () => {
     expect(run.pageErrors).toEqual([]);
   }, 120_000);
 
-  it('shows "Payment declined" for the declined test card, charges nothing, and confirms the trip with another card with exactly one successful charge', async () => {
+  it('shows "Payment declined" for the declined test card, charges nothing, confirms the trip with another card with exactly one successful charge, then cancels the whole trip with a full refund', async () => {
     await addHotelAndCar();
     await page.goto(`${url}#/trip`);
     await page.getByRole('link', { name: 'Trip: 2 items' }).waitFor();
@@ -277,8 +277,18 @@ describe('booking a whole trip in headless Chromium', () => {
     ]);
 
     await page.goto(`${url}#/trips`);
-    await page.getByRole('listitem', { name: `Trip ${retriedTripId}` }).locator('h2 .badge.Confirmed').waitFor();
+    const retried = page.getByRole('listitem', { name: `Trip ${retriedTripId}` });
+    await retried.locator('h2 .badge.Confirmed').waitFor();
     await page.getByRole('listitem', { name: `Trip ${declinedTripId}` }).locator('h2 .badge.PaymentFailed').waitFor();
+    expect(await page.getByRole('listitem', { name: `Trip ${declinedTripId}` }).getByRole('button', { name: 'Cancel trip' }).count()).toBe(0);
+
+    // The whole trip cancelled after confirming: everything paid comes back.
+    await retried.getByRole('button', { name: 'Cancel trip' }).click();
+    await retried.getByRole('button', { name: 'Yes, cancel the trip' }).click();
+    await retried.locator('h2 .badge.Cancelled').waitFor();
+    expect(await retried.getByTestId('refunded-total').textContent()).toBe('$278.64');
+    expect(await retried.getByRole('list', { name: 'Items' }).locator('.badge.Cancelled').count()).toBe(2);
+    await retried.getByRole('region', { name: /^Invoice / }).locator('.badge.Refunded').waitFor();
     expect(run.pageErrors).toEqual([]);
   }, 120_000);
 });
