@@ -3,15 +3,18 @@ import { useLogoutMutation } from '@kayak/client';
 import { lazy, Suspense } from 'react';
 import { FlightPage } from './pages/FlightPage.js';
 import { NotificationBell } from './components/NotificationBell.js';
+import { TripIndicator } from './components/TripIndicator.js';
 import { CarPage } from './pages/CarPage.js';
 import { CarSearchPage } from './pages/CarSearchPage.js';
 import { HotelPage } from './pages/HotelPage.js';
 import { HotelSearchPage } from './pages/HotelSearchPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { MyTripsPage } from './pages/MyTripsPage.js';
 import { NotificationsPage } from './pages/NotificationsPage.js';
 import { UnsubscribePage } from './pages/UnsubscribePage.js';
 import { SearchPage } from './pages/SearchPage.js';
-import { TripsPage } from './pages/TripsPage.js';
+import { TripCheckoutPage } from './pages/TripCheckoutPage.js';
+import { MyBookingsPage } from './pages/MyBookingsPage.js';
 import { href, navigate, useRoute, type Route } from './router.js';
 import { signOut, useSession } from './session.js';
 
@@ -24,7 +27,9 @@ function Page({ route }: { route: Route }) {
   if (first === 'hotels') return second ? <HotelPage hotelId={second} params={route.params} /> : <HotelSearchPage params={route.params} />;
   if (first === 'cars') return second ? <CarPage carId={second} params={route.params} /> : <CarSearchPage params={route.params} />;
   if (first === 'login') return <LoginPage next={route.params.get('next') ?? '/trips'} />;
-  if (first === 'trips') return <TripsPage />;
+  if (first === 'trip') return <TripCheckoutPage />;
+  if (first === 'trips') return <MyTripsPage />;
+  if (first === 'bookings') return <MyBookingsPage />;
   if (first === 'notifications') return <NotificationsPage view={second} />;
   if (first === 'unsubscribe') {
     // One page per token: another link opened in the same tab unsubscribes again.
@@ -49,6 +54,7 @@ function Navigation() {
       <a href={href('/hotels')}>Hotels</a>
       <a href={href('/cars')}>Cars</a>
       {session?.kind !== 'admin' ? <a href={href('/trips')}>My trips</a> : null}
+      {session?.kind !== 'admin' ? <a href={href('/bookings')}>My bookings</a> : null}
       {session?.kind === 'admin' ? <a href={href('/admin')}>Admin</a> : null}
     </nav>
   );
@@ -85,6 +91,7 @@ export function App() {
           KAYAK
         </a>
         <Navigation />
+        <TripIndicator />
         <AccountMenu />
       </header>
       <main>

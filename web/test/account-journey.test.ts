@@ -11,7 +11,7 @@ import { webRoot } from '../server/index.js';
 import { SCREENSHOTS, startBrowserRun, type BrowserRun } from './support/browser.js';
 
 // The traveller's account side in headless Chromium against the whole supergraph on fresh seeded
-// databases (support/browser.ts): reviewing a past stay from My trips, and a session whose access
+// databases (support/browser.ts): reviewing a past stay from My bookings, and a session whose access
 // token expires (refreshed once, unnoticed) and whose refresh token is then revoked (sign in again,
 // back to the page).
 let run: BrowserRun;
@@ -119,7 +119,7 @@ async function expiredAccessToken(current: string): Promise<string> {
 }
 
 describe('the traveller account in headless Chromium', () => {
-  it('reviews a past hotel stay from My trips: field errors in place, Reviewed with 5 stars, the review on the hotel page, a second review refused', async () => {
+  it('reviews a past hotel stay from My bookings: field errors in place, Reviewed with 5 stars, the review on the hotel page, a second review refused', async () => {
     // Signed in first (signing in clears Apollo's cache), so that the hotel's reviews are cached when
     // the review is written and the page must notice that they changed.
     await page.goto(`${web.url}#/login?next=/hotels/${hotelId}`);
@@ -130,8 +130,8 @@ describe('the traveller account in headless Chromium', () => {
     expect(countBefore).toBeGreaterThan(0);
     const hotelName = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
 
-    await page.getByRole('link', { name: 'My trips' }).click();
-    await page.getByRole('heading', { name: 'My trips' }).waitFor();
+    await page.getByRole('link', { name: 'My bookings' }).click();
+    await page.getByRole('heading', { name: 'My bookings' }).waitFor();
     const trip = page.getByRole('listitem', { name: `Booking ${bookingId}` });
     await trip.getByRole('button', { name: 'Write a review' }).click();
     const form = trip.getByRole('form', { name: /^Review of / });
@@ -153,10 +153,10 @@ describe('the traveller account in headless Chromium', () => {
 
     // A second tab of the same traveller opens the form too, before the first one submits.
     const other = await run.browser.newPage();
-    await other.goto(`${web.url}#/trips`);
+    await other.goto(`${web.url}#/bookings`);
     const session = await storedSession(page);
     if (!session) throw new Error('not signed in');
-    await reloadWithSession(other, '/trips', session);
+    await reloadWithSession(other, '/bookings', session);
     const otherForm = other.getByRole('listitem', { name: `Booking ${bookingId}` });
     await otherForm.getByRole('button', { name: 'Write a review' }).click();
     await otherForm.getByRole('radio', { name: '4 stars' }).check();
@@ -193,7 +193,7 @@ describe('the traveller account in headless Chromium', () => {
     expect(run.pageErrors).toEqual([]);
   }, 120_000);
 
-  it('refreshes an expired access token once for the concurrent requests of My trips, and after a revoked refresh asks to sign in and returns to My trips', async () => {
+  it('refreshes an expired access token once for the concurrent requests of My bookings, and after a revoked refresh asks to sign in and returns to My bookings', async () => {
     const signedIn = await storedSession(page);
     if (!signedIn) throw new Error('not signed in');
     expect(signedIn.refreshToken).toMatch(/^rtu_/);
@@ -209,29 +209,29 @@ describe('the traveller account in headless Chromium', () => {
     // The stored token expired (signed by this run's secret, so only its age is wrong) while the stored
     // expiry still looks valid, as with a skewed clock: the gateway refuses it, the page refreshes once
     // and replays every refused request.
-    await reloadWithSession(page, '/trips', { ...signedIn, accessToken: await expiredAccessToken(signedIn.accessToken) });
+    await reloadWithSession(page, '/bookings', { ...signedIn, accessToken: await expiredAccessToken(signedIn.accessToken) });
     await page.getByRole('listitem', { name: `Booking ${bookingId}` }).getByText('Reviewed').waitFor();
-    expect(await page.getByRole('heading', { name: 'My trips' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'My bookings' }).count()).toBe(1);
     const refreshed = await storedSession(page);
     if (!refreshed) throw new Error('signed out by the refresh');
     expect(refreshed.refreshToken).not.toBe(signedIn.refreshToken);
     expect(refreshed.accessToken).not.toBe(signedIn.accessToken);
     expect(refreshes).toHaveLength(1);
-    // My trips, its reviews and the bell all went with the expired token: one refresh served them all.
+    // My bookings, its reviews and the bell all went with the expired token: one refresh served them all.
     expect(refused.length).toBeGreaterThanOrEqual(2);
 
     // The refresh token is revoked (signed out elsewhere), and the access token has expired again: the
     // refresh before the next request is refused, the session ends, sign-in says why.
     await mutate(LogoutDocument, { refreshToken: refreshed.refreshToken });
-    await reloadWithSession(page, '/trips', { ...refreshed, accessToken: await expiredAccessToken(refreshed.accessToken), accessTokenExpiresAt: new Date(Date.now() - 60_000).toISOString() });
+    await reloadWithSession(page, '/bookings', { ...refreshed, accessToken: await expiredAccessToken(refreshed.accessToken), accessTokenExpiresAt: new Date(Date.now() - 60_000).toISOString() });
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('alert').filter({ hasText: 'Your session has expired — please sign in again' }).count()).toBe(1);
-    expect(new URL(page.url()).hash).toBe(`#/login?next=${encodeURIComponent('/trips')}`);
+    expect(new URL(page.url()).hash).toBe(`#/login?next=${encodeURIComponent('/bookings')}`);
     expect(await storedSession(page)).toBeNull();
     expect(refreshes).toHaveLength(2);
 
     await signInOnPage(page);
-    await page.getByRole('heading', { name: 'My trips' }).waitFor();
+    await page.getByRole('heading', { name: 'My bookings' }).waitFor();
     await page.getByRole('listitem', { name: `Booking ${bookingId}` }).getByText('Reviewed').waitFor();
     expect(await page.getByText('Your session has expired').count()).toBe(0);
     expect(run.pageErrors.filter((error) => !REFUSED.test(error))).toEqual([]);

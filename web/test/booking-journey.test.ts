@@ -105,8 +105,8 @@ describe('the booking journey in headless Chromium', () => {
     const paid = booking.getByRole('status').filter({ hasText: 'Paid' });
     expect(await paid.textContent()).toContain(`Paid $645.84 (tax included). Booking ${bookingId} is confirmed.`);
 
-    await paid.getByRole('link', { name: 'See it in My trips' }).click();
-    await page.getByRole('heading', { name: 'My trips' }).waitFor();
+    await paid.getByRole('link', { name: 'See it in My bookings' }).click();
+    await page.getByRole('heading', { name: 'My bookings' }).waitFor();
     const trip = page.getByRole('listitem', { name: `Booking ${bookingId}` });
     await trip.waitFor();
     expect(await trip.getByRole('heading', { level: 2 }).textContent()).toBe('American Airlines FL001: JFK → LAX (Economy)');
@@ -129,8 +129,8 @@ describe('the booking journey in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it('cancels the trip from My trips: the payment is refunded and the seats come back', async () => {
-    await page.goto(`${web.url}#/trips`);
+  it('cancels the booking from My bookings: the payment is refunded and the seats come back', async () => {
+    await page.goto(`${web.url}#/bookings`);
     const trip = page.getByRole('listitem', { name: /^Booking BK/ });
     await trip.getByRole('button', { name: 'Cancel booking' }).click();
     await trip.locator('.badge.Cancelled').waitFor();

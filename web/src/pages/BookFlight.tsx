@@ -36,7 +36,7 @@ function PayForm({ booking }: { booking: Booking }) {
           Paid {formatMoney(result.billing.totalAmountPaid)} (tax included). Booking <strong>{result.booking.bookingId}</strong> is confirmed.
         </p>
         <p>
-          Invoice {result.billing.invoiceNumber} · <a href={href('/trips')}>See it in My trips</a>
+          Invoice {result.billing.invoiceNumber} · <a href={href('/bookings')}>See it in My bookings</a>
         </p>
       </div>
     );

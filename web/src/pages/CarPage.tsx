@@ -1,5 +1,6 @@
 import { useListingDetailsQuery } from '@kayak/client';
 import { useEffect } from 'react';
+import { CarTripPanel } from '../components/CarTripPanel.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { ReviewList } from '../components/ReviewList.js';
 import { formatDate, formatMoney, formatRating } from '../format.js';
@@ -12,8 +13,8 @@ const dayAfter = (day: string): string => new Date(new Date(`${day}T00:00:00.000
 
 /**
  * `#/cars/CAR001?pickup=&dropoff=`: a rental car, its photos, whether it is free for the rental
- * (tomorrow for one day when the link names no dates), its rating and reviews. Booking cars from
- * the page is not built yet.
+ * (tomorrow for one day when the link names no dates), its rating and reviews. "Add to trip" books it
+ * with the rest of a trip (#/trip).
  */
 export function CarPage({ carId, params }: { carId: string; params: URLSearchParams }) {
   const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
@@ -49,6 +50,7 @@ export function CarPage({ carId, params }: { carId: string; params: URLSearchPar
           {formatDate(`${pickup}T00:00:00.000Z`)} – {formatDate(`${dropoff}T00:00:00.000Z`)}: {car.available ? 'available' : 'not available'}
         </p>
       </section>
+      <CarTripPanel carId={car.carId} name={`${car.providerName} ${car.model}, ${car.pickupCity}`} pickup={pickup} dropoff={dropoff} />
       <div className="columns">
         <section className="card" aria-label="Photos">
           <h2>Photos</h2>

@@ -1,8 +1,9 @@
 import { useListingDetailsQuery } from '@kayak/client';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
-import { partyOf, RoomTypes } from '../components/RoomTypes.js';
+import { HotelTripPanel } from '../components/HotelTripPanel.js';
 import { ReviewList } from '../components/ReviewList.js';
+import { partyOf, RoomTypes } from '../components/RoomTypes.js';
 import { formatDate, formatMoney, formatRating } from '../format.js';
 import { href } from '../router.js';
 import { track } from '../tracking.js';
@@ -12,8 +13,8 @@ const isDay = (value: string | null): value is string => value !== null && /^\d{
 
 /**
  * `#/hotels/HTL001?checkIn=&checkOut=`: where a hotel price alert leads. The hotel, its price and the
- * rooms free for the stay (tomorrow for one night when the link names no dates); booking hotels from
- * the page is not built yet.
+ * rooms free for the stay (tomorrow for one night when the link names no dates), its room types (one
+ * chosen) and reviews; "Add to trip" puts the stay with the chosen room type in the trip being planned.
  */
 export function HotelPage({ hotelId, params }: { hotelId: string; params: URLSearchParams }) {
   const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
@@ -25,6 +26,10 @@ export function HotelPage({ hotelId, params }: { hotelId: string; params: URLSea
     variables: { listingType: 'Hotel', listingId: hotelId, startDate: `${checkIn}T00:00:00.000Z`, endDate: `${checkOut}T00:00:00.000Z`, quantity: party.rooms, guests: party.guests },
   });
   const hotel = data?.listing?.__typename === 'Hotel' ? data.listing : null;
+  const [chosen, setChosen] = useState<string | null>(null);
+  // The traveller's pick, else the default type when it is free for the party, else the first that is.
+  const offers = hotel?.roomAvailability ?? [];
+  const roomType = chosen ?? (offers.find((offer) => offer.available && hotel?.roomTypes.some((type) => type.isDefault && type.code === offer.roomType.code)) ?? offers.find((offer) => offer.available))?.roomType.code ?? null;
   const found = hotel !== null;
   useEffect(() => {
     if (found) track.trace('listing_view', { listingType: 'Hotel', listingId: hotelId });
@@ -50,7 +55,8 @@ export function HotelPage({ hotelId, params }: { hotelId: string; params: URLSea
           {formatDate(`${checkIn}T00:00:00.000Z`)} – {formatDate(`${checkOut}T00:00:00.000Z`)}: <strong data-testid="rooms-free">{hotel.remainingCapacity}</strong> of {hotel.numberOfRooms} rooms free
         </p>
       </section>
-      <RoomTypes roomTypes={hotel.roomTypes} offers={hotel.roomAvailability} rooms={party.rooms} guests={party.guests} />
+      <RoomTypes roomTypes={hotel.roomTypes} offers={hotel.roomAvailability} rooms={party.rooms} guests={party.guests} selected={roomType ?? undefined} onSelect={setChosen} />
+      <HotelTripPanel hotelId={hotel.hotelId} name={`${hotel.name}, ${hotel.address.city}`} checkIn={checkIn} checkOut={checkOut} maxRooms={offers.find((offer) => offer.roomType.code === roomType)?.roomsLeft ?? hotel.remainingCapacity} roomType={hotel.roomTypes.find((type) => type.code === roomType) ?? null} />
       <section className="card" aria-label="Reviews">
         <h2>Reviews</h2>
         <p>{formatRating(hotel.ratingSummary.average, hotel.ratingSummary.count)}</p>

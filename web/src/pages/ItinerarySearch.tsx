@@ -1,10 +1,12 @@
 import { useSearchItinerariesQuery, type SearchItinerariesQuery } from '@kayak/client';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { AddItineraryToTrip } from '../components/AddItineraryToTrip.js';
 import { AirportInput } from '../components/AirportInput.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { formatDateTime, formatDuration, formatLocalTime, formatMoney } from '../format.js';
 import { href, navigate } from '../router.js';
 import { track } from '../tracking.js';
+import type { CartParty } from '../tripCart.js';
 import { emptyLeg, inputOf, MAX_LEGS, MIN_LEGS, queryOf, SORTS, tripSearchOf, type LegFields, type TripSearch, type TripType } from './tripSearch.js';
 
 type Itinerary = SearchItinerariesQuery['searchItineraries']['nodes'][number];
@@ -18,6 +20,12 @@ function LocalTime({ utc, local }: { utc: string; local: string | null | undefin
       {local ? formatLocalTime(local) : formatDateTime(utc)}
     </time>
   );
+}
+
+/** The travellers searched: every flight of an itinerary added to the trip carries them (lap infants take no seat). */
+function partyOf(input: ReturnType<typeof inputOf>): CartParty {
+  const passengers = input.passengers;
+  return { seats: (passengers?.adults ?? 1) + (passengers?.children ?? 0), lapInfants: passengers?.lapInfants ?? 0 };
 }
 
 const stopsText = (stops: number): string => (stops === 0 ? 'Nonstop' : `${stops} stop${stops === 1 ? '' : 's'}`);
@@ -76,7 +84,7 @@ function FareLine({ label, fare }: { label: [string, string]; fare: { count: num
   );
 }
 
-function ItineraryCard({ itinerary, trip }: { itinerary: Itinerary; trip: TripType }) {
+function ItineraryCard({ itinerary, trip, party }: { itinerary: Itinerary; trip: TripType; party: CartParty }) {
   const first = itinerary.legs[0]?.flights[0];
   const route = itinerary.legs.map((leg) => `${leg.from} → ${leg.to}`).join(', ');
   return (
@@ -99,7 +107,8 @@ function ItineraryCard({ itinerary, trip }: { itinerary: Itinerary; trip: TripTy
           <span className="muted">Total </span>
           {formatMoney(itinerary.price.total)}
         </p>
-        {/* Booking a whole trip is not built yet: Select opens the first flight, where it can be booked. */}
+        <AddItineraryToTrip itineraryId={itinerary.id} flights={itinerary.legs.flatMap((leg) => leg.flights)} party={party} />
+        {/* Select opens the first flight, where it can be booked on its own. */}
         {first ? (
           <a className="button" href={href(`/flights/${first.flightId}`)} onClick={() => track.listingClick('Flight', first.flightId)}>
             Select
@@ -140,7 +149,7 @@ function ItineraryResults({ search }: { search: TripSearch }) {
           {page.totalCount === 0 ? <p className="muted">No trip matches: try other dates, more stops or a higher price.</p> : null}
           <ul className="results">
             {page.nodes.map((itinerary) => (
-              <ItineraryCard key={itinerary.id} itinerary={itinerary} trip={search.trip} />
+              <ItineraryCard key={itinerary.id} itinerary={itinerary} trip={search.trip} party={partyOf(input)} />
             ))}
           </ul>
           {page.pageInfo.hasNextPage ? (

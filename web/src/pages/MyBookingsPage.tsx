@@ -119,14 +119,14 @@ function Trip({ booking, review }: { booking: Booking; review: MyReview | undefi
   );
 }
 
-export function TripsPage() {
+export function MyBookingsPage() {
   const session = useSession();
   const { data, loading, error } = useMyBookingsQuery({ fetchPolicy: 'network-only', skip: !session });
   const reviews = useMyReviewsQuery({ variables: { first: REVIEWS_PAGE }, fetchPolicy: 'network-only', skip: session?.kind !== 'user' });
   if (!session) {
     return (
       <p>
-        <a href={href('/login?next=/trips')}>Sign in</a> to see your trips.
+        <a href={href('/login?next=/bookings')}>Sign in</a> to see your bookings.
       </p>
     );
   }
@@ -134,10 +134,10 @@ export function TripsPage() {
   const reviewed = reviews.data ? new Map(reviews.data.myReviews.nodes.map((review) => [listingKey(review.listingType, review.listingId), review])) : null;
   return (
     <>
-      <h1>My trips</h1>
+      <h1>My bookings</h1>
       <ErrorMessage error={error ?? reviews.error} />
-      {loading && !trips ? <p>Loading your trips…</p> : null}
-      {trips && trips.nodes.length === 0 ? <p>No trips yet.</p> : null}
+      {loading && !trips ? <p>Loading your bookings…</p> : null}
+      {trips && trips.nodes.length === 0 ? <p>No bookings yet.</p> : null}
       <ul className="trips">
         {trips?.nodes.map((booking) => (
           <Trip key={booking.bookingId} booking={booking} review={reviewed ? reviewed.get(listingKey(booking.bookingType, booking.referenceId)) : null} />
