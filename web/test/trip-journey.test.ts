@@ -90,9 +90,10 @@ async function seatsLeft(flightId: string, expected: number): Promise<number> {
   return seats;
 }
 
-/** The hotel stay and the car rental of the round trip's days, from their pages. */
-async function addHotelAndCar(): Promise<void> {
+/** The hotel stay (the default room type, or the one named) and the car rental of the round trip's days, from their pages. */
+async function addHotelAndCar(roomType?: string): Promise<void> {
   await page.goto(`${url}#/hotels/${HOTEL}?checkIn=${outbound()}&checkOut=${back()}`);
+  if (roomType) await page.getByRole('region', { name: 'Room types' }).getByRole('radio', { name: roomType }).check();
   const hotel = page.getByRole('region', { name: 'Book this hotel' });
   expect(await hotel.getByLabel('Check-in').inputValue()).toBe(outbound());
   expect(await hotel.getByLabel('Check-out').inputValue()).toBe(back());
@@ -145,7 +146,7 @@ describe('booking a whole trip in headless Chromium', () => {
     expect(await Promise.all((await items.all()).map((row) => row.getAttribute('aria-label')))).toEqual([
       'Item 1: American Airlines FL001: JFK → LAX',
       'Item 2: Delta Air Lines FL003: LAX → JFK',
-      'Item 3: Sunset Palms Inn, Los Angeles',
+      'Item 3: Sunset Palms Inn, Los Angeles · Standard',
       'Item 4: Enterprise Ford Explorer, Los Angeles',
     ]);
     await items.nth(2).getByText('$179.00 per night').waitFor();
@@ -193,7 +194,7 @@ describe('booking a whole trip in headless Chromium', () => {
     expect(await rowsOf(invoice)).toEqual([
       'Flight FL001: 1 seat(s) 1 × $299.00 $299.00',
       'Flight FL003: 1 seat(s) 1 × $319.00 $319.00',
-      'Hotel HTL002: 1 night(s) × 1 room(s) 1 × $179.00 $179.00',
+      'Hotel HTL002 (STANDARD): 1 night(s) × 1 room(s) 1 × $179.00 $179.00',
       'Car CAR002: 1 day(s) 1 × $79.00 $79.00',
       'Subtotal $876.00',
       'Tax (8%) $70.08',
@@ -240,18 +241,23 @@ describe('booking a whole trip in headless Chromium', () => {
   }, 120_000);
 
   it('shows "Payment declined" for the declined test card, charges nothing, confirms the trip with another card with exactly one successful charge, then cancels the whole trip with a full refund', async () => {
-    await addHotelAndCar();
+    // The hotel's Family room ($250.60 a night) instead of its default Standard room.
+    await addHotelAndCar('Family');
     await page.goto(`${url}#/trip`);
     await page.getByRole('link', { name: 'Trip: 2 items' }).waitFor();
+    const familyRoom = page.getByRole('listitem', { name: 'Item 1: Sunset Palms Inn, Los Angeles · Family' });
+    await familyRoom.getByText('$250.60 per night').waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await noSidewaysScroll()).toBe(true);
     await page.setViewportSize({ width: 1200, height: 1000 });
     await page.getByRole('form', { name: 'Book the trip' }).getByRole('button', { name: 'Book trip' }).click();
     const declinedTripId = await bookedTrip('Pending');
+    const roomTypes = (await database.query("SELECT room_type AS roomType FROM bookings WHERE trip_id = ? AND booking_type = 'Hotel'", [declinedTripId])) as Array<{ roomType: string }>;
+    expect(roomTypes.map((row) => row.roomType)).toEqual(['FAMILY']);
 
     const payment = page.getByRole('form', { name: 'Payment' });
     await payment.getByLabel('Card number').fill('4000 0000 0000 0002');
-    await payment.getByRole('button', { name: 'Pay $258.00 + tax' }).click();
+    await payment.getByRole('button', { name: 'Pay $329.60 + tax' }).click();
     await payment.getByRole('alert').getByText('Payment declined: nothing was charged. Try another card.').waitFor();
     // The bookings subgraph ends a declined trip (PaymentFailed, docs/trips.md): nothing charged, the items released.
     await bookedTrip('PaymentFailed');
@@ -263,7 +269,7 @@ describe('booking a whole trip in headless Chromium', () => {
     await payment.getByLabel('Card number').fill('4242 4242 4242 4242');
     await payment.getByRole('button', { name: /^Pay/ }).click();
     const paid = page.getByRole('status').filter({ hasText: 'Paid' });
-    expect(await paid.textContent()).toMatch(/^Paid \$278\.64 \(tax included\)\. Trip TRP\w+ is Confirmed\./);
+    expect(await paid.textContent()).toMatch(/^Paid \$355\.97 \(tax included\)\. Trip TRP\w+ is Confirmed\./);
     const retriedTripId = /Trip (TRP\w+)/.exec((await paid.textContent()) ?? '')?.[1] ?? '';
     expect(retriedTripId).not.toBe(declinedTripId);
 
@@ -286,7 +292,7 @@ describe('booking a whole trip in headless Chromium', () => {
     await retried.getByRole('button', { name: 'Cancel trip' }).click();
     await retried.getByRole('button', { name: 'Yes, cancel the trip' }).click();
     await retried.locator('h2 .badge.Cancelled').waitFor();
-    expect(await retried.getByTestId('refunded-total').textContent()).toBe('$278.64');
+    expect(await retried.getByTestId('refunded-total').textContent()).toBe('$355.97');
     expect(await retried.getByRole('list', { name: 'Items' }).locator('.badge.Cancelled').count()).toBe(2);
     await retried.getByRole('region', { name: /^Invoice / }).locator('.badge.Refunded').waitFor();
     expect(run.pageErrors).toEqual([]);

@@ -1,5 +1,4 @@
 import {
-  AppError,
   badUserInput,
   conflict,
   forbidden,
@@ -41,7 +40,7 @@ import { newBusinessId } from './ids.js';
 import { toPage } from './pagination.js';
 import { checkPassengers, partyFareCents } from './passengers.js';
 import type { ChargeState, PaymentProvider } from './paymentProvider.js';
-import { chargeOnce, compensate, recordStatusChange, settleAttempt } from './paymentSettlement.js';
+import { chargeOnce, recordStatusChange, settleAttempt, unrecordedPayment } from './paymentSettlement.js';
 import { buildInvoice, quotePrice } from './pricing.js';
 import { revenueReport, type RevenueReport } from './reports.js';
 import { assertTransition } from './transitions.js';
@@ -120,7 +119,6 @@ type PaymentStep =
   | { kind: 'replay'; booking: BookingModel; billing: BillingModel }
   | { kind: 'attempt' | 'resume'; booking: BookingModel; attempt: BillingModel };
 
-const unavailable = (message: string): AppError => new AppError('SERVICE_UNAVAILABLE', message);
 
 export interface PaymentOutcome {
   booking: BookingModel;
@@ -398,15 +396,7 @@ export function createBookingService(deps: BookingServiceDeps, request: Pick<Req
       try {
         settled = await settleAttempt(deps, attempt, answer, actor, at);
       } catch (error) {
-        deps.logger?.error({ err: error, bookingId, billingId: attempt.billingId }, 'payment could not be recorded after the provider answered');
-        if (answer.status !== 'succeeded' || answer.refunded) throw unavailable('The payment could not be recorded. Nothing was charged: retry with the same idempotency key.');
-        const refunded = await compensate(deps, attempt, answer.reference).catch((refundError: unknown) => {
-          deps.logger?.error({ err: refundError, billingId: attempt.billingId }, 'refund after a failed payment write failed; the sweeper settles the attempt');
-          return undefined;
-        });
-        await afterCommit([bookingId], [attempt.billingId]);
-        if (refunded === undefined) throw unavailable('The payment could not be recorded. The attempt is kept and will be confirmed or refunded: retry with the same idempotency key to see its outcome.');
-        throw unavailable('The payment could not be recorded, so it was refunded and nothing was charged. Pay again with a new idempotency key.');
+        throw await unrecordedPayment(deps, attempt, answer, error, { bookingId }, () => afterCommit([bookingId], [attempt.billingId]));
       }
       await afterCommit([bookingId], [attempt.billingId]);
       return settled;

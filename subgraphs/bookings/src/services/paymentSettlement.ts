@@ -97,6 +97,30 @@ export async function settleAttempt(deps: SettlementDeps, attempt: BillingModel,
 }
 
 /**
+ * Step 3 of a payment failed after the provider answered: the error for the client. A charge that
+ * went through is refunded (`compensate`), then `released` publishes what the refund changed; the
+ * message says whether anything was charged and whether to retry with the same key or a new one.
+ */
+export async function unrecordedPayment(
+  deps: SettlementDeps & { logger?: Logger },
+  attempt: BillingModel,
+  answer: ChargeState,
+  cause: unknown,
+  logFields: Record<string, string>,
+  released: () => Promise<void>,
+): Promise<AppError> {
+  deps.logger?.error({ err: cause, ...logFields, billingId: attempt.billingId }, 'payment could not be recorded after the provider answered');
+  if (answer.status !== 'succeeded' || answer.refunded) return new AppError('SERVICE_UNAVAILABLE', 'The payment could not be recorded. Nothing was charged: retry with the same idempotency key.');
+  const refunded = await compensate(deps, attempt, answer.reference).catch((refundError: unknown) => {
+    deps.logger?.error({ err: refundError, billingId: attempt.billingId }, 'refund after a failed payment write failed; the sweeper settles the attempt');
+    return undefined;
+  });
+  await released();
+  if (refunded === undefined) return new AppError('SERVICE_UNAVAILABLE', 'The payment could not be recorded. The attempt is kept and will be confirmed or refunded: retry with the same idempotency key to see its outcome.');
+  return new AppError('SERVICE_UNAVAILABLE', 'The payment could not be recorded, so it was refunded and nothing was charged. Pay again with a new idempotency key.');
+}
+
+/**
  * The provider charged but the settlement could not be written: refund the charge, then record
  * the refund. If that write fails too, the attempt stays Pending and the sweeper later finds the
  * refund at the provider and records it; the charge is never left without its row.

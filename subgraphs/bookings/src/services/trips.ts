@@ -1,4 +1,4 @@
-import { AppError, badUserInput, can, conflict, forbidden, notFound, unauthenticated, type FieldError, type RequestContext } from '@kayak/common';
+import { badUserInput, can, conflict, forbidden, notFound, unauthenticated, type FieldError, type RequestContext } from '@kayak/common';
 import { formatCents, MAX_CENTS, toCents } from '@kayak/common/money';
 import type { ListingSnapshot } from '../clients/listingCatalog.js';
 import { tripEventOf } from '../events/tripEvents.js';
@@ -12,7 +12,7 @@ import { insertTrip, lockTrip, updateTrip } from '../repositories/trips.js';
 import type { BookingService, BookingServiceDeps, PreparedItem } from './bookings.js';
 import { newBusinessId } from './ids.js';
 import type { ChargeState } from './paymentProvider.js';
-import { chargeOnce, compensate, recordStatusChange, type SettlementDeps } from './paymentSettlement.js';
+import { chargeOnce, recordStatusChange, unrecordedPayment, type SettlementDeps } from './paymentSettlement.js';
 import type { Actor } from './access.js';
 import { buildTripInvoice, itemRefundCents } from './pricing.js';
 import { assertTransition } from './transitions.js';
@@ -40,7 +40,6 @@ export interface TripPaymentOutcome {
 /** Statuses an item leaves behind when it no longer holds anything. */
 const ENDED = new Set(['Cancelled', 'Expired', 'PaymentFailed']);
 
-const unavailable = (message: string): AppError => new AppError('SERVICE_UNAVAILABLE', message);
 
 /** A trip's status from its items, for a trip whose stored status is Pending and whose hold may have run out. */
 export function tripStatusOf(trip: TripModel, items: readonly BookingModel[]): TripStatus {
@@ -298,12 +297,7 @@ export function createTripService(deps: BookingServiceDeps, request: Pick<Reques
       try {
         settled = await settleTripAttempt(deps, tripId, attempt, answer, bookings.actor, at);
       } catch (error) {
-        deps.logger?.error({ err: error, tripId, billingId: attempt.billingId }, 'trip payment could not be recorded after the provider answered');
-        if (answer.status !== 'succeeded' || answer.refunded) throw unavailable('The payment could not be recorded. Nothing was charged: retry with the same idempotency key.');
-        const refunded = await compensate(deps, attempt, answer.reference).catch(() => undefined);
-        await afterCommit(tripId, itemIds, [attempt.billingId]);
-        if (refunded === undefined) throw unavailable('The payment could not be recorded. The attempt is kept and will be confirmed or refunded: retry with the same idempotency key to see its outcome.');
-        throw unavailable('The payment could not be recorded, so it was refunded and nothing was charged. Pay again with a new idempotency key.');
+        throw await unrecordedPayment(deps, attempt, answer, error, { tripId }, () => afterCommit(tripId, itemIds, [attempt.billingId]));
       }
       await afterCommit(tripId, itemIds, [attempt.billingId]);
       return settled;
