@@ -1,4 +1,3 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApolloClient, OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { connectionOptions } from '@kayak/common/migrate';
@@ -7,8 +6,7 @@ import { decodeJwt, SignJWT } from 'jose';
 import mariadb from 'mariadb';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../server/index.js';
-import { SCREENSHOTS, startBrowserRun, type BrowserRun } from './support/browser.js';
+import { SCREENSHOTS, saveScreenshot, startBrowserRun, type BrowserRun } from './support/browser.js';
 
 // The traveller's account side in headless Chromium against the whole supergraph on fresh seeded
 // databases (support/browser.ts): reviewing a past stay from My bookings, and a session whose access
@@ -23,7 +21,6 @@ let apiToken: string | null = null;
 const EMAIL = 'alice@example.com';
 const PASSWORD = 'Kayak!2026';
 const STORAGE_KEY = 'kayak.session';
-const DOCS_SCREENSHOTS = join(webRoot, '..', 'docs', 'screenshots');
 const DAY = 24 * 60 * 60 * 1000;
 /** Chromium logs every refused request as a console error; the expired-session test expects those 401s. */
 const REFUSED = /status of 401/;
@@ -171,8 +168,7 @@ describe('the traveller account in headless Chromium', () => {
     expect(await form.getByText('must be an integer from 1 to 5').count()).toBe(0);
     expect(await title.getAttribute('aria-invalid')).toBeNull();
     await trip.screenshot({ path: join(SCREENSHOTS, 'write-review.png') });
-    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    copyFileSync(join(SCREENSHOTS, 'write-review.png'), join(DOCS_SCREENSHOTS, 'write-review.png'));
+    saveScreenshot('write-review.png');
     await form.getByRole('button', { name: 'Submit review' }).click();
     await trip.getByText('Reviewed').waitFor();
     expect(await trip.getByRole('img', { name: 'Your rating: 5 of 5' }).textContent()).toBe('★★★★★');

@@ -1,10 +1,8 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoFlights } from '@kayak/listings/seed';
-import { webRoot } from '../server/index.js';
-import { SCREENSHOTS, startBrowserRun, type BrowserRun } from './support/browser.js';
+import { addDays, dayOf, departureOf } from './support/demoDays.js';
+import { SCREENSHOTS, saveScreenshot, startBrowserRun, type BrowserRun } from './support/browser.js';
 
 // The search side of the page in headless Chromium against the whole supergraph (support/browser.ts):
 // a round trip typed through the airport autocomplete for a family, hotels and cars to their pages,
@@ -13,17 +11,7 @@ let run: BrowserRun;
 let page: Page;
 let url: string;
 
-const DOCS_SCREENSHOTS = join(webRoot, '..', 'docs', 'screenshots');
-const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A demo flight's departure (FL001 JFK → LAX, FL003 LAX → JFK the next day: Economy and Business each). */
-const departureOf = (flightId: string): Date => {
-  const flight = demoFlights().find((candidate) => candidate.flight_id === flightId);
-  if (!(flight?.departure_datetime instanceof Date)) throw new Error(`no demo flight ${flightId}`);
-  return flight.departure_datetime;
-};
-const dayOf = (instant: Date): string => instant.toISOString().slice(0, 10);
-const addDays = (day: string, days: number): string => dayOf(new Date(new Date(`${day}T00:00:00.000Z`).getTime() + days * DAY_MS));
 /** The wall clock of an instant in a zone, as the page writes local times ("Dec 12, 3:00 AM"). */
 const wallClock = (instant: Date, timeZone: string): string => new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(instant);
 
@@ -42,11 +30,6 @@ afterEach(async (context) => {
   await page.screenshot({ path: join(SCREENSHOTS, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
   console.error('page errors:', run.pageErrors);
 });
-
-function saveScreenshot(name: string): void {
-  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-  copyFileSync(join(SCREENSHOTS, name), join(DOCS_SCREENSHOTS, name));
-}
 
 /** Types into an airport field key by key, then picks the first suggestion with the keyboard. */
 async function pickAirport(name: string, typed: string, expected: string): Promise<void> {

@@ -1,12 +1,10 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import mariadb, { type Connection } from 'mariadb';
 import { connectionOptions } from '@kayak/common/migrate';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoFlights } from '@kayak/listings/seed';
-import { webRoot } from '../server/index.js';
-import { SCREENSHOTS, startBrowserRun, type BrowserRun } from './support/browser.js';
+import { addDays, dayOf, departureOf } from './support/demoDays.js';
+import { SCREENSHOTS, saveScreenshot, startBrowserRun, type BrowserRun } from './support/browser.js';
 
 // Booking a whole trip in headless Chromium against the whole supergraph (support/browser.ts): a
 // round trip, a hotel and a car planned before signing in, booked as one trip and paid once; a
@@ -16,17 +14,7 @@ let page: Page;
 let url: string;
 let database: Connection;
 
-const DOCS_SCREENSHOTS = join(webRoot, '..', 'docs', 'screenshots');
-const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** FL001 American Airlines JFK → LAX ($299.00, Economy), FL003 Delta LAX → JFK the next day ($319.00). */
-const departureOf = (flightId: string): Date => {
-  const flight = demoFlights().find((candidate) => candidate.flight_id === flightId);
-  if (!(flight?.departure_datetime instanceof Date)) throw new Error(`no demo flight ${flightId}`);
-  return flight.departure_datetime;
-};
-const dayOf = (instant: Date): string => instant.toISOString().slice(0, 10);
-const addDays = (day: string, days: number): string => dayOf(new Date(new Date(`${day}T00:00:00.000Z`).getTime() + days * DAY_MS));
 const outbound = (): string => dayOf(departureOf('FL001'));
 const back = (): string => dayOf(departureOf('FL003'));
 // HTL002 Sunset Palms Inn, Los Angeles, $179.00 a night, 60 rooms; CAR002 Enterprise Ford Explorer, Los Angeles, $79.00 a day.
@@ -52,11 +40,6 @@ afterEach(async (context) => {
   await page.screenshot({ path: join(SCREENSHOTS, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
   console.error('page errors:', run.pageErrors);
 });
-
-function saveScreenshot(name: string): void {
-  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-  copyFileSync(join(SCREENSHOTS, name), join(DOCS_SCREENSHOTS, name));
-}
 
 const rowsOf = async (section: ReturnType<Page['getByRole']>): Promise<string[]> => (await section.getByRole('row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim());
 

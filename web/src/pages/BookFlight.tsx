@@ -2,6 +2,7 @@ import { useCreateBookingMutation, usePayBookingMutation, type CreateBookingMuta
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { PassengerFields, resizeParty, toPassengerInputs, type PassengerDraft } from '../components/PassengerFields.js';
+import { PaymentFields, TEST_CARD } from '../components/PaymentFields.js';
 import { formatMoney } from '../format.js';
 import { href } from '../router.js';
 import { track } from '../tracking.js';
@@ -10,8 +11,6 @@ type Flight = NonNullable<FlightDetailsQuery['flight']>;
 type Booking = CreateBookingMutation['createBooking'];
 
 const MAX_SEATS = 9;
-/** The simulated payment provider accepts this card (4000 0000 0000 0002 is always declined). */
-const TEST_CARD = '4242 4242 4242 4242';
 
 function PayForm({ booking }: { booking: Booking }) {
   const [method, setMethod] = useState<PaymentMethodType>('credit_card');
@@ -48,21 +47,7 @@ function PayForm({ booking }: { booking: Booking }) {
           The payment was declined; the booking is {result.booking.bookingStatus}.
         </p>
       ) : null}
-      <label>
-        Payment method
-        <select value={method} onChange={(event) => setMethod(event.target.value as PaymentMethodType)}>
-          <option value="credit_card">Credit card</option>
-          <option value="debit_card">Debit card</option>
-          <option value="paypal">PayPal</option>
-        </select>
-      </label>
-      {method === 'paypal' ? null : (
-        <label>
-          Card number
-          <input value={cardNumber} onChange={(event) => setCardNumber(event.target.value)} inputMode="numeric" autoComplete="cc-number" />
-        </label>
-      )}
-      <p className="muted">Test cards: {TEST_CARD} is accepted, 4000 0000 0000 0002 is declined.</p>
+      <PaymentFields method={method} cardNumber={cardNumber} onMethod={setMethod} onCardNumber={setCardNumber} />
       <ErrorMessage error={error} />
       <button type="submit" disabled={loading || Boolean(result)}>
         Pay {formatMoney(booking.totalPrice)} + tax

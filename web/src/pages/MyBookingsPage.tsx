@@ -1,6 +1,7 @@
 import { useCancelBookingMutation, useMyBookingsQuery, useMyReviewsQuery, MyBookingsDocument, type MyBookingsQuery, type MyReviewsQuery } from '@kayak/client';
 import { useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { InvoiceTable } from '../components/InvoiceTable.js';
 import { WriteReview } from '../components/WriteReview.js';
 import { formatDate, formatDateTime, formatMoney } from '../format.js';
 import { href } from '../router.js';
@@ -37,31 +38,7 @@ function Invoice({ billing }: { billing: Billing }) {
         {formatDateTime(billing.transactionDate)} · {invoice?.paymentSummary ?? billing.paymentMethod}
       </p>
       {invoice ? (
-        <table>
-          <tbody>
-            {invoice.lineItems.map((item) => (
-              <tr key={item.description}>
-                <td>{item.description}</td>
-                <td>
-                  {item.quantity} × {formatMoney(item.unitPrice, invoice.currency)}
-                </td>
-                <td className="amount">{formatMoney(item.total, invoice.currency)}</td>
-              </tr>
-            ))}
-            <tr>
-              <td colSpan={2}>Subtotal</td>
-              <td className="amount">{formatMoney(invoice.subtotal, invoice.currency)}</td>
-            </tr>
-            <tr>
-              <td colSpan={2}>Tax ({(Number(invoice.taxRate) * 100).toFixed(0)}%)</td>
-              <td className="amount">{formatMoney(invoice.tax, invoice.currency)}</td>
-            </tr>
-            <tr className="total">
-              <td colSpan={2}>Total paid</td>
-              <td className="amount">{formatMoney(invoice.total, invoice.currency)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <InvoiceTable invoice={invoice} />
       ) : (
         <p>Total paid {formatMoney(billing.totalAmountPaid)}</p>
       )}

@@ -1,6 +1,7 @@
 import { MyTripsDocument, TripDetailsDocument, useCancelTripItemMutation, useCancelTripMutation, useMyTripsQuery, useTripDetailsQuery, type MyTripsQuery, type TripSummaryFragment } from '@kayak/client';
 import { useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { InvoiceTable } from '../components/InvoiceTable.js';
 import { formatDate, formatDateTime, formatMoney } from '../format.js';
 import { href } from '../router.js';
 import { useSession } from '../session.js';
@@ -93,31 +94,7 @@ function Invoice({ details }: { details: Details }) {
         Invoice {billing.invoiceNumber} <span className={`badge ${billing.transactionStatus}`}>{billing.transactionStatus}</span>
       </h3>
       {invoice ? (
-        <table>
-          <tbody>
-            {invoice.lineItems.map((line, index) => (
-              <tr key={`${index}-${line.description}`}>
-                <td>{line.description}</td>
-                <td>
-                  {line.quantity} × {formatMoney(line.unitPrice, invoice.currency)}
-                </td>
-                <td className="amount">{formatMoney(line.total, invoice.currency)}</td>
-              </tr>
-            ))}
-            <tr>
-              <td colSpan={2}>Subtotal</td>
-              <td className="amount">{formatMoney(invoice.subtotal, invoice.currency)}</td>
-            </tr>
-            <tr>
-              <td colSpan={2}>Tax ({(Number(invoice.taxRate) * 100).toFixed(0)}%)</td>
-              <td className="amount">{formatMoney(invoice.tax, invoice.currency)}</td>
-            </tr>
-            <tr className="total">
-              <td colSpan={2}>Total paid</td>
-              <td className="amount">{formatMoney(invoice.total, invoice.currency)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <InvoiceTable invoice={invoice} />
       ) : (
         <p>Paid {formatMoney(billing.totalAmountPaid)}</p>
       )}

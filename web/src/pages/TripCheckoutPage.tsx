@@ -1,6 +1,7 @@
 import { useCancelTripMutation, useCreateTripMutation, useListingDetailsQuery, usePayTripMutation, useTripDetailsQuery, type PaymentMethodType, type PayTripMutation, type TripSummaryFragment } from '@kayak/client';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { PaymentFields, TEST_CARD } from '../components/PaymentFields.js';
 import { PassengerFields, resizeParty, toPassengerInputs, type PassengerDraft } from '../components/PassengerFields.js';
 import { itemErrorsOf } from '../components/tripErrors.js';
 import { formatDate, formatDateTime, formatMoney } from '../format.js';
@@ -9,8 +10,6 @@ import { useSession } from '../session.js';
 import { track } from '../tracking.js';
 import { clearCart, hasFlights, paymentKey, removeItem, setBooking, setPassengers, tripItemInputs, useTripCart, type CartItem, type TripCart } from '../tripCart.js';
 
-/** The simulated payment provider accepts this card; 4000 0000 0000 0002 is always declined. */
-const TEST_CARD = '4242 4242 4242 4242';
 const UNIT: Record<CartItem['listingType'], string> = { Flight: 'seat', Hotel: 'night', Car: 'day' };
 
 function ItemDates({ item }: { item: CartItem }) {
@@ -104,28 +103,6 @@ function PaidTrip({ payment }: { payment: Payment }) {
   );
 }
 
-/** Card details of the one payment of the trip. */
-function PaymentFields({ method, cardNumber, onMethod, onCardNumber }: { method: PaymentMethodType; cardNumber: string; onMethod(method: PaymentMethodType): void; onCardNumber(cardNumber: string): void }) {
-  return (
-    <>
-      <label>
-        Payment method
-        <select value={method} onChange={(event) => onMethod(event.target.value as PaymentMethodType)}>
-          <option value="credit_card">Credit card</option>
-          <option value="debit_card">Debit card</option>
-          <option value="paypal">PayPal</option>
-        </select>
-      </label>
-      {method === 'paypal' ? null : (
-        <label>
-          Card number
-          <input value={cardNumber} onChange={(event) => onCardNumber(event.target.value)} inputMode="numeric" autoComplete="cc-number" />
-        </label>
-      )}
-      <p className="muted">Test cards: {TEST_CARD} is accepted, 4000 0000 0000 0002 is declined.</p>
-    </>
-  );
-}
 
 /** Starting passenger rows: one per seat and the lap infants searched, keeping what was typed. */
 function partyDrafts(cart: TripCart): PassengerDraft[] {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -14,6 +14,13 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Git-ignored (see .gitignore); the screenshots show what the user saw. */
 export const SCREENSHOTS = join(webRoot, 'test-results');
+const DOCS_SCREENSHOTS = join(webRoot, '..', 'docs', 'screenshots');
+
+/** Copies a screenshot taken into SCREENSHOTS to docs/screenshots (the ones docs/frontend.md shows). */
+export function saveScreenshot(name: string): void {
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+  copyFileSync(join(SCREENSHOTS, name), join(DOCS_SCREENSHOTS, name));
+}
 
 export interface BrowserRun {
   supergraph: Supergraph;
