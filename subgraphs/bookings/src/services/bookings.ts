@@ -2,10 +2,10 @@ import {
   badUserInput,
   conflict,
   forbidden,
+  holdsOfRoomType,
   notFound,
   requirePermission,
   unauthenticated,
-  holdsOfRoomType,
   unitsLeft,
   type BookingStatus,
   type FieldError,
@@ -118,7 +118,6 @@ export interface BookingServiceDeps {
 type PaymentStep =
   | { kind: 'replay'; booking: BookingModel; billing: BillingModel }
   | { kind: 'attempt' | 'resume'; booking: BookingModel; attempt: BillingModel };
-
 
 export interface PaymentOutcome {
   booking: BookingModel;

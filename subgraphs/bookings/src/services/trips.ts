@@ -40,7 +40,6 @@ export interface TripPaymentOutcome {
 /** Statuses an item leaves behind when it no longer holds anything. */
 const ENDED = new Set(['Cancelled', 'Expired', 'PaymentFailed']);
 
-
 /** A trip's status from its items, for a trip whose stored status is Pending and whose hold may have run out. */
 export function tripStatusOf(trip: TripModel, items: readonly BookingModel[]): TripStatus {
   if (trip.tripStatus === 'Pending' && items.length > 0 && items.every((item) => item.bookingStatus === 'Expired' || item.bookingStatus === 'Cancelled') && items.some((item) => item.bookingStatus === 'Expired')) {
