@@ -22,6 +22,7 @@ export * from './rating-events.js';
 export * from './redis.js';
 export * from './relay.js';
 export * from './replicas.js';
+export * from './room-types.js';
 export * from './response-cache.js';
 export * from './scalars.js';
 export * from './subgraph.js';

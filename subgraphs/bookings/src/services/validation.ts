@@ -1,4 +1,4 @@
-import type { FieldError, ListingType } from '@kayak/common';
+import { MAX_ROOM_OCCUPANCY, normaliseRoomTypeCode, ROOM_TYPE_CODE, ROOM_TYPE_CODE_RULE, type FieldError, type ListingType } from '@kayak/common';
 import { formatCents, MAX_PRE_TAX_CENTS, moneyBoundError } from '@kayak/common/money';
 import type { PassengerRequest } from './passengers.js';
 import { DAY_MS } from './pricing.js';
@@ -18,14 +18,10 @@ export interface CreateBookingRequest {
   guests?: number | null;
 }
 
-const ROOM_TYPE_CODE = /^[A-Z0-9_]{1,32}$/;
-/** The most guests a room of any type sleeps (the listings subgraph's bound on maxOccupancy). */
-export const MAX_ROOM_OCCUPANCY = 10;
-
 /** A requested room type code as stored (trimmed, upper case); null when none was asked for. */
 export function roomTypeCode(roomType: string | null | undefined): string | null {
   if (roomType === null || roomType === undefined) return null;
-  return roomType.trim().toUpperCase();
+  return normaliseRoomTypeCode(roomType);
 }
 
 export const MAX_QUANTITY = 9;
@@ -59,7 +55,7 @@ export function validateCreateBooking(input: CreateBookingRequest, now: Date): F
   const roomType = roomTypeCode(input.roomType);
   if (roomType !== null) {
     if (input.listingType !== 'Hotel') errors.push({ path: 'input.roomType', message: 'only hotel bookings have a room type' });
-    else if (!ROOM_TYPE_CODE.test(roomType)) errors.push({ path: 'input.roomType', message: 'must be a room type code: 1–32 letters, digits or _' });
+    else if (!ROOM_TYPE_CODE.test(roomType)) errors.push({ path: 'input.roomType', message: ROOM_TYPE_CODE_RULE });
   }
   if (input.guests !== null && input.guests !== undefined) {
     if (input.listingType !== 'Hotel') errors.push({ path: 'input.guests', message: 'only hotel bookings have guests' });

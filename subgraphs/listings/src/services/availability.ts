@@ -1,6 +1,6 @@
 import type { ListingLoaders } from '../loaders.js';
 import type { CarModel, FlightModel, HotelModel, RoomOfferModel } from '../models.js';
-import { carCapacity, FieldErrors, unitsLeft } from '@kayak/common';
+import { carCapacity, FieldErrors, normaliseRoomTypeCode, unitsLeft } from '@kayak/common';
 import { assertRange, checkRange, flightDepartsWithin } from './capacity.js';
 import { cheapestFittingPrice, checkParty, roomOffers, roomsLeft, roomTypeByCode, type Party } from './roomTypes.js';
 
@@ -43,7 +43,7 @@ export class AvailabilityService {
     if ((start === null) !== (end === null)) errors.add(start === null ? 'startDate' : 'endDate', 'must be given with the other date');
     if (start && end) checkRange(errors, '', start, end);
     errors.throwIfAny('Invalid stay');
-    const criteria = { party, roomType: roomType ? roomType.trim().toUpperCase() : undefined };
+    const criteria = { party, roomType: roomType ? normaliseRoomTypeCode(roomType) : undefined };
     if (!start || !end) return cheapestFittingPrice(hotel, criteria, null);
     const range = { start, end };
     const holds = await this.loaders.holds.load({ listingType: 'Hotel', id: hotel.hotelId, range });

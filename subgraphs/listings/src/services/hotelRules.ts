@@ -1,4 +1,4 @@
-import { FieldErrors } from '@kayak/common';
+import { FieldErrors, MAX_ROOM_OCCUPANCY, normaliseRoomTypeCode, ROOM_TYPE_CODE, ROOM_TYPE_CODE_RULE } from '@kayak/common';
 import type { AddressInput, CreateHotelInput, HotelAmenitiesInput, HotelRoomTypeInput, InputMaybe, UpdateHotelInput } from '../generated/graphql.js';
 import { defaultRoomTypeOf, findRoomType, roomTypeCodeOf, roomTypesOf, type AddressModel, type HotelAmenitiesModel, type HotelFields, type HotelModel, type HotelPatch, type HotelRoomTypeModel } from '../models.js';
 import { generateListingId } from './listingIds.js';
@@ -6,8 +6,6 @@ import { integerInRange, listingIdValue, moneyValue, nonNull, ratingValue, requi
 
 export const MAX_ROOMS = 10_000;
 export const MAX_ROOM_TYPES = 10;
-export const MAX_ROOM_OCCUPANCY = 10;
-const ROOM_TYPE_CODE = /^[A-Z][A-Z0-9_]{0,19}$/;
 
 type RoomTypeFields = Pick<HotelFields, 'roomTypes' | 'numberOfRooms' | 'defaultRoomType' | 'pricePerNight'>;
 
@@ -17,8 +15,8 @@ function roomTypesFromInput(errors: FieldErrors, path: string, input: readonly H
   const seen = new Set<string>();
   const types = input.map((type, index) => {
     const at = `${path}.${index}`;
-    const code = type.code.trim().toUpperCase();
-    if (!ROOM_TYPE_CODE.test(code)) errors.add(`${at}.code`, 'must be 1–20 letters, digits or _, starting with a letter');
+    const code = normaliseRoomTypeCode(type.code);
+    if (!ROOM_TYPE_CODE.test(code)) errors.add(`${at}.code`, ROOM_TYPE_CODE_RULE);
     else if (seen.has(code)) errors.add(`${at}.code`, 'is already the code of another room type of this hotel');
     seen.add(code);
     const pricePerNight = moneyValue(errors, `${at}.pricePerNight`, type.pricePerNight);

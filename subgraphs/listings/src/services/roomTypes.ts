@@ -1,4 +1,4 @@
-import { badUserInput, billableDays, FieldErrors, holdsOfRoomType, unitsLeft, type DateRange, type Hold } from '@kayak/common';
+import { badUserInput, billableDays, normaliseRoomTypeCode, FieldErrors, holdsOfRoomType, unitsLeft, type DateRange, type Hold } from '@kayak/common';
 import { defaultRoomTypeOf, roomTypesOf, type HotelModel, type HotelRoomTypeModel, type HotelRoomTypeView, type RoomOfferModel } from '../models.js';
 
 /**
@@ -37,7 +37,7 @@ export function roomTypeViews(hotel: HotelModel): HotelRoomTypeView[] {
 
 /** The room type a code names (case-insensitive); BAD_USER_INPUT at `path` when the hotel has none. */
 export function roomTypeByCode(hotel: HotelModel, code: string, path: string): HotelRoomTypeModel {
-  const wanted = code.trim().toUpperCase();
+  const wanted = normaliseRoomTypeCode(code);
   const found = roomTypesOf(hotel).find((type) => type.code === wanted);
   if (!found) throw badUserInput([{ path, message: `no room type ${wanted} at hotel ${hotel.hotelId}` }], 'Unknown room type');
   return found;

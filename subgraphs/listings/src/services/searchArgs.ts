@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE, FieldErrors, isPageSize, MAX_PAGE_SIZE } from '@kayak/common';
+import { DEFAULT_PAGE_SIZE, FieldErrors, isPageSize, MAX_PAGE_SIZE, ROOM_TYPE_CODE, ROOM_TYPE_CODE_RULE } from '@kayak/common';
 import type {
   AvailabilityFilter,
   CarSearchFilter,
@@ -119,8 +119,6 @@ export function normaliseFlightSearch(filter: InputMaybe<FlightSearchFilter> | u
   return { criteria, ...page };
 }
 
-const ROOM_TYPE_CODE = /^[A-Z][A-Z0-9_]{0,19}$/;
-
 /**
  * The party of a room-type search (docs/hotels.md): set only when `guests`, `rooms` or `roomType`
  * is given, so searches without them keep their criteria (and cache keys). `rooms` defaults to the
@@ -133,7 +131,7 @@ function roomCriteria(errors: FieldErrors, input: HotelSearchFilter): Pick<Hotel
   if (given(input.rooms) && quantity !== undefined && input.rooms !== quantity) errors.add('filter.rooms', 'must be availability.quantity when both are given');
   const guests = given(input.guests) ? input.guests : rooms;
   checkParty(errors, 'filter.', { guests, rooms });
-  return { guests, rooms, roomType: upperCode(errors, 'filter.roomType', input.roomType, ROOM_TYPE_CODE, 'must be a room type code: 1–20 letters, digits or _') };
+  return { guests, rooms, roomType: upperCode(errors, 'filter.roomType', input.roomType, ROOM_TYPE_CODE, ROOM_TYPE_CODE_RULE) };
 }
 
 export function normaliseHotelSearch(filter: InputMaybe<HotelSearchFilter> | undefined, args: PageArgs<HotelSort>): NormalisedSearch<HotelCriteria, HotelSort> {

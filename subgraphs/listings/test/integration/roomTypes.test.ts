@@ -1,4 +1,4 @@
-import { watchCommands } from '@kayak/common';
+import { ROOM_TYPE_CODE_RULE, watchCommands } from '@kayak/common';
 import { createTestMongo, testConfig, type TestMongo } from '@kayak/common/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HotelRoomTypeDocument } from '../../src/repositories/documents.js';
@@ -201,7 +201,7 @@ describe('searchHotels by guests, rooms and room type', () => {
     expect(fieldsOf(response)).toEqual([
       { path: 'filter.rooms', message: 'must be availability.quantity when both are given' },
       { path: 'filter.guests', message: 'must be an integer from 1 to 100' },
-      { path: 'filter.roomType', message: 'must be a room type code: 1–20 letters, digits or _' },
+      { path: 'filter.roomType', message: ROOM_TYPE_CODE_RULE },
     ]);
   });
 });
