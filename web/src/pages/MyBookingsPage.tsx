@@ -107,16 +107,16 @@ export function MyBookingsPage() {
       </p>
     );
   }
-  const trips = data?.myBookings;
+  const bookings = data?.myBookings;
   const reviewed = reviews.data ? new Map(reviews.data.myReviews.nodes.map((review) => [listingKey(review.listingType, review.listingId), review])) : null;
   return (
     <>
       <h1>My bookings</h1>
       <ErrorMessage error={error ?? reviews.error} />
-      {loading && !trips ? <p>Loading your bookings…</p> : null}
-      {trips && trips.nodes.length === 0 ? <p>No bookings yet.</p> : null}
+      {loading && !bookings ? <p>Loading your bookings…</p> : null}
+      {bookings && bookings.nodes.length === 0 ? <p>No bookings yet.</p> : null}
       <ul className="trips">
-        {trips?.nodes.map((booking) => (
+        {bookings?.nodes.map((booking) => (
           <Trip key={booking.bookingId} booking={booking} review={reviewed ? reviewed.get(listingKey(booking.bookingType, booking.referenceId)) : null} />
         ))}
       </ul>
