@@ -1,89 +1,135 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { AppError, badUserInput, CACHE_TAGS_HEADER, currentTraceparent, GATEWAY_ASSERTION_HEADER, parseCacheTags, ReplicaSet, REQUEST_ID_HEADER, sendToReplicas, type FieldError, type ReplicaFailureListener } from '@kayak/common';
 import { GraphQLError } from 'graphql';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import type { GatewayContext } from './context.js';
 import type { GatewayMetrics } from './metrics.js';
+
+type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+
+/** A subgraph's HTTP answer: status, the headers the gateway reads, and the body as text. */
+export interface SubgraphAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+const headerValue = (headers: SubgraphAnswer['headers'], name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
 
 /**
  * One subgraph as seen by the gateway: every request carries the signed viewer assertion and the
  * request id; a subgraph that cannot be reached becomes a SERVICE_UNAVAILABLE error on the fields
- * it owns (the rest of the response still comes back); fetch latency goes to the metrics.
+ * it owns (the rest of the response still comes back); fetch latency goes to the metrics; the
+ * subgraph's `cache-control` hint restricts the response's cache policy and its `x-cache-tags`
+ * join the request's (the response cache, docs/gateway.md).
  *
  * `url` may list several replicas (comma-separated `<NAME>_URL`): requests take turns, and one
- * whose connection fails moves to another replica when that is safe (`SubgraphConnections.fetcherFor`,
+ * whose connection fails moves to another replica when that is safe (`SubgraphConnections.post`,
  * docs/gateway.md).
  *
- * Requests go through undici (see `SubgraphConnections`), not Apollo's default make-fetch-happen:
- * that one builds an Error (a stack trace) per request to pick its agent and cost the gateway more
- * CPU than planning and result shaping together under load (docs/performance.md).
+ * It implements Apollo's GraphQLDataSource itself on undici's `request`, not RemoteGraphQLDataSource:
+ * that one builds node-fetch Headers and a Request per subgraph call and then fetches through a
+ * WHATWG fetch (web streams, a cloned request, the body written in pieces), which together cost the
+ * gateway more CPU than planning and result shaping (docs/performance.md, "Gateway overhead").
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   readonly replicas: ReplicaSet;
+  private readonly onFailure: ReplicaFailureListener;
 
   constructor(
     options: { url: string; cooldownMs?: number },
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
-    connections: SubgraphConnections,
+    private readonly connections: SubgraphConnections,
   ) {
-    const replicas = new ReplicaSet(options.url, options.cooldownMs === undefined ? {} : { cooldownMs: options.cooldownMs });
-    super({
-      url: replicas.urls[0] ?? options.url,
-      fetcher: connections.fetcherFor(replicas, (_url, failure, retried) => metrics.subgraphReplicaFailures.inc({ subgraph, failure, retried: String(retried) })),
-    });
-    this.replicas = replicas;
+    this.replicas = new ReplicaSet(options.url, options.cooldownMs === undefined ? {} : { cooldownMs: options.cooldownMs });
+    this.onFailure = (_url, failure, retried) => metrics.subgraphReplicaFailures.inc({ subgraph, failure, retried: String(retried) });
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    if (!('assertion' in context)) return; // schema polling and health checks carry no request context
-    request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
-    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    if (!request.query) throw new Error('Missing query');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (request.http) for (const [name, value] of request.http.headers) headers[name] = value;
+    const context = options.context;
+    // Schema polling and health checks carry no request context.
+    if ('incomingRequestContext' in options && 'assertion' in context) {
+      headers[GATEWAY_ASSERTION_HEADER] = await context.assertion();
+      headers[REQUEST_ID_HEADER] = context.requestId;
+    }
     // The subgraph's server span continues this fetch's span (W3C traceparent).
     const traceparent = currentTraceparent();
-    if (traceparent) request.http?.headers.set('traceparent', traceparent);
-  }
+    if (traceparent) headers.traceparent = traceparent;
+    // The query first: `operationOfBody` reads the operation's kind from the start of the body.
+    const body = JSON.stringify({ query: request.query, operationName: request.operationName, variables: request.variables, extensions: request.extensions });
 
-  override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
-    if ('cacheTags' in context) for (const tag of parseCacheTags(response.http?.headers.get(CACHE_TAGS_HEADER))) context.cacheTags.add(tag);
-    return response;
-  }
-
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const stop = this.metrics.subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
+    let answer: SubgraphAnswer;
     try {
-      const response = await super.process(options);
-      stop({ outcome: 'ok' });
-      return response;
+      answer = await this.connections.post(this.replicas, headers, body, this.onFailure);
+    } catch {
+      stop({ outcome: 'error' });
+      throw new AppError('SERVICE_UNAVAILABLE', `The ${this.subgraph} service is unavailable`);
+    }
+    let result: GatewayGraphQLResponse;
+    try {
+      if (answer.status < 200 || answer.status > 299) throw subgraphHttpError(answer);
+      const parsed: unknown = JSON.parse(answer.body);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected a JSON object from the ${this.subgraph} subgraph`);
+      result = parsed as GatewayGraphQLResponse;
     } catch (error) {
       stop({ outcome: 'error' });
-      throw error;
+      if (error instanceof GraphQLError) throw error;
+      throw new AppError('SERVICE_UNAVAILABLE', `The ${this.subgraph} service is unavailable`);
     }
-  }
+    stop({ outcome: 'ok' });
 
-  /**
-   * A subgraph answers HTTP 400 BAD_USER_INPUT when it refuses a variable (a scalar the gateway did
-   * not catch): that is the client's mistake, not an internal error, so it passes on as
-   * BAD_USER_INPUT with the subgraph's field paths (or the path graphql-js names in its message).
-   */
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
-    if (response.status === 400) {
-      const fields = userInputFields(await this.parseBody(response.clone()).catch(() => undefined));
-      if (fields) return badUserInput(fields);
+    if ('incomingRequestContext' in options) {
+      if ('cacheTags' in context) for (const tag of parseCacheTags(headerValue(answer.headers, CACHE_TAGS_HEADER))) context.cacheTags.add(tag);
+      options.incomingRequestContext.overallCachePolicy.restrict(cacheHintOf(headerValue(answer.headers, 'cache-control')));
     }
-    return super.errorFromResponse(response);
-  }
-
-  override didEncounterError(error: Error): void {
-    if (error instanceof GraphQLError) throw error;
-    throw new AppError('SERVICE_UNAVAILABLE', `The ${this.subgraph} service is unavailable`);
+    return result;
   }
 }
 
-type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+/** A subgraph's `cache-control` header as a cache hint: no max-age means not cacheable. */
+export function cacheHintOf(header: string | undefined): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: 0 };
+  for (const directive of (header ?? '').split(',')) {
+    const [name = '', value] = directive.trim().toLowerCase().split('=');
+    if (name === 'max-age' && value !== undefined && /^\d+$/.test(value)) hint.maxAge = Number(value);
+    else if (name === 'private') hint.scope = 'PRIVATE';
+    else if (name === 'public' && hint.scope === undefined) hint.scope = 'PUBLIC';
+  }
+  return hint;
+}
 
 /**
- * The operation a subgraph request carries, from its body as RemoteGraphQLDataSource writes it
+ * The error of a subgraph's non-2xx answer. HTTP 400 BAD_USER_INPUT (a variable the subgraph
+ * refused, a scalar the gateway did not catch) is the client's mistake, not an internal error: it
+ * passes on as BAD_USER_INPUT with the subgraph's field paths (or the path graphql-js names in its
+ * message). 401 and 403 keep their codes; anything else is internal (its details stay in the logs).
+ */
+export function subgraphHttpError(answer: Pick<SubgraphAnswer, 'status' | 'body'>): GraphQLError {
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.body);
+  } catch {
+    body = answer.body;
+  }
+  if (answer.status === 400) {
+    const fields = userInputFields(body);
+    if (fields) return badUserInput(fields);
+  }
+  const code = answer.status === 401 ? 'UNAUTHENTICATED' : answer.status === 403 ? 'FORBIDDEN' : undefined;
+  return new GraphQLError(`${answer.status}: subgraph request failed`, { extensions: { ...(code ? { code } : {}), response: { status: answer.status, body } } });
+}
+
+/**
+ * The operation a subgraph request carries, from its body as SubgraphDataSource writes it
  * (`{"query":"…`, the query first): only a body that visibly starts a query counts as one;
  * anything else is treated as a mutation, the kind that is not sent twice.
  */
@@ -100,24 +146,26 @@ export function operationOfBody(body: unknown): 'query' | 'mutation' {
  */
 export class SubgraphConnections {
   private readonly agent: Agent;
-  readonly fetcher: Fetcher;
 
   constructor(perOrigin: number) {
-    const agent = new Agent({ connections: perOrigin, keepAliveTimeout: 30_000 });
-    this.agent = agent;
-    this.fetcher = ((url: string, init: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher: agent })) as unknown as Fetcher;
+    this.agent = new Agent({ connections: perOrigin, keepAliveTimeout: 30_000 });
+  }
+
+  /** One POST to `url`, its whole answer read. Throws on a connection failure (the socket's error code kept). */
+  async postTo(url: string, headers: Record<string, string>, body: string): Promise<SubgraphAnswer> {
+    const target = new URL(url);
+    const response = await this.agent.request({ origin: target.origin, path: `${target.pathname}${target.search}`, method: 'POST', headers, body });
+    return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
   }
 
   /**
-   * A fetcher over the replicas of one subgraph: each request starts at the next replica of the
-   * rotation (the URL Apollo passes is ignored); on a connection failure the replica sits out for
-   * a while and the request is sent to the next one if `mayRetryOnAnotherReplica` allows it:
-   * queries always, mutations only when the failed replica certainly never received them.
+   * One POST over the replicas of one subgraph: each request starts at the next replica of the
+   * rotation; on a connection failure the replica sits out for a while and the request is sent to
+   * the next one if `mayRetryOnAnotherReplica` allows it: queries always, mutations only when the
+   * failed replica certainly never received them.
    */
-  fetcherFor(replicas: ReplicaSet, onFailure?: ReplicaFailureListener): Fetcher {
-    const agent = this.agent;
-    return ((_url: string, init: NonNullable<Parameters<typeof undiciFetch>[1]>) =>
-      sendToReplicas(replicas, operationOfBody(init.body), (url) => undiciFetch(url, { ...init, dispatcher: agent }), onFailure)) as unknown as Fetcher;
+  post(replicas: ReplicaSet, headers: Record<string, string>, body: string, onFailure?: ReplicaFailureListener): Promise<SubgraphAnswer> {
+    return sendToReplicas(replicas, operationOfBody(body), (url) => this.postTo(url, headers, body), onFailure);
   }
 
   close(): Promise<void> {

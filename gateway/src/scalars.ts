@@ -1,5 +1,6 @@
 import type { FieldError } from '@kayak/common';
 import {
+  getNamedType,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -90,6 +91,29 @@ export function checkCustomScalars(
     if (scalar) parse(path, scalar, (s) => s.parseLiteral(node, variables));
   };
 
+  for (const site of argumentSites(schema, document, operation, scalars)) checkLiteral(site.value, site.type, site.name);
+  return errors;
+}
+
+/** An argument of the operation (or a fragment it reaches) whose type can hold a custom scalar. */
+interface ArgumentSite {
+  name: string;
+  type: GraphQLInputType;
+  value: ValueNode;
+}
+
+/**
+ * The arguments worth checking, found once per operation document: Apollo Server hands every
+ * request with the same query text the same parsed document, so the schema walk (TypeInfo) is not
+ * repeated per request; only the values are checked each time.
+ */
+const sitesCache = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; scalars: ReadonlyMap<string, GraphQLScalarType>; sites: ArgumentSite[] }>();
+
+function argumentSites(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, scalars: ReadonlyMap<string, GraphQLScalarType>): ArgumentSite[] {
+  const cached = sitesCache.get(operation);
+  if (cached && cached.schema === schema && cached.scalars === scalars) return cached.sites;
+  const holdsScalar = scalarHolder(schema, scalars);
+  const sites: ArgumentSite[] = [];
   // Only the executed operation and the fragments it reaches: another operation of the same
   // document may use variables this request does not send.
   const fragments = new Map(
@@ -104,7 +128,7 @@ export function checkCustomScalars(
       visitWithTypeInfo(typeInfo, {
         Argument(node) {
           const type = typeInfo.getInputType();
-          if (type) checkLiteral(node.value, type, node.name.value);
+          if (type && holdsScalar(type)) sites.push({ name: node.name.value, type, value: node.value });
           return false;
         },
         FragmentSpread(node) {
@@ -117,5 +141,26 @@ export function checkCustomScalars(
       }),
     );
   }
-  return errors;
+  sitesCache.set(operation, { schema, scalars, sites });
+  return sites;
+}
+
+/** Whether a value of an input type can contain one of `scalars` (through lists and input objects, recursive ones too). */
+function scalarHolder(schema: GraphQLSchema, scalars: ReadonlyMap<string, GraphQLScalarType>): (type: GraphQLInputType) => boolean {
+  const inputs = Object.values(schema.getTypeMap()).filter(isInputObjectType);
+  const holding = new Set<string>();
+  const holds = (type: GraphQLInputType): boolean => {
+    const named = getNamedType(type);
+    return isScalarType(named) ? scalars.has(named.name) : holding.has(named.name);
+  };
+  // Until nothing changes: an input object holds a scalar when one of its fields does.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const input of inputs) {
+      if (holding.has(input.name) || !Object.values(input.getFields()).some((field) => holds(field.type))) continue;
+      holding.add(input.name);
+      grew = true;
+    }
+  }
+  return holds;
 }

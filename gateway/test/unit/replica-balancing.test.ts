@@ -58,8 +58,8 @@ const ENTITIES = JSON.stringify({ query: '{_entities(representations:$r){__typen
 const MUTATION = JSON.stringify({ query: 'mutation M__bookings__0($id:ID!){cancelBooking(bookingId:$id){bookingStatus}}', variables: { id: 'B1' } });
 
 async function send(replicas: ReplicaSet, body: string): Promise<number> {
-  const response = await connections.fetcherFor(replicas)('ignored', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  return response.status;
+  const answer = await connections.post(replicas, { 'content-type': 'application/json' }, body);
+  return answer.status;
 }
 
 function reset(): void {
@@ -77,7 +77,7 @@ describe('operationOfBody', () => {
   });
 });
 
-describe('SubgraphConnections.fetcherFor', () => {
+describe('SubgraphConnections.post', () => {
   it('balances requests across the replicas in turn', async () => {
     reset();
     const other = await listen(async (req, res) => {

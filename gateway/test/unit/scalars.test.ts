@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CUSTOM_SCALARS } from '@kayak/common';
 import { buildASTSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { SubgraphConnections, SubgraphDataSource } from '../../src/datasource.js';
-import { createMetrics } from '../../src/metrics.js';
+import { subgraphHttpError } from '../../src/datasource.js';
 import { checkCustomScalars } from '../../src/scalars.js';
 import { readSupergraphConfig } from '../../src/supergraph.js';
 
@@ -51,29 +50,38 @@ describe('custom scalars at the gateway', () => {
     expect(check(query, { at: 'later' }, 'B').map((e) => e.path)).toEqual(['at', 'at']);
   });
 
+  it('checks every request of the same parsed document against its own variables', () => {
+    // Apollo Server hands each request with the same text the same DocumentNode: only the walk is reused.
+    const document = parse('query ($f: Filter, $at: DateTime) { search(filter: $f, at: $at) other(at: "2026-01-01") }');
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const run = (variables: Record<string, unknown>) => checkCustomScalars(schema, document, operation, variables, CUSTOM_SCALARS).map((e) => e.path);
+    expect(run({ at: '2026-01-01' })).toEqual([]);
+    expect(run({ at: 'soon', f: { ranges: [{ from: '2026-01-01', to: 'later' }] } })).toEqual(['filter.ranges.0.to', 'at']);
+    expect(run({})).toEqual([]);
+  });
+
   it('accepts nulls and well-formed values', () => {
     expect(check('query ($f: Filter, $at: DateTime) { search(filter: $f, at: $at) }', { f: { prices: null, ranges: [{ from: '2026-01-01T00:00:00Z', to: '2026-01-02' }] }, at: null })).toEqual([]);
   });
 });
 
 describe('a subgraph answering HTTP 400 for bad input', () => {
-  const source = new SubgraphDataSource({ url: 'http://127.0.0.1:1/graphql' }, 'listings', createMetrics(), new SubgraphConnections(1));
-  const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const answer = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
 
-  it('becomes BAD_USER_INPUT with the fields the subgraph named, not an internal error', async () => {
-    const error = await source.errorFromResponse(answer(400, { errors: [{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'input.metadata', message: 'must be an object' }] } }] }));
+  it('becomes BAD_USER_INPUT with the fields the subgraph named, not an internal error', () => {
+    const error = subgraphHttpError(answer(400, { errors: [{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'input.metadata', message: 'must be an object' }] } }] }));
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ path: 'input.metadata', message: 'must be an object' }] });
   });
 
-  it("reads the variable path from graphql-js's coercion message when the subgraph gave no fields", async () => {
+  it("reads the variable path from graphql-js's coercion message when the subgraph gave no fields", () => {
     const message = 'Variable "$input" got invalid value "x" at "input.events[2].data"; JSONObject must be a JSON object';
-    const error = await source.errorFromResponse(answer(400, { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+    const error = subgraphHttpError(answer(400, { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ path: 'input.events.2.data', message: 'JSONObject must be a JSON object' }] });
     expect(error.message).toBe('Invalid input');
   });
 
-  it('keeps other failures internal', async () => {
-    const error = await source.errorFromResponse(answer(500, { errors: [{ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+  it('keeps other failures internal', () => {
+    const error = subgraphHttpError(answer(500, { errors: [{ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     expect(error.extensions.code).toBeUndefined();
   });
 });

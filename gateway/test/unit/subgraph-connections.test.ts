@@ -33,8 +33,8 @@ describe('SubgraphConnections', () => {
     try {
       const answers = await Promise.all(
         Array.from({ length: 12 }, async () => {
-          const response = await connections.fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-          return response.status;
+          const answer = await connections.postTo(url, { 'content-type': 'application/json' }, '{}');
+          return answer.status;
         }),
       );
       expect(answers).toEqual(Array.from({ length: 12 }, () => 200));
