@@ -40,6 +40,9 @@ describe('user events', () => {
     const update = 'mutation ($userId: ID, $input: UpdateProfileInput!) { updateProfile(userId: $userId, input: $input) { userId } }';
     expect((await call(update, { input: { firstName: 'Dora', address: { street: '5 Pine St', city: 'Austin', state: 'TX', zip: '78701' } } }, user(userId))).errors).toBeUndefined();
     expect((await call(update, { userId, input: { lastName: 'Admin-Set' } }, admin('ADM030', 'User Admin'))).errors).toBeUndefined();
+    // The erasure drops events still unpublished (they carry the personal data it removes): the
+    // updates must have left before it, however slow the relay is on a busy machine.
+    await reader.waitFor((event) => event.key === userKey(userId), 3);
     expect((await call('mutation ($userId: ID) { deleteUser(userId: $userId) { userId } }', { userId }, user(userId))).errors).toBeUndefined();
 
     const mine = (await reader.waitFor((event) => event.key === userKey(userId), 4)).sort((a, b) => revisionOf(a) - revisionOf(b));
