@@ -12,9 +12,9 @@ describe('relay loop', () => {
     let rounds = 0;
     const loop = createRelayLoop({ round: async () => ((rounds += 1), false), idleMs: 60_000, backoff: { initialMs: 60_000, maxMs: 60_000 }, onFailure: () => undefined });
     loop.start();
-    await tick();
-    expect(rounds).toBe(1);
+    await expect.poll(() => rounds).toBe(1);
     loop.notify();
+    await expect.poll(() => rounds).toBe(2);
     await tick();
     expect(rounds).toBe(2);
     await loop.stop();
@@ -25,6 +25,7 @@ describe('relay loop', () => {
     let rounds = 0;
     const loop = createRelayLoop({ round: async () => ((rounds += 1), rounds < 3), idleMs: 60_000, backoff: { initialMs: 60_000, maxMs: 60_000 }, onFailure: () => undefined });
     loop.start();
+    await expect.poll(() => rounds).toBe(3);
     await tick();
     expect(rounds).toBe(3);
     await loop.stop();
@@ -32,12 +33,12 @@ describe('relay loop', () => {
 
   it('counts failures, backs off (a notify does not cut the backoff short), and resets once a round succeeds', async () => {
     let failing = true;
-    let rounds = 0;
+    const startedAt: number[] = [];
     const reported: Array<[number, number]> = [];
     const recovered: number[] = [];
     const loop = createRelayLoop({
       round: async () => {
-        rounds += 1;
+        startedAt.push(Date.now());
         if (failing) throw new Error('broker down');
         return false;
       },
@@ -49,17 +50,15 @@ describe('relay loop', () => {
       onRecovery: (failures) => recovered.push(failures),
     });
     loop.start();
-    await tick(5);
-    expect(loop.failures).toBe(1);
+    await expect.poll(() => loop.failures).toBe(1);
     loop.notify();
-    await tick(5);
-    expect(rounds).toBe(1);
-    await tick(60);
+    await expect.poll(() => reported.length).toBeGreaterThanOrEqual(2);
     expect(reported.slice(0, 2)).toEqual([[1, 30], [2, 40]]);
+    // The retry waited out the backoff although notified at once (however slow this machine is).
+    expect((startedAt[1] ?? 0) - (startedAt[0] ?? 0)).toBeGreaterThanOrEqual(29);
     failing = false;
-    await tick(80);
-    expect(loop.failures).toBe(0);
-    expect(recovered.length).toBe(1);
+    await expect.poll(() => loop.failures).toBe(0);
+    expect(recovered).toHaveLength(1);
     await loop.stop();
   });
 
