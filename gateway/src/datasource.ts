@@ -68,20 +68,16 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
     const stop = this.metrics.subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
     let answer: SubgraphAnswer;
-    try {
-      answer = await this.connections.post(this.replicas, headers, body, this.onFailure);
-    } catch {
-      stop({ outcome: 'error' });
-      throw new AppError('SERVICE_UNAVAILABLE', `The ${this.subgraph} service is unavailable`);
-    }
     let result: GatewayGraphQLResponse;
     try {
+      answer = await this.connections.post(this.replicas, headers, body, this.onFailure);
       if (answer.status < 200 || answer.status > 299) throw subgraphHttpError(answer);
       const parsed: unknown = JSON.parse(answer.body);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected a JSON object from the ${this.subgraph} subgraph`);
       result = parsed as GatewayGraphQLResponse;
     } catch (error) {
       stop({ outcome: 'error' });
+      // The subgraph's own errors pass on; no answer, or one that is not GraphQL, means it is unavailable.
       if (error instanceof GraphQLError) throw error;
       throw new AppError('SERVICE_UNAVAILABLE', `The ${this.subgraph} service is unavailable`);
     }
